@@ -1,0 +1,60 @@
+# Bản Làng — every task a developer or CI runs goes through here.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+LOCALES := vi en hmn blt km cjm rad jra bdq cmo
+export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format check bench messages fonts clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Bản Làng needs Python 3.11 or newer; set PYTHON=python3.12 for example.")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed ## Create the virtualenv and install everything
+
+run: install ## Set up on embedded defaults, load the demo and serve http://127.0.0.1:$(PORT)
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo --port $(PORT)
+	@echo
+	@echo "  Bản Làng is at   http://127.0.0.1:$(PORT)/"
+	@echo "  Admin:           http://127.0.0.1:$(PORT)/admin/   user 'admin', password 'banlang-demo'"
+	@echo
+	@$(PY) manage.py db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+test: install ## Run the whole test suite (DATABASE_URL picks the database)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install ## ruff, Django's checks and missing migrations
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install ## Format and fix what ruff can
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+bench: install ## Benchmark page rendering on a seeded site (writes var/bench/site.json)
+	$(PY) tests/bench/site.py $(BENCH_ARGS)
+
+messages: install ## Extract interface strings (needs gettext) and compile catalogues (Babel)
+	$(PY) manage.py makemessages --no-obsolete --no-location $(addprefix -l ,$(LOCALES)) --ignore '$(VENV)/*' --ignore 'var/*' --ignore 'tests/*'
+	$(PY) manage.py compile_catalogues
+
+fonts: install ## Rebuild the subset web fonts from Debian's fonts-noto-core
+	$(PY) manage.py build_fonts
+
+clean: ## Remove the virtualenv and runtime data
+	rm -rf $(VENV) var

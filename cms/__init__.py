@@ -1,0 +1,1 @@
+"""Bản Làng publishing: the Wagtail site, its pages, languages and settings."""

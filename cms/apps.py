@@ -1,0 +1,36 @@
+"""The cms app: the Wagtail site, its pages and its languages."""
+
+from django.apps import AppConfig
+
+
+class CmsConfig(AppConfig):
+    """Registers the content languages with Django and the text normalisation signal."""
+
+    name = "cms"
+    verbose_name = "Bản Làng CMS"
+
+    def ready(self) -> None:
+        """Teach Django our languages before any request, and normalise text on save."""
+        from cms import signal_handlers
+        from cms.languages import register_lang_info
+
+        register_lang_info()
+        signal_handlers.register()
+        restore_indexed_routing()
+
+
+def restore_indexed_routing() -> None:
+    """Give our pages back ``TranslatedPage.route``, which wagtail-modeltranslation replaced.
+
+    The library assigns its own ``route`` to every translated page class when it starts; deleting
+    that class attribute lets method resolution find ours (and ``RoutablePageMixin``'s) again.
+    """
+    from cms.models import TranslatedPage
+
+    def subclasses(cls: type) -> list[type]:
+        return [cls, *(sub for child in cls.__subclasses__() for sub in subclasses(child))]
+
+    for model in subclasses(TranslatedPage):
+        patched = vars(model).get("route")
+        if getattr(patched, "__module__", "").startswith("wagtail_modeltranslation"):
+            delattr(model, "route")

@@ -1,0 +1,21 @@
+"""The cms models: pages, OCOP products and market prices."""
+
+from cms.models.market import Commodity, Market, MarketPrice, MarketPricesPage
+from cms.models.pages import ArticlePage, HomePage, TopicIndexPage
+from cms.models.products import ProductCategory, ProductIndexPage, ProductPage, ProductPhoto
+from cms.models.translated import TranslatedPage
+
+__all__ = [
+    "ArticlePage",
+    "Commodity",
+    "HomePage",
+    "Market",
+    "MarketPrice",
+    "MarketPricesPage",
+    "ProductCategory",
+    "ProductIndexPage",
+    "ProductPage",
+    "ProductPhoto",
+    "TopicIndexPage",
+    "TranslatedPage",
+]

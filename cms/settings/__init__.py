@@ -1,0 +1,1 @@
+"""Settings for each environment: base (shared), dev, test and production."""

@@ -1,0 +1,38 @@
+"""Signal handlers of the cms app."""
+
+from typing import Any
+
+from django.db import models
+from django.db.models.signals import pre_save
+from wagtail.fields import StreamField
+
+from cms.text import nfc, nfc_data
+
+NORMALISED_APPS = frozenset({"cms", "heritage", "media", "outreach", "search"})
+
+
+def normalise_text_fields(
+    sender: type[models.Model], instance: models.Model, **kwargs: Any
+) -> None:
+    """Store every text of our models in NFC, whatever the keyboard or import produced.
+
+    Vietnamese typed on some keyboards, and text pasted from PDFs, arrives decomposed (NFD):
+    it looks the same but neither matches nor sorts like the composed form.
+    """
+    if sender._meta.app_label not in NORMALISED_APPS:
+        return
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if isinstance(field, StreamField):
+            if value is not None:
+                raw = field.get_prep_value(value)
+                normalised = nfc_data(raw)
+                if normalised != raw:
+                    setattr(instance, field.attname, normalised)
+        elif isinstance(value, str) and isinstance(field, models.CharField | models.TextField):
+            setattr(instance, field.attname, nfc(value))
+
+
+def register() -> None:
+    """Connect the cms signal handlers."""
+    pre_save.connect(normalise_text_fields, dispatch_uid="cms.normalise_text_fields")

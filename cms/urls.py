@@ -1,0 +1,32 @@
+"""URL configuration: the admin, then every public URL under a language prefix."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cms import feeds, views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("", views.home_in_reader_language, name="home_in_reader_language"),
+]
+
+urlpatterns += i18n_patterns(
+    path("feeds/<str:topic>/rss.xml", feeds.ArticleRssFeed(), name="feed_rss"),
+    path("feeds/<str:topic>/atom.xml", feeds.ArticleAtomFeed(), name="feed_atom"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

@@ -1,0 +1,42 @@
+"""Views of the public site that are not Wagtail pages."""
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from wagtail import views as wagtail_views
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+
+
+@require_GET
+def home_in_reader_language(request: HttpRequest) -> HttpResponse:
+    """Serve the home page at ``/`` in the reader's language, without a redirect.
+
+    ``LocaleMiddleware`` has already chosen the language from the cookie or ``Accept-Language``.
+    On a 2G connection a redirect costs a whole round trip, so the page is served here; its
+    canonical link and language switcher point at the ``/<lang>/`` URLs.
+    """
+    response = wagtail_views.serve(request, "")
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """Every published page, once per language it is translated into, with its alternates."""
+    return wagtail_sitemap(request)
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Let crawlers in, keep them out of the admin, and point them at the sitemap."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /django-admin/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

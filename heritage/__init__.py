@@ -1,0 +1,1 @@
+"""Heritage archive: festivals and customs, catalogued under cultural protocols."""

@@ -1,0 +1,1 @@
+"""Outreach: subscriptions, bulletins and residents' feedback."""

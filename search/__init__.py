@@ -1,0 +1,1 @@
+"""Search across articles, products and heritage records, on Elasticsearch or the database."""
