@@ -7,7 +7,6 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cms.models import ArticlePage, HomePage, TopicIndexPage
@@ -44,10 +43,6 @@ class ArticleRssFeed(Feed):
     def description(self, section: TopicIndexPage | None) -> str:
         """The section's introduction."""
         return section.intro if section else _("News for ethnic-minority and mountainous areas")
-
-    def language(self, section: TopicIndexPage | None) -> str:
-        """The language the feed is read in."""
-        return get_language() or "vi"
 
     def items(self, section: TopicIndexPage | None) -> QuerySet[ArticlePage]:
         """The newest published articles."""

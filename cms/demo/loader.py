@@ -45,6 +45,8 @@ from cms.topics import Topic
 
 DEMO_DIR = Path(__file__).resolve().parent
 PRICE_DAYS = 365
+PRICE_STEP = 500
+PRICE_STEP_CHEAP = 100
 
 HOME = {
     "vi": {
@@ -312,7 +314,8 @@ def seasonal_prices(
         season = 1 + commodity["season_amplitude"] * math.sin(
             2 * math.pi * day.timetuple().tm_yday / 365
         )
-        prices.append((day, int(round(commodity["base_price"] * walk * season / 500) * 500)))
+        step = PRICE_STEP_CHEAP if commodity["base_price"] < 20_000 else PRICE_STEP
+        prices.append((day, round(commodity["base_price"] * walk * season / step) * step))
     return prices
 
 

@@ -26,3 +26,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Wagtail's live preview shows the site inside an admin frame, so frames stay same-origin.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]

@@ -1,0 +1,45 @@
+"""Deployment settings: refuse to start misconfigured, pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args, **env):
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.production", **env}
+    environment.pop("SECRET_KEY", None) if "SECRET_KEY" not in env else None
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", ALLOWED_HOSTS="banlang.example")
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run_manage("check", SECRET_KEY="x" * 60, ALLOWED_HOSTS="")
+    assert result.returncode != 0
+    assert "Set ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="k" * 32 + "Z9!q" * 10,
+        ALLOWED_HOSTS="banlang.example",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,49 @@
+"""Fixtures shared by every test module."""
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+from wagtail.models import Page
+
+from tests.cms.factories import (
+    ArticlePageFactory,
+    HomePageFactory,
+    TopicIndexPageFactory,
+    make_site_root,
+)
+
+
+@pytest.fixture
+def home(db):
+    """A home page serving as the site root."""
+    return make_site_root(HomePageFactory(parent=Page.get_first_root_node()))
+
+
+@pytest.fixture
+def health(home):
+    """The health section."""
+    return TopicIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def article(health):
+    """A Vietnamese article with an English translation and nothing else."""
+    return ArticlePageFactory(
+        parent=health,
+        title="Phòng chống sốt rét mùa mưa",
+        slug="phong-chong-sot-ret-mua-mua",
+        title_en="Preventing malaria in the rainy season",
+        slug_en="preventing-malaria-in-the-rainy-season",
+        summary_en="Sleep under a net every night, even in the field hut.",
+        body_en=[
+            {"type": "paragraph", "value": "<p>Mosquitoes that carry malaria bite at night.</p>"}
+        ],
+    )
+
+
+@pytest.fixture(autouse=True)
+def vietnamese_by_default():
+    """Start every test in the default language: requests leave theirs active in the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
