@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import gflanguages
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -26,7 +27,7 @@ from django.utils import translation
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images.models import Image
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from cms.models import (
     ArticlePage,
@@ -176,7 +177,8 @@ def ensure_home(hostname: str, port: int) -> HomePage:
     """The home page as the default site's root, replacing Wagtail's welcome page."""
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
         home = HomePage(title="Bản Làng", slug="trang-chu")
         texts = {code: dict(values) for code, values in HOME.items()}
         publish_child(root, home, texts)

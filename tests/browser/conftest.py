@@ -1,0 +1,80 @@
+"""Real Chromium through Playwright, against the live test server, at phone size."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cms.demo.loader import load_demo
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 360, "height": 740}
+
+
+def chromium_path() -> str | None:
+    configured = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    return configured if Path(configured).exists() else shutil.which("chromium")
+
+
+LATIN_ONLY_FONTS = "/usr/share/fonts/truetype/liberation"
+FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>{fonts}</dir><cachedir>{cache}</cachedir></fontconfig>
+"""
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    """Chromium that sees only Latin system fonts (Liberation, a Chromium dependency).
+
+    Like a phone without Noto, it must download our web fonts for Vietnamese marks and for
+    Khmer, Tai Viet and Cham, so the tests see exactly which font files a page costs.
+    """
+    path = chromium_path()
+    if path is None:
+        pytest.skip("Chromium not found: install Debian's chromium or set CHROMIUM_PATH")
+    from playwright.sync_api import sync_playwright
+
+    config_dir = tmp_path_factory.mktemp("fontconfig")
+    fonts_conf = config_dir / "fonts.conf"
+    fonts_conf.write_text(FONTCONFIG.format(fonts=LATIN_ONLY_FONTS, cache=config_dir / "cache"))
+    environment = {**os.environ, "FONTCONFIG_FILE": str(fonts_conf)}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=path, args=CHROMIUM_FLAGS, env=environment
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-size page, JavaScript on (as most browsers), recording every request URL."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2)
+    page = context.new_page()
+    page.requested = []
+    page.on("request", lambda request: page.requested.append(request.url))
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo_site(live_server):
+    """The demo site, served by a live server.
+
+    Browser tests are transactional; mark them ``serialized_rollback=True`` so that Wagtail's
+    root page and collection, created by migrations, come back after each flush.
+    """
+    load_demo("localhost", 80)
+    return live_server
