@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 
 FONT_FACE = re.compile(r"@font-face\s*{(?P<body>[^}]*)}")
@@ -84,8 +85,12 @@ def parse_ranges(ranges: str) -> list[tuple[int, int]]:
 
 
 def static_path(url: str) -> Path:
-    """The file behind a ``/static/…`` URL."""
-    found = finders.find(url.split("/static/", 1)[1])
+    """The file behind a ``/static/…`` URL: collected (hashed) first, else from the finders."""
+    relative = url.split(settings.STATIC_URL, 1)[1]
+    collected = Path(settings.STATIC_ROOT) / relative
+    if collected.exists():
+        return collected
+    found = finders.find(relative)
     if not found:
         raise FileNotFoundError(url)
     return Path(found)

@@ -19,6 +19,7 @@ from cms.charts import PricePoint, price_chart_svg
 from cms.models.translated import TranslatedPage
 
 HISTORY_DAYS = 365
+LATEST_PRICE_MAX_AGE_DAYS = 30
 
 
 class Commodity(index.Indexed, models.Model):
@@ -104,13 +105,24 @@ class LatestPrice:
         return 0 if self.previous_price is None else self.price - self.previous_price
 
 
-def latest_prices() -> list[LatestPrice]:
-    """Newest and previous price for every commodity at every market, by commodity name."""
-    ranked = MarketPrice.objects.annotate(
-        rank=Window(
-            RowNumber(), partition_by=[F("commodity_id"), F("market_id")], order_by=F("date").desc()
+def latest_prices(today: datetime.date | None = None) -> list[LatestPrice]:
+    """Newest and previous price of every commodity at every market, by commodity name.
+
+    Only prices of the last ``LATEST_PRICE_MAX_AGE_DAYS`` count: an older price is not news to a
+    farmer deciding when to sell, and leaving it out keeps the ranking small.
+    """
+    since = (today or datetime.date.today()) - datetime.timedelta(days=LATEST_PRICE_MAX_AGE_DAYS)
+    ranked = (
+        MarketPrice.objects.filter(date__gte=since)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("commodity_id"), F("market_id")],
+                order_by=F("date").desc(),
+            )
         )
-    ).filter(rank__lte=2)
+        .filter(rank__lte=2)
+    )
     rows = ranked.select_related("commodity", "market").order_by(
         "commodity__name", "market__name", "-date"
     )

@@ -93,3 +93,10 @@ def test_chart_title_is_escaped():
 def test_monthly_averages_round_to_whole_dong():
     points = [PricePoint(datetime.date(2026, 3, d), p) for d, p in [(1, 100), (2, 101)]]
     assert monthly_averages(points) == [PricePoint(datetime.date(2026, 3, 1), 100)]
+
+
+def test_prices_older_than_a_month_are_not_shown_as_latest(db):
+    stale = MarketPriceFactory(date=datetime.date.today() - datetime.timedelta(days=45))
+    fresh = MarketPriceFactory(date=datetime.date.today())
+    assert [row.commodity for row in latest_prices()] == [fresh.commodity]
+    assert stale.commodity not in [row.commodity for row in latest_prices()]

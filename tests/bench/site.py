@@ -1,0 +1,255 @@
+"""Site benchmark: server time and bytes for the home, topic and article pages.
+
+Seeds a throw-away database (default 2,000 articles, each in all ten languages) under the
+production settings, then times pages through Django's test client and over HTTP against
+gunicorn. Prints a table and writes ``var/bench/site.json`` as ``{"metric", "value", "unit"}``.
+
+    python tests/bench/site.py [--articles 2000] [--requests 300]
+"""
+
+import argparse
+import gzip
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH_DIR = ROOT / "var" / "bench"
+
+
+def configure_environment() -> None:
+    """Production settings against a benchmark database that can be thrown away."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" + "x" * 50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "SECURE_SSL_REDIRECT": "0",
+            "VAR_DIR": str(BENCH_DIR / "var"),
+            "DATABASE_URL": os.environ.get(
+                "BENCH_DATABASE_URL", f"sqlite:///{BENCH_DIR / 'site.sqlite3'}"
+            ),
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The value below which ``fraction`` of ``values`` fall (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def seed(articles: int) -> None:
+    """Load the demo, then add articles until there are ``articles``, in every language."""
+    import datetime
+
+    import gflanguages
+    from django.db import transaction
+    from django.utils import translation
+
+    from cms.demo.loader import body_blocks, load_demo, read_json
+    from cms.languages import LANGUAGE_CODES
+    from cms.models import ArticlePage, TopicIndexPage
+
+    load_demo("127.0.0.1", 80)
+    existing = ArticlePage.objects.count()
+    if existing >= articles:
+        return
+    sources = read_json("articles.json")
+    samples = gflanguages.LoadLanguages()
+    sample_body = {
+        code: samples[key].sample_text.specimen_16
+        for code, key in {"km": "km_Khmr", "blt": "blt_Tavt", "jra": "jra_Latn"}.items()
+    }
+    sections = {section.topic: section for section in TopicIndexPage.objects.all()}
+    started = time.perf_counter()
+    for number in range(existing, articles):
+        source = sources[number % len(sources)]
+        page = ArticlePage(date=datetime.date(2026, 11, 20) - datetime.timedelta(days=number % 700))
+        for code in LANGUAGE_CODES:
+            text = source["en" if code == "en" else "vi"]
+            if code in sample_body:
+                body = [{"type": "paragraph", "value": sample_body[code]}]
+                title = sample_body[code][:60]
+            else:
+                body, title = text["body"], text["title"]
+            setattr(page, f"title_{code}", f"{title} ({number})")
+            setattr(page, f"slug_{code}", f"{text['slug'][:40]}-{number}-{code}")
+            setattr(page, f"summary_{code}", text["summary"])
+            setattr(page, f"body_{code}", body_blocks(body))
+        with transaction.atomic(), translation.override("vi"):
+            sections[source["topic"]].add_child(instance=page)
+        if number % 250 == 0:
+            print(f"  seeded {number}/{articles} ({time.perf_counter() - started:.0f} s)")
+
+
+def sample_urls(requests: int) -> dict[str, list[str]]:
+    """URLs to time: home, topic indexes and articles, in random languages."""
+    from cms.languages import LANGUAGE_CODES
+    from cms.models import ArticlePage, TopicIndexPage
+
+    rng = random.Random(42)
+    article_ids = list(ArticlePage.objects.values_list("pk", flat=True))
+    articles = ArticlePage.objects.in_bulk(rng.sample(article_ids, min(requests, len(article_ids))))
+    sections = list(TopicIndexPage.objects.all())
+    languages = list(LANGUAGE_CODES)
+    return {
+        "home": [f"/{rng.choice(languages)}/" for _ in range(requests)],
+        "topic": [rng.choice(sections).url_in(rng.choice(languages)) for _ in range(requests)],
+        "article": [page.url_in(rng.choice(languages)) for page in articles.values()],
+    }
+
+
+def time_test_client(urls: dict[str, list[str]]) -> dict[str, list[float]]:
+    """Milliseconds per request through Django's test client (no network)."""
+    from django.test import Client
+
+    client = Client()
+    timings: dict[str, list[float]] = {}
+    for name, paths in urls.items():
+        for path in paths[:20]:
+            client.get(path)
+        timings[name] = []
+        for path in paths:
+            started = time.perf_counter()
+            response = client.get(path)
+            timings[name].append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (path, response.status_code)
+    return timings
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def time_gunicorn(urls: dict[str, list[str]]) -> tuple[dict[str, list[float]], dict[str, int]]:
+    """Milliseconds per request over HTTP/1.1 keep-alive against gunicorn, and gzip bytes."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "cms.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.2)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        headers = {"Accept-Encoding": "gzip", "Host": "127.0.0.1"}
+        timings: dict[str, list[float]] = {}
+        sizes: dict[str, int] = {}
+        for name, paths in urls.items():
+            for path in paths[:20]:
+                connection.request("GET", path, headers=headers)
+                connection.getresponse().read()
+            timings[name] = []
+            for path in paths:
+                started = time.perf_counter()
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+                body = response.read()
+                timings[name].append((time.perf_counter() - started) * 1000)
+                assert response.status == 200, (path, response.status)
+            sizes[name] = len(body)
+        connection.close()
+        return timings, sizes
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def page_bytes(urls: dict[str, list[str]]) -> dict[str, int]:
+    """Compressed bytes of each kind of page with its CSS and the fonts its text needs."""
+    from django.test import Client
+
+    from tests.page_weight import weigh
+
+    client = Client()
+    weights = {}
+    for name, paths in urls.items():
+        path = next(p for p in paths if p.startswith("/vi/")) if name != "home" else "/vi/"
+        compressed = client.get(path, HTTP_ACCEPT_ENCODING="gzip").content
+        weights[name] = weigh(gzip.decompress(compressed).decode(), len(compressed)).total
+    return weights
+
+
+def table_row(*cells: str) -> str:
+    """One line of the printed table: the page name, then right-aligned figures."""
+    return f"{cells[0]:<8}" + "".join(f"{cell:>12}" for cell in cells[1:])
+
+
+def main() -> None:
+    """Seed, measure, print and write the results."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--requests", type=int, default=300)
+    args = parser.parse_args()
+
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    configure_environment()
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    seed(args.articles)
+
+    from cms.models import ArticlePage
+
+    urls = sample_urls(args.requests)
+    client_ms = time_test_client(urls)
+    http_ms, http_sizes = time_gunicorn(urls)
+    weights = page_bytes(urls)
+
+    results = [{"metric": "articles", "value": ArticlePage.objects.count(), "unit": "pages"}]
+    print("\n" + table_row("page", "client p50", "client p95", "http p50", "http p95", "bytes"))
+    for name in urls:
+        row = {
+            f"{name}_p50_ms": statistics.median(client_ms[name]),
+            f"{name}_p95_ms": percentile(client_ms[name], 0.95),
+            f"{name}_http_p50_ms": statistics.median(http_ms[name]),
+            f"{name}_http_p95_ms": percentile(http_ms[name], 0.95),
+        }
+        results += [{"metric": key, "value": round(v, 2), "unit": "ms"} for key, v in row.items()]
+        results.append({"metric": f"{name}_bytes", "value": weights[name], "unit": "bytes"})
+        results.append(
+            {"metric": f"{name}_html_gzip_bytes", "value": http_sizes[name], "unit": "bytes"}
+        )
+        print(table_row(name, *(f"{v:.1f} ms" for v in row.values()), str(weights[name])))
+    output = BENCH_DIR / "site.json"
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\n{len(urls['article'])} requests per page kind; written to {output.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
