@@ -27,7 +27,7 @@ from django.utils import translation
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images.models import Image
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from cms.models import (
     ArticlePage,
@@ -174,10 +174,15 @@ def placeholder_image(title: str, colour: tuple[int, int, int], label: str) -> I
 
 
 def ensure_home(hostname: str, port: int) -> HomePage:
-    """The home page as the default site's root, replacing Wagtail's welcome page."""
+    """The home page as the default site's root, replacing Wagtail's welcome page.
+
+    Works on an emptied database too (``manage.py flush``): the locale, root page and root
+    collection that Wagtail's migrations create are made again when missing.
+    """
     home = HomePage.objects.first()
     if home is None:
         Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        Collection.get_first_root_node() or Collection.add_root(name="Root")
         root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
         home = HomePage(title="Bản Làng", slug="trang-chu")
         texts = {code: dict(values) for code, values in HOME.items()}

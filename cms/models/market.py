@@ -1,7 +1,7 @@
 """Market information: commodities, markets, daily prices and the page that shows them."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import models
@@ -131,10 +131,7 @@ def latest_prices(today: datetime.date | None = None) -> list[LatestPrice]:
         if row.rank == 1:
             latest.append(LatestPrice(row.commodity, row.market, row.price, row.date, None))
         else:
-            current = latest[-1]
-            latest[-1] = LatestPrice(
-                current.commodity, current.market, current.price, current.date, row.price
-            )
+            latest[-1] = replace(latest[-1], previous_price=row.price)
     return latest
 
 

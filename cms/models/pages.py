@@ -13,6 +13,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from cms.blocks import ArticleBodyBlock
+from cms.models.market import MarketPricesPage, latest_prices
 from cms.models.translated import TranslatedPage
 from cms.topics import Topic
 
@@ -34,8 +35,6 @@ class HomePage(TranslatedPage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """Add the newest articles, the topic sections and the latest market prices."""
-        from cms.models.market import MarketPricesPage, latest_prices
-
         context = super().get_context(request, *args, **kwargs)
         context["topics"] = TopicIndexPage.objects.child_of(self).live().public()
         context["latest_articles"] = (

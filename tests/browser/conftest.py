@@ -8,8 +8,6 @@ import pytest
 
 from cms.demo.loader import load_demo
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -50,12 +48,16 @@ def browser(tmp_path_factory):
     fonts_conf = config_dir / "fonts.conf"
     fonts_conf.write_text(FONTCONFIG.format(fonts=LATIN_ONLY_FONTS, cache=config_dir / "cache"))
     environment = {**os.environ, "FONTCONFIG_FILE": str(fonts_conf)}
+    # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
+    # beside one unless told it is safe, as it is here (one test thread).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=path, args=CHROMIUM_FLAGS, env=environment
         )
         yield browser
         browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
@@ -70,11 +72,7 @@ def phone(browser):
 
 
 @pytest.fixture
-def demo_site(live_server):
-    """The demo site, served by a live server.
-
-    Browser tests are transactional; mark them ``serialized_rollback=True`` so that Wagtail's
-    root page and collection, created by migrations, come back after each flush.
-    """
+def demo_site(transactional_db, live_server):
+    """The demo site, served by a live server (the database is emptied after each test)."""
     load_demo("localhost", 80)
     return live_server

@@ -4,10 +4,7 @@ import pytest
 
 from cms.models import ArticlePage
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser]
 
 
 def font_requests(page):

@@ -162,3 +162,8 @@ def test_robots_txt_points_at_the_sitemap(client, home):
     body = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in body
     assert "Disallow: /admin/" in body
+
+
+def test_article_describes_itself_with_its_summary_in_the_readers_language(client, article):
+    body = client.get(article.url_in("en")).content.decode()
+    assert '<meta name="description" content="Sleep under a net every night' in body

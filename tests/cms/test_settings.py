@@ -9,8 +9,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, **env):
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.production", **env}
-    environment.pop("SECRET_KEY", None) if "SECRET_KEY" not in env else None
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    environment = {**inherited, "DJANGO_SETTINGS_MODULE": "cms.settings.production", **env}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
