@@ -48,6 +48,7 @@ DEMO_DIR = Path(__file__).resolve().parent
 PRICE_DAYS = 365
 PRICE_STEP = 500
 PRICE_STEP_CHEAP = 100
+LANGUAGE_SAMPLE_DATE = datetime.date(2026, 5, 1)
 
 HOME = {
     "vi": {
@@ -277,7 +278,7 @@ def load_language_samples(culture: TopicIndexPage, report: DemoReport) -> None:
                 "source": source,
             },
         }
-        publish_child(culture, ArticlePage(), texts)
+        publish_child(culture, ArticlePage(date=LANGUAGE_SAMPLE_DATE), texts)
         report.pages += 1
 
 

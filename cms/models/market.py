@@ -135,6 +135,16 @@ def latest_prices(today: datetime.date | None = None) -> list[LatestPrice]:
     return latest
 
 
+def one_market_per_commodity(prices: list[LatestPrice]) -> list[LatestPrice]:
+    """The most recently updated market's price for each commodity, in the given order."""
+    newest: dict[int, LatestPrice] = {}
+    for row in prices:
+        current = newest.get(row.commodity.pk)
+        if current is None or row.date > current.date:
+            newest[row.commodity.pk] = row
+    return list(newest.values())
+
+
 class MarketPricesPage(RoutablePageMixin, TranslatedPage):
     """Latest prices of every commodity, and a year of price history for each."""
 

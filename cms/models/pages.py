@@ -13,11 +13,12 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from cms.blocks import ArticleBodyBlock
-from cms.models.market import MarketPricesPage, latest_prices
+from cms.models.market import MarketPricesPage, latest_prices, one_market_per_commodity
 from cms.models.translated import TranslatedPage
 from cms.topics import Topic
 
 ARTICLES_PER_PAGE = 12
+HOME_PRICES = 6
 
 
 class HomePage(TranslatedPage):
@@ -40,7 +41,7 @@ class HomePage(TranslatedPage):
         context["latest_articles"] = (
             ArticlePage.objects.live().public().order_by("-date", "-pk")[:8]
         )
-        context["latest_prices"] = latest_prices()[:6]
+        context["latest_prices"] = one_market_per_commodity(latest_prices())[:HOME_PRICES]
         context["prices_page"] = MarketPricesPage.objects.child_of(self).live().first()
         return context
 

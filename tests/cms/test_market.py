@@ -100,3 +100,13 @@ def test_prices_older_than_a_month_are_not_shown_as_latest(db):
     fresh = MarketPriceFactory(date=datetime.date.today())
     assert [row.commodity for row in latest_prices()] == [fresh.commodity]
     assert stale.commodity not in [row.commodity for row in latest_prices()]
+
+
+def test_home_page_shows_one_row_per_commodity(client, prices_page, coffee):
+    pepper = CommodityFactory(name="Hồ tiêu", slug="black-pepper")
+    for market in {row.market for row in latest_prices()}:
+        MarketPriceFactory(commodity=pepper, market=market, date=datetime.date.today())
+    MarketPriceFactory(commodity=pepper, date=datetime.date.today())
+    body = client.get("/vi/").content.decode()
+    assert body.count('href="/vi/gia-ca-thi-truong/black-pepper/"') == 1
+    assert body.count('href="/vi/gia-ca-thi-truong/green-coffee/"') == 1
