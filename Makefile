@@ -7,10 +7,10 @@ LOCALES := vi en hmn blt km cjm rad jra bdq cmo
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format check bench messages fonts clean
+.PHONY: help install run test lint format check bench bench-media messages fonts clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Bản Làng needs Python 3.11 or newer; set PYTHON=python3.12 for example.")'
@@ -49,6 +49,9 @@ format: install ## Format and fix what ruff can
 
 bench: install ## Benchmark page rendering on a seeded site (writes var/bench/site.json)
 	$(PY) tests/bench/site.py $(BENCH_ARGS)
+
+bench-media: install ## Benchmark media processing (writes var/bench/media.json)
+	$(PY) tests/bench/media.py $(BENCH_ARGS)
 
 messages: install ## Extract interface strings (needs gettext) and compile catalogues (Babel)
 	$(PY) manage.py makemessages --no-obsolete --no-location $(addprefix -l ,$(LOCALES)) --ignore '$(VENV)/*' --ignore 'var/*' --ignore 'tests/*'

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
+from wagtailmedia.blocks import AudioChooserBlock, VideoChooserBlock
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -42,3 +43,5 @@ class ArticleBodyBlock(blocks.StreamBlock):
     image = CaptionedImageBlock(label=_("Image"))
     quote = blocks.BlockQuoteBlock(label=_("Quote"), template="cms/blocks/quote.html")
     facts = FactBoxBlock(label=_("Key facts"))
+    audio = AudioChooserBlock(label=_("Audio"), template="cms/blocks/media_player.html")
+    video = VideoChooserBlock(label=_("Video"), template="cms/blocks/media_player.html")

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -35,3 +36,28 @@ class ContentSecurityPolicyMiddleware:
         if not request.path.startswith(ADMIN_PREFIXES):
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
+
+
+COMPRESSIBLE_TYPES = (
+    "text/",
+    "application/json",
+    "application/xml",
+    "application/rss+xml",
+    "application/atom+xml",
+    "image/svg+xml",
+)
+
+
+class TextCompressionMiddleware(GZipMiddleware):
+    """Gzip text responses only.
+
+    Audio, video and images are compressed already; gzipping them wastes CPU, and a gzipped
+    ``206 Partial Content`` would no longer match its ``Content-Range``.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """Compress when the response is text of some kind and not a partial response."""
+        content_type = response.get("Content-Type", "")
+        if response.status_code == 206 or not content_type.startswith(COMPRESSIBLE_TYPES):
+            return response
+        return super().process_response(request, response)

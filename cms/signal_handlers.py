@@ -2,10 +2,15 @@
 
 from typing import Any
 
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.db import models
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_delete, pre_save
 from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from cms.languages import LANGUAGE_CODES
 from cms.text import nfc, nfc_data
 
 NORMALISED_APPS = frozenset({"cms", "heritage", "media", "outreach", "search"})
@@ -33,6 +38,14 @@ def normalise_text_fields(
             setattr(instance, field.attname, nfc(value))
 
 
+def forget_site_menu(**kwargs: Any) -> None:
+    """Drop the cached section menu in every language when pages change."""
+    cache.delete_many([make_template_fragment_key("site_nav", [code]) for code in LANGUAGE_CODES])
+
+
 def register() -> None:
     """Connect the cms signal handlers."""
     pre_save.connect(normalise_text_fields, dispatch_uid="cms.normalise_text_fields")
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(forget_site_menu, dispatch_uid=f"cms.forget_site_menu.{signal}")
+    post_delete.connect(forget_site_menu, sender=Page, dispatch_uid="cms.forget_site_menu.delete")

@@ -34,7 +34,7 @@ class TopicIndexPageTranslation(TranslationOptions):
 class ArticlePageTranslation(TranslationOptions):
     """Everything a reader reads in an article."""
 
-    fields = ("summary", "body", "source")
+    fields = ("summary", "body", "source", "audio")
 
 
 @register(ProductIndexPage)

@@ -8,3 +8,10 @@ class MediaConfig(AppConfig):
 
     name = "media"
     label = "media"
+    verbose_name = "Media"
+
+    def ready(self) -> None:
+        """Process uploads in the background as they arrive."""
+        from media import signal_handlers
+
+        signal_handlers.register()

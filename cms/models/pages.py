@@ -5,12 +5,14 @@ from typing import Any
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
+from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from cms.blocks import ArticleBodyBlock
 from cms.models.market import MarketPricesPage, latest_prices, one_market_per_commodity
@@ -88,11 +90,21 @@ class ArticlePage(TranslatedPage):
     date = models.DateField(_("date"), default=timezone.localdate, db_index=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     source_url = models.URLField(_("source link"), blank=True)
+    audio = models.ForeignKey(
+        "media.MediaAsset",
+        verbose_name=_("audio version"),
+        help_text=_("The article read aloud, for readers who prefer to listen."),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     translation_required_fields = ("title", "summary", "body")
     content_panels = [
         *TranslatedPage.content_panels,
         FieldPanel("summary"),
+        MediaChooserPanel("audio", media_type="audio"),
         FieldPanel("lead_image"),
         FieldPanel("body"),
         MultiFieldPanel(
@@ -111,6 +123,12 @@ class ArticlePage(TranslatedPage):
 
     class Meta:
         verbose_name = _("article")
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """The article; its player orders sources by the reader's ``Save-Data`` wish."""
+        response = super().serve(request, *args, **kwargs)
+        patch_vary_headers(response, ("Save-Data",))
+        return response
 
     @property
     def topic(self) -> str:

@@ -2,6 +2,7 @@
 
 from typing import Any, ClassVar
 
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest
 from django.utils import translation
 from modeltranslation.utils import build_localized_fieldname
@@ -74,13 +75,17 @@ class TranslatedPage(Page):
         """
         if not path_components:
             return super().route(request, path_components)
-        language = translation.get_language() or "vi"
+        language = translation.get_language() or DEFAULT_LANGUAGE
         target = f"{self.url_path}{path_components[0]}/"
-        child = (
+        found = (
             Page.objects.child_of(self)
             .filter(**{build_localized_fieldname("url_path", language): target})
+            .values_list("pk", "content_type_id")
             .first()
         )
-        if child is None:
+        if found is None:
             raise Http404
-        return child.specific.route(request, path_components[1:])
+        pk, content_type_id = found
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        child = model.objects.get(pk=pk)
+        return child.route(request, path_components[1:])

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "media",
     "outreach",
     "search",
+    "wagtailmedia",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -71,7 +72,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.gzip.GZipMiddleware",
+    "cms.middleware.TextCompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
@@ -142,6 +143,7 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAILMODELTRANSLATION_LOCALE_PICKER = True
+WAGTAILMODELTRANSLATION_CUSTOM_SIMPLE_PANELS = ["wagtailmedia.edit_handlers.MediaChooserPanel"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -175,3 +177,34 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp"}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Media processing: every limit and switch of the media app, in one place.
+BANLANG_MEDIA = {
+    "MAX_UPLOAD_BYTES": int(os.environ.get("MEDIA_MAX_UPLOAD_BYTES", str(1024**3))),
+    "MAX_DURATION_SECONDS": 3 * 3600,
+    "MAX_WIDTH": 3840,
+    "MAX_HEIGHT": 2160,
+    "DEMUXERS": ["mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm", "mp3", "ogg", "wav", "flac", "aac"],
+    "AUDIO_CODECS": ["aac", "mp3", "opus", "vorbis", "flac", "pcm_s16le", "pcm_s24le", "alac"],
+    "VIDEO_CODECS": ["h264", "hevc", "vp8", "vp9", "av1", "mpeg4"],
+    "FFMPEG_THREADS": 2,
+    "PROBE_TIMEOUT_SECONDS": 15,
+    "TRANSCODE_TIMEOUT_PER_MEDIA_SECOND": 4.0,
+    "TRANSCODE_TIMEOUT_MIN_SECONDS": 60,
+    "MAX_ATTEMPTS": 3,
+    "RETRY_DELAY_SECONDS": 30,
+    "ACCEL_REDIRECT_PREFIX": os.environ.get("MEDIA_ACCEL_REDIRECT_PREFIX", ""),
+    "ACCESS_POLICY": "media.access.everyone_may_see",
+}
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "media.MediaAsset",
+    "MEDIA_FORM_BASE": "media.forms.MediaAssetForm",
+    "AUDIO_EXTENSIONS": ["aac", "flac", "m4a", "mp3", "ogg", "opus", "wav"],
+    "VIDEO_EXTENSIONS": ["m4v", "mkv", "mov", "mp4", "webm"],
+}
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024**2
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
+WAGTAILIMAGES_IMAGE_FORM_BASE = "media.forms.SafeImageForm"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024**2
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024**2
