@@ -4,7 +4,6 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 LOCALES := vi en hmn blt km cjm rad jra bdq cmo
-export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint format check bench bench-media messages fonts clean
@@ -35,7 +34,7 @@ run: install ## Set up on embedded defaults, load the demo and serve http://127.
 	  $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 test: install ## Run the whole test suite (DATABASE_URL picks the database)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install ## ruff, Django's checks and missing migrations
 	$(PY) -m ruff check .

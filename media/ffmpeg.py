@@ -8,12 +8,16 @@ made; nothing from the upload reaches the command line.
 """
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import ffmpeg
 from django.conf import settings
+
+NICENESS = 10
+"""Media tools run below the web server's priority, so conversions never slow pages down."""
 
 
 class MediaToolError(Exception):
@@ -43,9 +47,14 @@ def input_options() -> dict[str, str]:
 
 def run(args: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
     """Run a media tool, killing it after ``timeout`` seconds; raise on any failure."""
+    niced = ["nice", "-n", str(NICENESS), *args] if shutil.which("nice") else args
     try:
         completed = subprocess.run(
-            args, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL, check=False
+            niced,
+            capture_output=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            check=False,
         )
     except subprocess.TimeoutExpired as expired:
         raise MediaToolTimeout(f"{args[0]} killed after {timeout:.0f} s") from expired

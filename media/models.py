@@ -1,7 +1,8 @@
 """Audio and video assets, their renditions for phones, and their captions."""
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -85,6 +86,16 @@ class MediaRendition(models.Model):
         return f"{self.asset} — {self.profile}"
 
 
+def validate_webvtt(file: Any) -> None:
+    """Accept only UTF-8 text that starts like a WebVTT file."""
+    file.seek(0)
+    head = file.read(64)
+    file.seek(0)
+    text = head.decode("utf-8-sig", "replace") if isinstance(head, bytes) else head
+    if not text.startswith("WEBVTT"):
+        raise ValidationError(_("This is not a WebVTT captions file (it must start with WEBVTT)."))
+
+
 class MediaCaption(models.Model):
     """WebVTT captions of a video or audio in one language."""
 
@@ -98,7 +109,7 @@ class MediaCaption(models.Model):
     file = models.FileField(
         _("WebVTT file"),
         upload_to="captions",
-        validators=[FileExtensionValidator(["vtt"])],
+        validators=[FileExtensionValidator(["vtt"]), validate_webvtt],
     )
 
     panels: ClassVar[list[FieldPanel]] = [

@@ -47,3 +47,10 @@ def test_production_settings_pass_the_deployment_checks():
         ALLOWED_HOSTS="banlang.example",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_suite_runs_with_the_test_settings():
+    from django.conf import settings
+
+    assert settings.SETTINGS_MODULE == "cms.settings.test"
+    assert settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")

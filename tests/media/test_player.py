@@ -66,3 +66,13 @@ def test_audio_that_is_not_ready_is_not_offered(client, spoken_article):
 def test_mong_reader_hears_the_vietnamese_reading_marked_as_vietnamese(client, spoken_article):
     html = client.get(spoken_article.url_in("hmn")).content.decode()
     assert '<figure class="player" lang="vi">' in html
+
+
+def test_caption_file_must_be_webvtt(db):
+    from django.core.exceptions import ValidationError
+
+    from media.models import validate_webvtt
+
+    validate_webvtt(ContentFile("\ufeffWEBVTT\n\n00:00.000 --> 00:02.000\nXin chào\n".encode()))
+    with pytest.raises(ValidationError):
+        validate_webvtt(ContentFile(b"1\n00:00:00,000 --> 00:00:02,000\nSRT, not VTT\n"))
