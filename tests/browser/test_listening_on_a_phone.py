@@ -59,25 +59,29 @@ def test_article_audio_plays_and_seeking_uses_range_requests(spoken_article, dem
     phone.goto(demo_site.url + spoken_article.url_in("vi"))
     audio = phone.locator("section.listen audio")
     assert audio.is_visible()
-    phone.evaluate(
+    state = phone.evaluate(
         """async () => {
             const audio = document.querySelector("section.listen audio");
-            const next = (event) => new Promise(
-                (resolve) => audio.addEventListener(event, resolve, {once: true})
-            );
+            const next = (event) => Promise.race([
+                new Promise((resolve) => audio.addEventListener(event, resolve, {once: true})),
+                new Promise((_, reject) => setTimeout(() => reject(new Error(event)), 15000)),
+            ]);
             audio.muted = true;
-            await audio.play();
-            await next("timeupdate");
-            audio.currentTime = 30;
-            await next("seeked");
+            try {
+                await Promise.race([audio.play(), next("error")]);
+                await next("timeupdate");
+                audio.currentTime = 30;
+                await next("seeked");
+            } catch (waited) {
+                return {
+                    waited: String(waited), network: audio.networkState, ready: audio.readyState,
+                };
+            }
+            return {time: audio.currentTime, error: audio.error && audio.error.code,
+                    src: audio.currentSrc};
         }"""
     )
-    state = phone.evaluate(
-        """() => {
-            const a = document.querySelector("section.listen audio");
-            return {time: a.currentTime, error: a.error && a.error.code, src: a.currentSrc};
-        }"""
-    )
+    assert "waited" not in state, (state, media_responses)
     assert state["error"] is None
     assert state["time"] >= 29
     assert "/media/renditions/" in state["src"]
