@@ -47,3 +47,20 @@ def vietnamese_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run transactional tests (the browser tests) last, after pytest-randomly's shuffle.
+
+    They empty the database when they finish, removing what Wagtail's migrations created (the
+    root page, the root collection); Django's own runner orders them last for that reason.
+    """
+
+    def transactional(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        return "live_server" in getattr(item, "fixturenames", ()) or bool(
+            marker and marker.kwargs.get("transaction")
+        )
+
+    items.sort(key=transactional)
