@@ -43,6 +43,8 @@ def browser(tmp_path_factory):
     path = chromium_path()
     if path is None:
         pytest.skip("Chromium not found: install Debian's chromium or set CHROMIUM_PATH")
+    if not Path(LATIN_ONLY_FONTS).is_dir():
+        pytest.skip(f"{LATIN_ONLY_FONTS} missing: install Debian's fonts-liberation")
     from playwright.sync_api import sync_playwright
 
     config_dir = tmp_path_factory.mktemp("fontconfig")
