@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware
+from django.middleware.locale import LocaleMiddleware
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -59,5 +60,22 @@ class TextCompressionMiddleware(GZipMiddleware):
         """Compress when the response is text of some kind and not a partial response."""
         content_type = response.get("Content-Type", "")
         if response.status_code == 206 or not content_type.startswith(COMPRESSIBLE_TYPES):
+            return response
+        return super().process_response(request, response)
+
+
+UNPREFIXED_PATHS = ("/admin/", "/django-admin/", "/media/", "/documents/", "/static/")
+
+
+class ReaderLocaleMiddleware(LocaleMiddleware):
+    """Django's ``LocaleMiddleware``, without its 404 redirect outside the reading pages.
+
+    For a 404 it retries the path under ``/vi/``; Wagtail's catch-all makes almost any path
+    look valid there, so a missing or forbidden admin or media URL would become a redirect.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """Leave 404s of the admin, media and documents alone."""
+        if response.status_code == 404 and request.path_info.startswith(UNPREFIXED_PATHS):
             return response
         return super().process_response(request, response)

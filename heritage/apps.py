@@ -8,3 +8,9 @@ class HeritageConfig(AppConfig):
 
     name = "heritage"
     label = "heritage"
+
+    def ready(self) -> None:
+        """Keep the cultural officers' group and permissions in place after every migrate."""
+        from heritage import signal_handlers
+
+        signal_handlers.register()

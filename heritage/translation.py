@@ -3,7 +3,7 @@
 from modeltranslation.decorators import register
 from modeltranslation.translator import TranslationOptions
 
-from heritage.models import EthnicGroup
+from heritage.models import EthnicGroup, HeritageRecord
 
 
 @register(EthnicGroup)
@@ -11,3 +11,10 @@ class EthnicGroupTranslation(TranslationOptions):
     """Ethnic group names: Vietnamese, English, and the groups' own languages when known."""
 
     fields = ("name",)
+
+
+@register(HeritageRecord)
+class HeritageRecordTranslation(TranslationOptions):
+    """What readers read about a record, in each language."""
+
+    fields = ("title", "summary", "description")

@@ -1,0 +1,35 @@
+"""Signal handlers of the heritage app."""
+
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models.signals import post_migrate
+
+CULTURAL_OFFICERS = "Cultural officers"
+OFFICER_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("heritage", "view_restricted_records"),
+    ("heritage", "add_heritagerecord"),
+    ("heritage", "change_heritagerecord"),
+    ("heritage", "publish_heritagerecord"),
+    ("heritage", "lock_heritagerecord"),
+    ("heritage", "unlock_heritagerecord"),
+    ("heritage", "add_communitygroup"),
+    ("heritage", "change_communitygroup"),
+]
+
+
+def ensure_cultural_officers_group(**kwargs: Any) -> None:
+    """Create the "Cultural officers" group with its permissions (after Wagtail adds its own)."""
+    group, _ = Group.objects.get_or_create(name=CULTURAL_OFFICERS)
+    for app_label, codename in OFFICER_PERMISSIONS:
+        permission = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if permission is not None:
+            group.permissions.add(permission)
+
+
+def register() -> None:
+    """Connect the heritage signal handlers."""
+    post_migrate.connect(ensure_cultural_officers_group, dispatch_uid="heritage.officers_group")

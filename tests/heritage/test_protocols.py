@@ -1,0 +1,119 @@
+"""Cultural protocols: the permission matrix every surface relies on."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser, Group
+
+from heritage.models import HeritageRecord
+from heritage.protocols import CulturalProtocol, can_view
+from heritage.signal_handlers import CULTURAL_OFFICERS
+from tests.heritage.factories import CommunityGroupFactory, HeritageRecordFactory
+
+PROTOCOLS = ["public", "community", "restricted", "secret"]
+MATRIX = {
+    "anonymous": {"public"},
+    "member": {"public", "community"},
+    "other_member": {"public"},
+    "officer": {"public", "community", "restricted"},
+    "custodian": {"public", "secret"},
+    "superuser": {"public", "community", "restricted", "secret"},
+}
+
+
+@pytest.fixture
+def world(db):
+    users = get_user_model().objects
+    people = {
+        "anonymous": AnonymousUser(),
+        "member": users.create_user("member", password="pw"),
+        "other_member": users.create_user("other", password="pw"),
+        "officer": users.create_user("officer", password="pw"),
+        "custodian": users.create_user("custodian", password="pw"),
+        "superuser": users.create_superuser("root", password="pw"),
+    }
+    people["officer"].groups.add(Group.objects.get(name=CULTURAL_OFFICERS))
+    village, other_village = CommunityGroupFactory(), CommunityGroupFactory()
+    village.members.add(people["member"])
+    other_village.members.add(people["other_member"], people["custodian"])
+    records = {
+        "public": HeritageRecordFactory(title="Lễ hội Lồng Tồng"),
+        "community": HeritageRecordFactory(
+            title="Bài cúng bản Nà Hẩu", protocol=CulturalProtocol.COMMUNITY
+        ),
+        "restricted": HeritageRecordFactory(
+            title="Hồ sơ thầy Then chưa công bố", protocol=CulturalProtocol.RESTRICTED
+        ),
+        "secret": HeritageRecordFactory(
+            title="Nghi lễ Cấp Sắc bí truyền", protocol=CulturalProtocol.SECRET_SACRED
+        ),
+    }
+    records["community"].communities.add(village)
+    records["secret"].custodians.add(people["custodian"])
+    return people, records
+
+
+@pytest.mark.parametrize("who", list(MATRIX))
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_who_may_see_which_record(world, who, protocol):
+    people, records = world
+    assert can_view(people[who], records[protocol]) is (protocol in MATRIX[who])
+
+
+@pytest.mark.parametrize("who", list(MATRIX))
+def test_listings_and_counts_hold_only_what_the_user_may_see(world, who):
+    people, records = world
+    visible = HeritageRecord.objects.visible_to(people[who])
+    assert visible.count() == len(MATRIX[who])
+    assert set(visible) == {records[protocol] for protocol in MATRIX[who]}
+
+
+def test_membership_in_several_communities_does_not_count_a_record_twice(world):
+    people, records = world
+    second = CommunityGroupFactory()
+    second.members.add(people["member"])
+    records["community"].communities.add(second)
+    assert HeritageRecord.objects.visible_to(people["member"]).count() == 2
+
+
+def test_editors_see_only_their_records_in_the_admin(client, world):
+    people, records = world
+    client.force_login(people["officer"])
+    body = client.get("/admin/snippets/heritage/heritagerecord/").content.decode()
+    for protocol in ("public", "community", "restricted"):
+        assert records[protocol].title in body
+    assert records["secret"].title not in body
+    assert (
+        client.get(
+            f"/admin/snippets/heritage/heritagerecord/edit/{records['secret'].pk}/"
+        ).status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/snippets/heritage/heritagerecord/edit/{pk}/",
+        "/admin/snippets/heritage/heritagerecord/history/{pk}/",
+        "/admin/snippets/heritage/heritagerecord/usage/{pk}/",
+        "/admin/snippets/heritage/heritagerecord/delete/{pk}/",
+        "/admin/snippets/heritage/heritagerecord/preview/{pk}/",
+        "/admin/snippets/choose/heritage/heritagerecord/chosen/{pk}/",
+    ],
+)
+def test_no_admin_view_opens_a_record_the_editor_may_not_see(client, world, url):
+    people, records = world
+    client.force_login(people["officer"])
+    response = client.get(url.format(pk=records["secret"].pk))
+    assert response.status_code == 404
+    assert records["secret"].title.encode() not in response.content
+    assert records["secret"].title.encode("unicode_escape") not in response.content
+    assert client.get(url.format(pk=records["restricted"].pk)).status_code in {200, 302, 405}
+
+
+def test_the_record_chooser_lists_only_visible_records(client, world):
+    people, records = world
+    client.force_login(people["officer"])
+    body = client.get("/admin/snippets/choose/heritage/heritagerecord/").json()["html"]
+    assert records["restricted"].title in body
+    assert records["secret"].title not in body
