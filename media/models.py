@@ -59,10 +59,6 @@ class MediaAsset(AbstractMedia):
         """Why processing failed, in the active language."""
         return describe_error(self.error_code, self.error_params) if self.error_code else ""
 
-    def renditions_smallest_first(self) -> list["MediaRendition"]:
-        """Playable renditions ordered by size, for readers who save data."""
-        return sorted(self.renditions.all(), key=lambda rendition: rendition.size)
-
 
 class MediaRendition(models.Model):
     """One converted version of an asset: speech audio, a video size, and so on."""

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.files.storage import default_storage
 from django.http import HttpRequest
 
 from cms.languages import get_language as language_entry
@@ -38,8 +39,6 @@ def wants_less_data(request: HttpRequest | None) -> bool:
 
 def storage_url(name: str) -> str:
     """URL of a stored file by name."""
-    from django.core.files.storage import default_storage
-
     return default_storage.url(name) if name else ""
 
 

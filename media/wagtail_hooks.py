@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,12 +15,14 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from media.models import MediaAsset, MediaCaption, ProcessingStatus
 
+CHANGE_PERMISSION = f"{MediaAsset._meta.app_label}.change_{MediaAsset._meta.model_name}"
+
 
 @require_POST
 def reprocess(request: HttpRequest, asset_id: int) -> HttpResponse:
     """Queue an asset for processing again (after a failure, or new profiles)."""
     asset = get_object_or_404(MediaAsset, pk=asset_id)
-    if not request.user.has_perm("wagtailmedia.change_media") and not request.user.is_superuser:
+    if not request.user.has_perm(CHANGE_PERMISSION):
         return HttpResponse(status=403)
     asset.status = ProcessingStatus.PENDING
     asset.error_code = ""
@@ -32,8 +35,6 @@ def reprocess(request: HttpRequest, asset_id: int) -> HttpResponse:
 
 def processing_report(request: HttpRequest) -> HttpResponse:
     """Every upload with its processing status and, if it failed, why."""
-    from django.template.response import TemplateResponse
-
     assets = MediaAsset.objects.order_by("-created_at").prefetch_related("renditions")[:200]
     return TemplateResponse(request, "media/admin/processing.html", {"assets": assets})
 

@@ -8,7 +8,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
-from cms.formatting import format_date, format_number, format_vnd
+from cms.formatting import format_date, format_vnd
 from cms.languages import CONTENT_LANGUAGES, DEFAULT_LANGUAGE
 from cms.models import TranslatedPage
 from cms.text import truncate_graphemes
@@ -64,12 +64,6 @@ def translated_in(page: TranslatedPage, code: str) -> bool:
 def vnd(value: int | None) -> str:
     """A price in đồng, formatted for the reader's language: ``45.000 ₫``."""
     return "" if value is None else format_vnd(value, _code())
-
-
-@register.filter
-def number(value: int | float | None) -> str:
-    """A number formatted for the reader's language."""
-    return "" if value is None else format_number(value, _code())
 
 
 @register.filter

@@ -152,3 +152,18 @@ def test_editor_can_queue_a_failed_asset_again(
     assert response.status_code == 302
     asset.refresh_from_db()
     assert asset.status == ProcessingStatus.READY
+
+
+def test_only_editors_allowed_to_change_media_may_queue_it_again(client, db):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+
+    asset = MediaAsset.objects.create(title="Bản ghi", file="media/x.m4a", type="audio")
+    viewer = get_user_model().objects.create_user("viewer", password="pw")
+    viewer.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(viewer)
+    assert client.post(f"/admin/media-processing/{asset.pk}/reprocess/").status_code == 403
+    editors = Group.objects.create(name="Media editors")
+    editors.permissions.add(Permission.objects.get(codename="change_mediaasset"))
+    viewer.groups.add(editors)
+    assert client.post(f"/admin/media-processing/{asset.pk}/reprocess/").status_code == 302
