@@ -16,13 +16,13 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
-	@mkdir -p var
+	@mkdir -p "$${VAR_DIR:-var}"
 	@touch $@
 
 install: $(VENV)/.installed ## Create the virtualenv and install everything
 
 run: install ## Set up on embedded defaults, load the demo and serve http://127.0.0.1:$(PORT)
-	@mkdir -p var
+	@mkdir -p "$${VAR_DIR:-var}"
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --port $(PORT)
 	@echo
