@@ -51,9 +51,6 @@ CONTENT_LANGUAGES: tuple[ContentLanguage, ...] = (
 LANGUAGE_CODES: tuple[str, ...] = tuple(language.code for language in CONTENT_LANGUAGES)
 _BY_CODE: dict[str, ContentLanguage] = {language.code: language for language in CONTENT_LANGUAGES}
 
-INTERFACE_TRANSLATED: tuple[str, ...] = ("vi", "en")
-"""Languages whose interface catalogue is complete; the others fall back to Vietnamese."""
-
 
 def get_language(code: str) -> ContentLanguage:
     """Return the registry entry for ``code``; raise ``KeyError`` for a language we do not serve."""

@@ -14,7 +14,6 @@ from wagtailmedia.forms import BaseMediaForm
 
 from media.errors import MediaRejected
 from media.images import ImageRejected, clean_image
-from media.models import ProcessingStatus
 from media.validation import ProbeResult, inspect_upload
 
 
@@ -58,10 +57,7 @@ class MediaAssetForm(BaseMediaForm):
             asset.duration = probe.duration
             asset.width = probe.width or None
             asset.height = probe.height or None
-            asset.status = ProcessingStatus.PENDING
-            asset.error_code = ""
-            asset.error_params = {}
-            asset.attempts = 0
+            asset.mark_for_processing()
         return super().save(commit=commit)
 
 

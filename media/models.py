@@ -54,6 +54,13 @@ class MediaAsset(AbstractMedia):
         verbose_name = _("audio or video")
         verbose_name_plural = _("audio and video")
 
+    def mark_for_processing(self) -> None:
+        """Forget any earlier outcome; saving then queues processing (see signal_handlers)."""
+        self.status = ProcessingStatus.PENDING
+        self.error_code = ""
+        self.error_params = {}
+        self.attempts = 0
+
     @property
     def error_message(self) -> str:
         """Why processing failed, in the active language."""

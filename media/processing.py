@@ -7,6 +7,7 @@ their content, so the same upload processed twice stores one set of files.
 """
 
 import hashlib
+import logging
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from media.ffmpeg import (
 from media.ffmpeg import probe as probe_file
 from media.validation import ProbeResult
 
+logger = logging.getLogger(__name__)
 LOUDNESS = {"I": -16, "TP": -1.5, "LRA": 11}
 COMPLETE_FRACTION = 0.95
 COMPLETE_SLACK_SECONDS = 0.5
@@ -210,8 +212,10 @@ def process_file(source: Path, probe: ProbeResult) -> ProcessingResult:
             poster = render_poster(source, work, probe) if probe.kind == "video" else None
             waveform = render_waveform(source, work, probe) if probe.audio_codec else None
         except MediaToolTimeout as error:
+            logger.warning("Conversion of %s timed out: %s", source.name, error)
             raise MediaRejected("timeout") from error
         except MediaToolError as error:
+            logger.warning("Conversion of %s failed: %s\n%s", source.name, error, error.stderr)
             raise MediaRejected("transcode") from error
         renditions = {}
         for profile, path in made.items():

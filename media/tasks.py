@@ -111,15 +111,16 @@ def process_media(asset_id: int) -> str:
     if asset is None:
         return "gone"
     limits = media_settings()
+    if asset.status != ProcessingStatus.READY:
+        asset.attempts += 1
+        MediaAsset.objects.filter(pk=asset.pk).update(
+            status=ProcessingStatus.PROCESSING, attempts=asset.attempts
+        )
     try:
         with local_copy(asset.file) as source:
             source_hash = file_sha256(source)
             if is_up_to_date(asset, source_hash):
                 return "unchanged"
-            MediaAsset.objects.filter(pk=asset.pk).update(
-                status=ProcessingStatus.PROCESSING, attempts=asset.attempts + 1
-            )
-            asset.attempts += 1
             probe = inspect_upload(source)
             result = process_file(source, probe)
     except MediaRejected as rejection:

@@ -13,7 +13,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from media.models import MediaAsset, MediaCaption, ProcessingStatus
+from media.models import MediaAsset, MediaCaption
 
 CHANGE_PERMISSION = f"{MediaAsset._meta.app_label}.change_{MediaAsset._meta.model_name}"
 
@@ -24,10 +24,7 @@ def reprocess(request: HttpRequest, asset_id: int) -> HttpResponse:
     asset = get_object_or_404(MediaAsset, pk=asset_id)
     if not request.user.has_perm(CHANGE_PERMISSION):
         return HttpResponse(status=403)
-    asset.status = ProcessingStatus.PENDING
-    asset.error_code = ""
-    asset.error_params = {}
-    asset.attempts = 0
+    asset.mark_for_processing()
     asset.save(update_fields=["status", "error_code", "error_params", "attempts"])
     messages.success(request, _("“%(title)s” will be processed again.") % {"title": asset.title})
     return redirect(reverse("media_processing"))

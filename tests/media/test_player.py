@@ -76,3 +76,41 @@ def test_caption_file_must_be_webvtt(db):
     validate_webvtt(ContentFile("\ufeffWEBVTT\n\n00:00.000 --> 00:02.000\nXin chào\n".encode()))
     with pytest.raises(ValidationError):
         validate_webvtt(ContentFile(b"1\n00:00:00,000 --> 00:00:02,000\nSRT, not VTT\n"))
+
+
+def test_video_block_plays_with_poster_captions_and_small_first_when_saving_data(
+    client, settings, tmp_path, health
+):
+    settings.MEDIA_ROOT = tmp_path
+    asset = MediaAsset.objects.create(
+        title="Lễ hội Lồng Tồng",
+        file=ContentFile(b"original", name="festival.mp4"),
+        type="video",
+        width=854,
+        height=480,
+        status=ProcessingStatus.READY,
+        poster="posters/ab/abcd.webp",
+    )
+    for profile, size in [("video-240p", 2_000_000), ("video-360p", 3_700_000)]:
+        MediaRendition.objects.create(
+            asset=asset,
+            profile=profile,
+            file=f"renditions/{profile}.mp4",
+            mime_type="video/mp4",
+            size=size,
+        )
+    MediaCaption.objects.create(
+        asset=asset, language="vi", file=ContentFile(b"WEBVTT\n", name="vi.vtt")
+    )
+    page = ArticlePageFactory(
+        parent=health,
+        title="Video lễ hội",
+        slug="video-le-hoi",
+        body=[{"type": "video", "value": asset.pk}],
+    )
+    html = client.get(page.url_in("vi")).content.decode()
+    assert '<video controls preload="none" playsinline poster="/media/posters/ab/abcd.webp"' in html
+    assert source_order(html) == ["video-360p", "video-240p"]
+    assert 'srclang="vi" label="Tiếng Việt"' in html
+    saving = client.get(page.url_in("vi"), HTTP_SAVE_DATA="on").content.decode()
+    assert source_order(saving) == ["video-240p", "video-360p"]

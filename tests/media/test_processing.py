@@ -167,3 +167,15 @@ def test_only_editors_allowed_to_change_media_may_queue_it_again(client, db):
     editors.permissions.add(Permission.objects.get(codename="change_mediaasset"))
     viewer.groups.add(editors)
     assert client.post(f"/admin/media-processing/{asset.pk}/reprocess/").status_code == 302
+
+
+def test_an_unreadable_original_is_retried_then_reported(
+    settings, db, django_capture_on_commit_callbacks
+):
+    asset = MediaAsset.objects.create(title="Mất tệp", file="media/gone.m4a", type="audio")
+    with django_capture_on_commit_callbacks(execute=True):
+        process_media.enqueue(asset.pk)
+    asset.refresh_from_db()
+    assert asset.status == ProcessingStatus.FAILED
+    assert asset.error_code == "failed"
+    assert asset.attempts == settings.BANLANG_MEDIA["MAX_ATTEMPTS"]
