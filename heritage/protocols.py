@@ -9,6 +9,9 @@ record. Nothing else decides visibility.
 - restricted: cultural officers (the ``heritage.view_restricted_records`` permission);
 - secret/sacred: the record's named custodians only.
 
+A record's community narratives and media items carry protocols of their own; they are visible
+when both the record and they are.
+
 Cultural officers also see community records, which they catalogue; superusers see everything.
 """
 
@@ -33,18 +36,27 @@ def is_officer(user: AbstractBaseUser | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.has_perm(OFFICER_PERMISSION))
 
 
-def visible_to(user: AbstractBaseUser | AnonymousUser, prefix: str = "") -> models.Q:
-    """The records ``user`` may see, as a filter; ``prefix`` reaches them through a relation."""
+def visible_to(
+    user: AbstractBaseUser | AnonymousUser,
+    prefix: str = "",
+    *,
+    members: str = "communities__members",
+    custodians: str = "custodians",
+) -> models.Q:
+    """The rows ``user`` may see under their protocol, as a filter.
+
+    ``prefix`` reaches the protocol through a relation; ``members`` and ``custodians`` are the
+    paths (after the prefix) to the users of the community groups the row is shared with and to
+    its custodians. A record's narratives and media items pass their own paths.
+    """
     protocol = f"{prefix}protocol"
     rule = models.Q(**{protocol: CulturalProtocol.PUBLIC})
     if not user.is_authenticated:
         return rule
     if user.is_superuser:
         return models.Q()
-    rule |= models.Q(
-        **{protocol: CulturalProtocol.COMMUNITY, f"{prefix}communities__members": user}
-    )
-    rule |= models.Q(**{protocol: CulturalProtocol.SECRET_SACRED, f"{prefix}custodians": user})
+    rule |= models.Q(**{protocol: CulturalProtocol.COMMUNITY, f"{prefix}{members}": user})
+    rule |= models.Q(**{protocol: CulturalProtocol.SECRET_SACRED, f"{prefix}{custodians}": user})
     if is_officer(user):
         rule |= models.Q(
             **{f"{protocol}__in": [CulturalProtocol.COMMUNITY, CulturalProtocol.RESTRICTED]}
@@ -52,6 +64,6 @@ def visible_to(user: AbstractBaseUser | AnonymousUser, prefix: str = "") -> mode
     return rule
 
 
-def can_view(user: AbstractBaseUser | AnonymousUser, record: models.Model) -> bool:
-    """Whether ``user`` may see ``record``: the same filter, asked about one row."""
-    return type(record)._default_manager.filter(visible_to(user), pk=record.pk).exists()
+def can_view(user: AbstractBaseUser | AnonymousUser, item: models.Model) -> bool:
+    """Whether ``user`` may see ``item`` (a record, narrative or media item): one row asked."""
+    return type(item)._default_manager.visible_to(user).filter(pk=item.pk).exists()

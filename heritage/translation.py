@@ -3,7 +3,13 @@
 from modeltranslation.decorators import register
 from modeltranslation.translator import TranslationOptions
 
-from heritage.models import EthnicGroup, HeritageRecord
+from heritage.models import (
+    CommunityNarrative,
+    EthnicGroup,
+    HeritageRecord,
+    RecordLabel,
+    RecordMedia,
+)
 
 
 @register(EthnicGroup)
@@ -17,4 +23,25 @@ class EthnicGroupTranslation(TranslationOptions):
 class HeritageRecordTranslation(TranslationOptions):
     """What readers read about a record, in each language."""
 
-    fields = ("title", "summary", "description")
+    fields = ("title", "summary", "description", "season", "content_warning_note")
+
+
+@register(CommunityNarrative)
+class CommunityNarrativeTranslation(TranslationOptions):
+    """A narrative, told in one language and translated into others."""
+
+    fields = ("title", "text")
+
+
+@register(RecordMedia)
+class RecordMediaTranslation(TranslationOptions):
+    """Captions of photos and recordings."""
+
+    fields = ("caption",)
+
+
+@register(RecordLabel)
+class RecordLabelTranslation(TranslationOptions):
+    """The community's explanation of a label."""
+
+    fields = ("explanation",)

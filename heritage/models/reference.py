@@ -1,24 +1,10 @@
-"""Reference data of the heritage archive: ethnic groups and places, past and present."""
+"""Reference data of the heritage archive: ethnic groups, places past and present, communities."""
 
 import datetime
-from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import (
-    DraftStateMixin,
-    LockableMixin,
-    PreviewableMixin,
-    RevisionMixin,
-    WorkflowMixin,
-)
-from wagtail.search import index
-
-from heritage.protocols import CulturalProtocol, visible_to
 
 TWO_TIER_REFORM = datetime.date(2025, 7, 1)
 """Districts were abolished and provinces merged on this day (Resolution 202/2025/QH15)."""
@@ -204,123 +190,3 @@ class CommunityGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class HeritageKind(models.TextChoices):
-    """What a heritage record describes."""
-
-    FESTIVAL = "festival", _("Festival")
-    RITUAL = "ritual", _("Ritual or custom")
-    CRAFT = "craft", _("Craft")
-    PERFORMING_ART = "performing-art", _("Performing art")
-    ORAL_TRADITION = "oral-tradition", _("Oral tradition")
-    BELIEF = "belief", _("Belief")
-    OTHER = "other", _("Other")
-
-
-class HeritageRecordQuerySet(models.QuerySet["HeritageRecord"]):
-    """Queries over heritage records; every public surface starts from ``visible_to``."""
-
-    def visible_to(self, user: Any) -> "HeritageRecordQuerySet":
-        """The records ``user`` may see under their cultural protocols."""
-        return self.filter(visible_to(user)).distinct()
-
-
-class HeritageRecord(
-    WorkflowMixin,
-    DraftStateMixin,
-    LockableMixin,
-    RevisionMixin,
-    PreviewableMixin,
-    index.Indexed,
-    ClusterableModel,
-):
-    """A festival, custom, craft or tradition, catalogued by cultural officers.
-
-    Its cultural protocol decides who may see it anywhere: pages, listings, counts, search,
-    feeds, APIs and media files all filter through ``heritage.protocols.visible_to``.
-    """
-
-    external_id = models.CharField(
-        _("external id"),
-        max_length=64,
-        unique=True,
-        null=True,
-        blank=True,
-        help_text=_("Identifier in the source catalogue; imports update the record that has it."),
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=HeritageKind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
-    summary = models.TextField(_("summary"), max_length=600, blank=True)
-    description = models.TextField(_("description"), blank=True)
-    ethnic_groups = models.ManyToManyField(
-        EthnicGroup, verbose_name=_("ethnic groups"), blank=True, related_name="records"
-    )
-    places = models.ManyToManyField(
-        Place, verbose_name=_("places"), blank=True, related_name="records"
-    )
-    protocol = models.CharField(
-        _("cultural protocol"),
-        max_length=16,
-        choices=CulturalProtocol.choices,
-        default=CulturalProtocol.PUBLIC,
-        db_index=True,
-    )
-    communities = models.ManyToManyField(
-        CommunityGroup,
-        verbose_name=_("shared with communities"),
-        blank=True,
-        related_name="records",
-        help_text=_("Who may see a record under the community protocol."),
-    )
-    custodians = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("custodians"),
-        blank=True,
-        related_name="custodian_of_records",
-        help_text=_("Who may see a record under the secret/sacred protocol."),
-    )
-    revisions = GenericRelation("wagtailcore.Revision", related_query_name="heritage_record")
-    workflow_states = GenericRelation(
-        "wagtailcore.WorkflowState",
-        content_type_field="base_content_type",
-        object_id_field="object_id",
-        related_query_name="heritage_record",
-        for_concrete_model=False,
-    )
-
-    objects = HeritageRecordQuerySet.as_manager()
-
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("slug"),
-        FieldPanel("kind"),
-        FieldPanel("summary"),
-        FieldPanel("description"),
-        FieldPanel("ethnic_groups"),
-        FieldPanel("places"),
-        MultiFieldPanel(
-            [FieldPanel("protocol"), FieldPanel("communities"), FieldPanel("custodians")],
-            heading=_("Cultural protocol"),
-        ),
-        FieldPanel("external_id"),
-    ]
-    search_fields = [
-        index.SearchField("title"),
-        index.SearchField("summary"),
-        index.FilterField("protocol"),
-        index.FilterField("kind"),
-    ]
-
-    class Meta:
-        verbose_name = _("heritage record")
-        ordering = ["title"]
-        permissions = [("view_restricted_records", _("Can see records restricted to officers"))]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_preview_template(self, request: Any, mode_name: str) -> str:
-        """The public record template, shown to editors before publishing."""
-        return "heritage/record_preview.html"

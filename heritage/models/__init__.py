@@ -1,0 +1,35 @@
+"""The heritage models: reference data, records and their parts, and the public pages."""
+
+from heritage.models.records import (
+    CommunityNarrative,
+    HeritageKind,
+    HeritageRecord,
+    RecordLabel,
+    RecordMedia,
+    RecordSource,
+)
+from heritage.models.reference import (
+    LAST_DAY_BEFORE_REFORM,
+    TWO_TIER_REFORM,
+    CommunityGroup,
+    EthnicGroup,
+    LanguageGroup,
+    Place,
+    PlaceLevel,
+)
+
+__all__ = [
+    "LAST_DAY_BEFORE_REFORM",
+    "TWO_TIER_REFORM",
+    "CommunityGroup",
+    "CommunityNarrative",
+    "EthnicGroup",
+    "HeritageKind",
+    "HeritageRecord",
+    "LanguageGroup",
+    "Place",
+    "PlaceLevel",
+    "RecordLabel",
+    "RecordMedia",
+    "RecordSource",
+]
