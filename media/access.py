@@ -1,9 +1,9 @@
 """Who may fetch which stored file: the hook the heritage archive's protocols plug into.
 
-``BANLANG_MEDIA["ACCESS_POLICY"]`` names a function ``(request, path) -> FileAccess``. The
-default lets everyone see everything; a stricter policy answers ``DENIED`` for files it protects
-(their response is then a 404, so their existence does not leak) and ``PRIVATE`` for files the
-requester may see but caches must not keep.
+``BANLANG_MEDIA["ACCESS_POLICY"]`` names a function ``(request, path) -> FileAccess``; the
+project's is the heritage archive's (``heritage.media_access``). A policy answers ``DENIED`` for
+files it protects (their response is then a 404, so their existence does not leak) and
+``PRIVATE`` for files the requester may see but caches must not keep.
 """
 
 import enum
@@ -20,11 +20,6 @@ class FileAccess(enum.Enum):
     PUBLIC = "public"
     PRIVATE = "private"
     DENIED = "denied"
-
-
-def everyone_may_see(request: HttpRequest, path: str) -> FileAccess:
-    """The default policy: every stored file is public."""
-    return FileAccess.PUBLIC
 
 
 def access_to(request: HttpRequest, path: str) -> FileAccess:

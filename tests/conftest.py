@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.utils import translation
 from wagtail.models import Page
 
@@ -47,6 +48,14 @@ def vietnamese_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Start every test with empty caches: cached rows (renditions, menus) name rows by id, and
+    ids repeat from one test's database to the next."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.hookimpl(trylast=True)

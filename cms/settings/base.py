@@ -194,7 +194,7 @@ BANLANG_MEDIA = {
     "MAX_ATTEMPTS": 3,
     "RETRY_DELAY_SECONDS": 30,
     "ACCEL_REDIRECT_PREFIX": os.environ.get("MEDIA_ACCEL_REDIRECT_PREFIX", ""),
-    "ACCESS_POLICY": "media.access.everyone_may_see",
+    "ACCESS_POLICY": "heritage.media_access.heritage_file_access",
 }
 WAGTAILMEDIA = {
     "MEDIA_MODEL": "media.MediaAsset",

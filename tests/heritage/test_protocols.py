@@ -1,55 +1,11 @@
 """Cultural protocols: the permission matrix every surface relies on."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser, Group
 
 from heritage.models import HeritageRecord
-from heritage.protocols import CulturalProtocol, can_view
-from heritage.signal_handlers import CULTURAL_OFFICERS
-from tests.heritage.factories import CommunityGroupFactory, HeritageRecordFactory
-
-PROTOCOLS = ["public", "community", "restricted", "secret"]
-MATRIX = {
-    "anonymous": {"public"},
-    "member": {"public", "community"},
-    "other_member": {"public"},
-    "officer": {"public", "community", "restricted"},
-    "custodian": {"public", "secret"},
-    "superuser": {"public", "community", "restricted", "secret"},
-}
-
-
-@pytest.fixture
-def world(db):
-    users = get_user_model().objects
-    people = {
-        "anonymous": AnonymousUser(),
-        "member": users.create_user("member", password="pw"),
-        "other_member": users.create_user("other", password="pw"),
-        "officer": users.create_user("officer", password="pw"),
-        "custodian": users.create_user("custodian", password="pw"),
-        "superuser": users.create_superuser("root", password="pw"),
-    }
-    people["officer"].groups.add(Group.objects.get(name=CULTURAL_OFFICERS))
-    village, other_village = CommunityGroupFactory(), CommunityGroupFactory()
-    village.members.add(people["member"])
-    other_village.members.add(people["other_member"], people["custodian"])
-    records = {
-        "public": HeritageRecordFactory(title="Lễ hội Lồng Tồng"),
-        "community": HeritageRecordFactory(
-            title="Bài cúng bản Nà Hẩu", protocol=CulturalProtocol.COMMUNITY
-        ),
-        "restricted": HeritageRecordFactory(
-            title="Hồ sơ thầy Then chưa công bố", protocol=CulturalProtocol.RESTRICTED
-        ),
-        "secret": HeritageRecordFactory(
-            title="Nghi lễ Cấp Sắc bí truyền", protocol=CulturalProtocol.SECRET_SACRED
-        ),
-    }
-    records["community"].communities.add(village)
-    records["secret"].custodians.add(people["custodian"])
-    return people, records
+from heritage.protocols import can_view
+from tests.heritage.factories import CommunityGroupFactory
+from tests.heritage.matrix import MATRIX, PROTOCOLS
 
 
 @pytest.mark.parametrize("who", list(MATRIX))

@@ -1,0 +1,119 @@
+"""Media files of heritage records are served only to who may see their media item."""
+
+import pytest
+import wagtail_factories
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.base import ContentFile
+
+from heritage.models import RecordMedia
+from heritage.protocols import CulturalProtocol
+from media.models import MediaAsset, MediaRendition, ProcessingStatus
+from tests.heritage.factories import HeritageRecordFactory
+from tests.heritage.matrix import MATRIX, PROTOCOLS
+
+ITEM_PROTOCOLS = {
+    "public": CulturalProtocol.PUBLIC,
+    "community": CulturalProtocol.COMMUNITY,
+    "restricted": CulturalProtocol.RESTRICTED,
+    "secret": CulturalProtocol.SECRET_SACRED,
+}
+
+
+def recording() -> MediaAsset:
+    asset = MediaAsset(title="Bài hát", type="audio", status=ProcessingStatus.READY)
+    asset.file.save("song.m4a", ContentFile(b"original audio"), save=False)
+    asset.poster = "posters/aa/poster.webp"
+    asset.save()
+    MediaRendition.objects.create(
+        asset=asset,
+        profile="speech-32k",
+        file=ContentFile(b"speech rendition", name="renditions/speech.m4a"),
+        mime_type="audio/mp4",
+        size=16,
+    )
+    return asset
+
+
+def files_of(item: RecordMedia) -> list[str]:
+    if item.image:
+        return [item.image.file.name, item.image.get_rendition("fill-120x90").file.name]
+    return [item.media.file.name, *[r.file.name for r in item.media.renditions.all()]]
+
+
+def fetch(client, user, path):
+    client.logout()
+    if not isinstance(user, AnonymousUser):
+        client.force_login(user)
+    return client.get(f"/media/{path}")
+
+
+@pytest.fixture
+def items(world):
+    """For each protocol: an image item on that protocol's record, and an audio item with it."""
+    people, records = world
+    made = {}
+    for protocol in PROTOCOLS:
+        image = RecordMedia.objects.create(
+            record=records[protocol], image=wagtail_factories.ImageFactory(), caption="Ảnh"
+        )
+        sound = RecordMedia.objects.create(record=records[protocol], media=recording())
+        made[protocol] = [image, sound]
+    return people, made
+
+
+@pytest.mark.parametrize("who", list(MATRIX))
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_files_of_a_record_follow_its_protocol(client, items, who, protocol):
+    people, made = items
+    for item in made[protocol]:
+        for path in files_of(item):
+            response = fetch(client, people[who], path)
+            if protocol not in MATRIX[who]:
+                assert response.status_code == 404, path
+                continue
+            assert response.status_code == 200, path
+            cache = response["Cache-Control"]
+            assert (cache == "private, no-store") is (protocol != "public"), (path, cache)
+
+
+@pytest.mark.parametrize("who", list(MATRIX))
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_a_media_item_narrows_what_its_public_record_shows(client, world, who, protocol):
+    people, records = world
+    shared = HeritageRecordFactory(title="Hát Then")
+    shared.communities.set(records["community"].communities.all())
+    shared.custodians.set(records["secret"].custodians.all())
+    item = RecordMedia.objects.create(
+        record=shared, media=recording(), protocol=ITEM_PROTOCOLS[protocol]
+    )
+    for path in files_of(item):
+        expected = 200 if protocol in MATRIX[who] else 404
+        assert fetch(client, people[who], path).status_code == expected
+
+
+def test_a_file_reused_by_a_public_item_is_public(client, world):
+    people, records = world
+    asset = recording()
+    RecordMedia.objects.create(record=records["secret"], media=asset)
+    RecordMedia.objects.create(record=records["public"], media=asset)
+    response = fetch(client, people["anonymous"], asset.file.name)
+    assert response.status_code == 200
+    assert "private" not in response["Cache-Control"]
+
+
+def test_files_outside_the_archive_are_public(client, db):
+    asset = recording()
+    assert client.get(f"/media/{asset.file.name}").status_code == 200
+
+
+@pytest.mark.parametrize("who", list(MATRIX))
+def test_consent_documents_are_for_officers_only(client, world, who):
+    people, records = world
+    record = records["public"]
+    record.consent_document.save("consent.pdf", ContentFile(b"%PDF-1.4 signed"), save=True)
+    response = fetch(client, people[who], record.consent_document.name)
+    if who in ("officer", "superuser"):
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "private, no-store"
+    else:
+        assert response.status_code == 404
