@@ -1,0 +1,241 @@
+r"""Text analysis shared by every search backend, at index time and at query time.
+
+Backends store and search the analysed strings this module returns: tokens separated by single
+spaces, each a run of letters, marks and digits (``[\p{L}\p{M}\p{N}]+``). A backend must split
+them on spaces only and fold nothing further: SQLite FTS5's default tokenizer, for one, leaves
+"việt" unfolded and cuts Tai Viet and Khmer words apart at every vowel sign.
+
+Each text is indexed in two forms:
+
+* folded (``index_text``, ``query_terms``): Latin, Greek and Cyrillic letters lose their marks,
+  đ and ƀ become d and b, apostrophes go, case is folded. "le hoi", "LỄ HỘI" and a decomposed
+  "lễ hội" all give the tokens of "Lễ hội".
+* exact (``index_exact``, ``query_exact_terms``): marks kept. Backends store it in a second,
+  more heavily boosted field, so "má" ranks above "mà" for the query "má".
+
+Khmer has no spaces between words. Its text is cut into orthographic syllables (a consonant or
+independent vowel with its subscripts and signs, ``cms.text.graphemes``) and indexed as every
+syllable plus every pair of adjacent syllables, as Elasticsearch's ``cjk_bigram`` does for CJK.
+A query word of two syllables or more becomes its pairs, all of which must match; a word of one
+syllable becomes that syllable. The terms of a word inside a longer phrase are thus among the
+tokens of the phrase, without a dictionary. Spaces in Khmer separate phrases, not words, and are
+used inconsistently, so pairs are also indexed across them; in a query, each space-separated part
+gives its own terms. Token positions carry no meaning for Khmer: search with all terms required,
+not as a phrase.
+
+Tai Viet and Cham are written with spaces between words, and their words stay whole, vowel signs
+(and Tai Viet's vowels written before the consonant) included.
+"""
+
+import operator
+import re
+import unicodedata
+from typing import NamedTuple
+
+import regex
+
+from cms.text import KHMER_COENG, graphemes, nfc
+
+_APOSTROPHES = "\u2019\u2018\u02bc\u02bb`\u00b4\u2032\u201b\uff07"
+"""Variants of the apostrophe in names such as M'nông and K'Ho: ’ ‘ ʼ ʻ ` ´ ′ ‛ ＇."""
+
+_UNIFY: dict[int, str | None] = {
+    **{ord(char): "'" for char in _APOSTROPHES},
+    ord("\u200b"): " ",  # zero width space: a word boundary in Khmer
+    **{ord(char): None for char in "\u00ad\u200c\u200d\u2060\ufeff\u17b4\u17b5"},
+    ord("\u17a3"): "\u17a2",
+    ord("\u17a4"): "\u17a2\u17b6",
+}
+"""Mappings shared by both forms: invisible characters (soft hyphen, joiners, byte order mark,
+Khmer inherent vowels) go, and Unicode's deprecated Khmer vowels become their replacements."""
+
+_LETTERS: dict[str, str] = {
+    "đ": "d",
+    "ð": "d",
+    "ƀ": "b",
+    "ɓ": "b",
+    "ɗ": "d",
+    "\u17b2": "\u17b1",
+}
+"""Lower-case letters with no decomposition that fold to another letter.
+
+đ (Vietnamese and every Latin minority orthography here) and ƀ (Ê Đê, Jrai, Bahnar, M'nông);
+ð, the eth that legacy-encoding converters and some keyboards write for đ; ɓ and ɗ, the phonetic
+letters for the sounds ƀ and đ spell. Khmer ឲ is a variant spelling of ឱ (ឲ្យ and ឱ្យ are one
+word). The other letters of these orthographies (č ñ ĭ ŏ ŭ ĕ, ê̆ ơ̆ ư̆ ô̆) decompose to a base and
+marks, and lose the marks.
+"""
+
+_KHMER_SUBSCRIPT_DA = KHMER_COENG + "\u178a"
+_KHMER_SUBSCRIPT_TA = KHMER_COENG + "\u178f"
+"""Subscript da and subscript ta look the same, and writers use either (សេចក្ដី, សេចក្តី)."""
+
+_COMBINING_DIACRITICS = (
+    "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
+    "\u2de0-\u2dff\ua66f-\ua67d\ua69e\ua69f\ufe20-\ufe2f"
+)
+"""The blocks of marks that Latin, Greek and Cyrillic letters take. Khmer, Tai Viet and Cham
+vowel signs are encoded with their scripts, outside these."""
+
+_HAS_DIACRITIC = re.compile(f"[{_COMBINING_DIACRITICS}]")
+_MARKED_LETTER = regex.compile(
+    rf"([\p{{Latin}}\p{{Greek}}\p{{Cyrillic}}])[{_COMBINING_DIACRITICS}]+"
+)
+
+
+def _tone_on_second_vowel(pair: str) -> str:
+    """Move the tone mark of the first of two vowels to the second: "òa" → "oà"."""
+    first, *tone = unicodedata.normalize("NFD", pair[0])
+    return unicodedata.normalize("NFC", first + pair[1] + "".join(tone))
+
+
+_TONE_ON_FIRST_VOWEL = {
+    first + second: _tone_on_second_vowel(first + second)
+    for firsts, seconds in (("òóỏõọ", "ae"), ("ùúủũụ", "y"))
+    for first in firsts
+    for second in seconds
+}
+"""Vietnamese writes the tone of a final oa, oe, uy on either vowel (hòa, hoà; thủy, thuỷ)."""
+
+_TONE_PLACEMENT = regex.compile(rf"(?:{'|'.join(_TONE_ON_FIRST_VOWEL)})(?![\p{{L}}\p{{M}}])")
+
+_KHMER_START = "\u1780-\u17b3\u17d7\u17dc"
+_KHMER_RUN = f"[{_KHMER_START}][{_KHMER_START}\u17b4-\u17d3\u17dd]*"
+_HAS_KHMER = re.compile(f"[{_KHMER_START}]")
+_KHMER_QUERY_RUN = regex.compile(_KHMER_RUN)
+_KHMER_INDEX_RUN = regex.compile(f"{_KHMER_RUN}(?: {_KHMER_RUN})*")
+"""Khmer letters and their signs; at index time a run continues across single spaces. Khmer
+digits and punctuation are not part of it."""
+
+_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:'[\p{L}\p{M}\p{N}]+)*")
+"""Letters, marks and digits, possibly joined by apostrophes, never starting with a mark."""
+
+_ASCII_WORD = re.compile(r"[0-9a-z]+(?:'[0-9a-z]+)*")
+"""``_WORD`` for case-folded ASCII text, which most folded Latin text is; ``re`` is faster."""
+
+
+class _Table(dict[int, str | None]):
+    """``str.translate`` table that leaves characters it has no entry for unchanged.
+
+    ``str.translate`` raises and swallows an exception for every character a plain dict lacks,
+    which makes it several times slower on text that is mostly left alone.
+    """
+
+    def __missing__(self, codepoint: int) -> str | None:
+        self[codepoint] = self._translate(chr(codepoint))
+        return self[codepoint]
+
+    def _translate(self, char: str) -> str | None:
+        """The replacement of a character the table has not seen."""
+        return char
+
+
+class _FoldTable(_Table):
+    """``str.translate`` table that folds each character, computed the first time it is seen."""
+
+    def _translate(self, char: str) -> str | None:
+        """The folded form of ``char``: its letter, ASCII digit or base letter without marks."""
+        if char in _LETTERS:
+            return _LETTERS[char]
+        if unicodedata.decimal(char, None) is not None:
+            return str(unicodedata.decimal(char))
+        return nfc(_MARKED_LETTER.sub(r"\1", unicodedata.normalize("NFD", char)))
+
+
+_UNIFY_TABLE = _Table(_UNIFY)
+_FOLD_TABLE = _FoldTable(_UNIFY)
+
+
+class AutocompleteQuery(NamedTuple):
+    """A query typed so far: ``terms`` must match whole tokens, ``prefix`` the start of one."""
+
+    terms: list[str]
+    prefix: str
+
+
+def fold(text: str) -> str:
+    """Return ``text`` folded for matching regardless of marks, case and apostrophe style.
+
+    NFC; case folded; marks on Latin, Greek and Cyrillic letters removed (marks on Khmer, Tai
+    Viet and Cham letters are vowels and stay); đ → d, ƀ → b and the like; Khmer look-alike
+    spellings made one; digits of every script → ASCII; apostrophes → '; whitespace collapsed
+    to single spaces.
+    """
+    folded = nfc(nfc(text).casefold()).translate(_FOLD_TABLE)
+    if _HAS_DIACRITIC.search(folded):
+        folded = _MARKED_LETTER.sub(r"\1", folded)
+    return " ".join(folded.replace(_KHMER_SUBSCRIPT_DA, _KHMER_SUBSCRIPT_TA).split())
+
+
+def exact(text: str) -> str:
+    """Return ``text`` in the exact form, which keeps marks.
+
+    NFC; case folded; apostrophes → '; the tone of a word-final Vietnamese oa, oe or uy on the
+    second vowel (hòa → hoà, thủy → thuỷ); whitespace collapsed to single spaces.
+    """
+    unified = nfc(nfc(text).casefold()).translate(_UNIFY_TABLE)
+    unified = _TONE_PLACEMENT.sub(lambda match: _TONE_ON_FIRST_VOWEL[match[0]], unified)
+    return " ".join(unified.split())
+
+
+def index_text(text: str) -> str:
+    """Return the folded tokens of ``text``, space-separated, for the folded index field."""
+    return _index_tokens(fold(text))
+
+
+def index_exact(text: str) -> str:
+    """Return the exact tokens of ``text``, space-separated, for the boosted exact index field."""
+    return _index_tokens(exact(text))
+
+
+def query_terms(query: str) -> list[str]:
+    """Return the distinct folded terms of a user's query, all of which a match must contain."""
+    return list(dict.fromkeys(_query_tokens(fold(query))))
+
+
+def query_exact_terms(query: str) -> list[str]:
+    """Return the distinct exact terms of a user's query, to match against the exact field."""
+    return list(dict.fromkeys(_query_tokens(exact(query))))
+
+
+def autocomplete_prefix(query: str) -> AutocompleteQuery:
+    """Split a query still being typed into whole folded terms and the folded prefix of the last.
+
+    A Khmer query's last term is its last syllable pair, whose second syllable may be incomplete.
+    """
+    tokens = _query_tokens(fold(query))
+    if not tokens:
+        return AutocompleteQuery([], "")
+    return AutocompleteQuery(list(dict.fromkeys(tokens[:-1])), tokens[-1])
+
+
+def _index_tokens(analysed: str) -> str:
+    """Words of folded or exact text, with each Khmer run as its syllables, then its pairs."""
+    if analysed.isascii():
+        return " ".join(_ASCII_WORD.findall(analysed)).replace("'", "")
+    tokens: list[str] = []
+    start = 0
+    if _HAS_KHMER.search(analysed):
+        for run in _KHMER_INDEX_RUN.finditer(analysed):
+            tokens += _WORD.findall(analysed, start, run.start())
+            syllables = graphemes(run[0].replace(" ", ""))
+            tokens += syllables
+            tokens += map(operator.add, syllables, syllables[1:])
+            start = run.end()
+    tokens += _WORD.findall(analysed, start)
+    return " ".join(tokens).replace("'", "")
+
+
+def _query_tokens(analysed: str) -> list[str]:
+    """Words of a folded or exact query, with each Khmer run as its syllable pairs."""
+    if _HAS_KHMER.search(analysed):
+        analysed = _KHMER_QUERY_RUN.sub(_khmer_query_terms, analysed)
+    return [word.replace("'", "") for word in _WORD.findall(analysed)]
+
+
+def _khmer_query_terms(run: regex.Match[str]) -> str:
+    """The syllable pairs of a Khmer run, or its syllable if it has only one."""
+    syllables = graphemes(run[0])
+    if len(syllables) == 1:
+        return f" {syllables[0]} "
+    return f" {' '.join(map(operator.add, syllables, syllables[1:]))} "
