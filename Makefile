@@ -28,6 +28,7 @@ run: install ## Set up on embedded defaults, load the demo and serve http://127.
 	@echo
 	@echo "  Bản Làng is at   http://127.0.0.1:$(PORT)/"
 	@echo "  Admin:           http://127.0.0.1:$(PORT)/admin/   user 'admin', password 'banlang-demo'"
+	@echo "  Heritage demo:   users 'officer', 'community', 'custodian', 'reader', password 'banlang-demo'"
 	@echo
 	@$(PY) manage.py db_worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -1,10 +1,11 @@
-"""Builds the demo site: sections, articles, OCOP products, a year of market prices.
+"""Builds the demo site: sections, articles, OCOP products, a year of market prices, heritage.
 
 Vietnamese and English texts were written for the demo (``articles.json``, ``products.json``,
 ``market.json``). Minority-language text appears only where it is authentic: the language samples
 that the ``gflanguages`` package ships (Universal Declaration of Human Rights excerpts), published
 as clearly labelled sample articles. Every other page shows the fallback notice in the minority
-languages, as a fresh deployment would. Running the loader again changes nothing.
+languages, as a fresh deployment would. The heritage archive's records, communities and sample
+users come from ``heritage.demo``. Running the loader again changes nothing.
 """
 
 import datetime
@@ -43,6 +44,7 @@ from cms.models import (
     TranslatedPage,
 )
 from cms.topics import Topic
+from heritage.demo.loader import load_heritage_demo
 
 DEMO_DIR = Path(__file__).resolve().parent
 PRICE_DAYS = 365
@@ -116,6 +118,9 @@ class DemoReport:
     pages: int = 0
     images: int = 0
     prices: int = 0
+    records: int = 0
+    media: int = 0
+    users: int = 0
 
 
 def read_json(name: str) -> Any:
@@ -396,4 +401,5 @@ def load_demo(hostname: str, port: int, today: datetime.date | None = None) -> D
     load_language_samples(sections[Topic.CULTURE], report)
     load_products(products, report)
     load_market(report, today or datetime.date.today())
+    load_heritage_demo(report)
     return report

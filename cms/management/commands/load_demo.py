@@ -25,7 +25,9 @@ class Command(BaseCommand):
         report = load_demo(options["hostname"], options["port"])
         created = ensure_admin(options["admin_username"], options["admin_password"])
         self.stdout.write(
-            f"Demo: {report.pages} pages, {report.images} images, {report.prices} prices added."
+            f"Demo: {report.pages} pages, {report.images} images, {report.prices} prices, "
+            f"{report.records} heritage records, {report.media} recordings, "
+            f"{report.users} sample users added."
         )
         if created:
             self.stdout.write(
