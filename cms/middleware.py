@@ -64,7 +64,7 @@ class TextCompressionMiddleware(GZipMiddleware):
         return super().process_response(request, response)
 
 
-UNPREFIXED_PATHS = (*ADMIN_PREFIXES, "/media/", "/documents/", "/static/")
+UNPREFIXED_PATHS = (*ADMIN_PREFIXES, "/media/", "/documents/", "/static/", "/api/", "/oai/")
 
 
 class ReaderLocaleMiddleware(LocaleMiddleware):

@@ -17,6 +17,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("oai/", include("heritage.oai")),
+    path("", include("heritage.urls")),
     path("", views.home_in_reader_language, name="home_in_reader_language"),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media_file, name="media_file"),
 ]

@@ -10,8 +10,11 @@ matching records are fetched with one query.
 """
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +54,7 @@ def _gregorian_start(year: int, month: int, day: int) -> datetime.date:
         return datetime.date(year, month, day - 1)
 
 
+@lru_cache(maxsize=65536)
 def occurrences(
     rule: str,
     month: int | None,
@@ -58,22 +62,56 @@ def occurrences(
     leap: bool,
     duration_days: int,
     year: int,
-) -> list[Span]:
+) -> tuple[Span, ...]:
     """First and last days of each occurrence starting in Gregorian ``year`` (none for seasons).
 
     A lunar festival of the 11th or 12th month can start in January of the next Gregorian
-    year, so a Gregorian year may hold zero, one or two occurrences of a lunar rule.
+    year, so a Gregorian year may hold zero, one or two occurrences of a lunar rule. Results are
+    remembered: the same few hundred rules recur on every page.
     """
     if not month or not day:
-        return []
+        return ()
     length = datetime.timedelta(days=max(duration_days, 1) - 1)
     if rule == DateRule.GREGORIAN:
         start = _gregorian_start(year, month, day)
-        return [(start, start + length)]
+        return ((start, start + length),)
     if rule != DateRule.LUNAR:
-        return []
+        return ()
     starts = (_lunar_start(lunar_year, month, day, leap) for lunar_year in (year - 1, year))
-    return [(start, start + length) for start in starts if start.year == year]
+    return tuple((start, start + length) for start in starts if start.year == year)
+
+
+Rule = tuple[Any, ...]
+"""A date rule as the values of ``RULE_FIELDS``."""
+
+RULE_FIELDS = ("date_rule", "date_month", "date_day", "date_leap_month", "duration_days")
+
+
+def spans_between(rule: Rule, first: datetime.date, last: datetime.date) -> list[Span]:
+    """The occurrences of ``rule`` on any day from ``first`` to ``last``."""
+    return [
+        span
+        for year in range(first.year - 1, last.year + 1)
+        for span in occurrences(*rule, year)
+        if span[0] <= last and span[1] >= first
+    ]
+
+
+def matching_rules(rules: Iterable[Rule]) -> models.Q:
+    """The records having any of ``rules`` (none if there are no rules).
+
+    Rules differing only in their day share one ``date_day__in`` condition, so a year's
+    thousands of rules make a few dozen conditions (SQLite refuses expressions past 1,000).
+    """
+    days: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for rule in rules:
+        values = dict(zip(RULE_FIELDS, rule, strict=True))
+        day = values.pop("date_day")
+        days[tuple(sorted(values.items()))].append(day)
+    condition = models.Q(pk__in=[])
+    for values, group in days.items():
+        condition |= models.Q(**dict(values), date_day__in=group)
+    return condition
 
 
 @dataclass(frozen=True)
@@ -85,36 +123,27 @@ class Occurrence:
     end: datetime.date
 
 
-RULE_FIELDS = ("date_rule", "date_month", "date_day", "date_leap_month", "duration_days")
-
-
 def occurrences_between(
-    records: "models.QuerySet[HeritageRecord]", first: datetime.date, last: datetime.date
+    records: "models.QuerySet[HeritageRecord]",
+    first: datetime.date,
+    last: datetime.date,
+    rules: Iterable[Rule] | None = None,
 ) -> list[Occurrence]:
     """Festivals among ``records`` that take place on any day from ``first`` to ``last``.
 
-    Sorted by start day, then title. ``records`` should already be filtered by protocol.
+    Sorted by start day, then title. ``records`` should already be filtered by protocol;
+    ``rules`` may pass their distinct date rules when the caller already has them.
     """
     dated = records.filter(date_rule__in=[DateRule.LUNAR, DateRule.GREGORIAN])
-    spans: dict[tuple, list[Span]] = {}
-    for rule in dated.order_by().values_list(*RULE_FIELDS).distinct():
-        found = [
-            span
-            for year in range(first.year - 1, last.year + 1)
-            for span in occurrences(*rule, year)
-            if span[0] <= last and span[1] >= first
-        ]
-        if found:
-            spans[rule] = found
+    if rules is None:
+        rules = dated.order_by().values_list(*RULE_FIELDS).distinct()
+    spans = {rule: found for rule in rules if (found := spans_between(tuple(rule), first, last))}
     if not spans:
         return []
-    matching = models.Q()
-    for rule in spans:
-        matching |= models.Q(**dict(zip(RULE_FIELDS, rule, strict=True)))
     result = [
         Occurrence(record, start, end)
-        for record in dated.filter(matching)
-        for start, end in spans[tuple(getattr(record, field) for field in RULE_FIELDS)]
+        for record in dated.filter(matching_rules(spans))
+        for start, end in spans.get(tuple(getattr(record, field) for field in RULE_FIELDS), ())
     ]
     return sorted(result, key=lambda item: (item.start, item.record.title))
 

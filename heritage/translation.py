@@ -6,6 +6,7 @@ from modeltranslation.translator import TranslationOptions
 from heritage.models import (
     CommunityNarrative,
     EthnicGroup,
+    HeritageIndexPage,
     HeritageRecord,
     RecordLabel,
     RecordMedia,
@@ -45,3 +46,10 @@ class RecordLabelTranslation(TranslationOptions):
     """The community's explanation of a label."""
 
     fields = ("explanation",)
+
+
+@register(HeritageIndexPage)
+class HeritageIndexPageTranslation(TranslationOptions):
+    """The archive page's introduction."""
+
+    fields = ("intro",)

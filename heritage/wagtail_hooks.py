@@ -7,12 +7,15 @@ from typing import Any
 from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from heritage.importing.views import IMPORT_PERMISSION, RecordImportView, export_view
 from heritage.models import CommunityGroup, EthnicGroup, HeritageRecord, Place
 
 View = Callable[..., HttpResponse]
@@ -120,12 +123,43 @@ class PlaceViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
+class RecordImportMenuItem(MenuItem):
+    """Shown only to those who may import."""
+
+    def is_shown(self, request: HttpRequest) -> bool:
+        """Officers who may add records."""
+        return request.user.has_perm(IMPORT_PERMISSION)
+
+
+class RecordImportViewSet(ViewSet):
+    """Importing records from spreadsheets and exporting them, under the Heritage menu."""
+
+    name = "heritage_records_import"
+    url_prefix = "heritage/import"
+    icon = "upload"
+    menu_label = _("Import and export")
+    menu_item_class = RecordImportMenuItem
+
+    def get_urlpatterns(self) -> list[URLPattern]:
+        """The import page and one export download per format."""
+        return [
+            path("", RecordImportView.as_view(), name="index"),
+            path("export/<str:kind>/", export_view, name="export"),
+        ]
+
+
 class HeritageViewSetGroup(SnippetViewSetGroup):
     """The heritage menu."""
 
     menu_label = _("Heritage")
     menu_icon = "folder-open-inverse"
-    items = (HeritageRecordViewSet, CommunityGroupViewSet, EthnicGroupViewSet, PlaceViewSet)
+    items = (
+        HeritageRecordViewSet,
+        CommunityGroupViewSet,
+        EthnicGroupViewSet,
+        PlaceViewSet,
+        RecordImportViewSet,
+    )
 
 
 register_snippet(HeritageViewSetGroup)

@@ -45,6 +45,7 @@ from cms.models import (
 )
 from cms.topics import Topic
 from heritage.demo.loader import load_heritage_demo
+from heritage.models import HeritageIndexPage
 
 DEMO_DIR = Path(__file__).resolve().parent
 PRICE_DAYS = 365
@@ -101,6 +102,19 @@ PRICES_PAGE = {
         "Market prices",
         "market-prices",
         "Farm produce prices at local markets, updated daily.",
+    ),
+}
+
+HERITAGE_PAGE = {
+    "vi": (
+        "Di sản văn hóa",
+        "di-san",
+        "Lễ hội, phong tục, nghề và nghệ thuật truyền thống của đồng bào các dân tộc.",
+    ),
+    "en": (
+        "Cultural heritage",
+        "heritage",
+        "Festivals, customs, crafts and performing arts of Vietnam's ethnic groups.",
     ),
 }
 
@@ -397,6 +411,10 @@ def load_demo(hostname: str, port: int, today: datetime.date | None = None) -> D
         code: {"title": t, "slug": s, "intro": i} for code, (t, s, i) in PRICES_PAGE.items()
     }
     ensure_section(home, MarketPricesPage, {}, prices_texts)
+    heritage_texts = {
+        code: {"title": t, "slug": s, "intro": i} for code, (t, s, i) in HERITAGE_PAGE.items()
+    }
+    ensure_section(home, HeritageIndexPage, {}, heritage_texts)
     load_articles(sections, report)
     load_language_samples(sections[Topic.CULTURE], report)
     load_products(products, report)

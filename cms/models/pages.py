@@ -31,13 +31,21 @@ class HomePage(TranslatedPage):
     content_panels = [*TranslatedPage.content_panels, FieldPanel("intro")]
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.TopicIndexPage", "cms.ProductIndexPage", "cms.MarketPricesPage"]
+    subpage_types = [
+        "cms.TopicIndexPage",
+        "cms.ProductIndexPage",
+        "cms.MarketPricesPage",
+        "heritage.HeritageIndexPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        """Add the newest articles, the topic sections and the latest market prices."""
+        """Add the newest articles, the topic sections, prices and the coming festivals."""
+        # Imported here: the heritage pages build on cms.models, which imports this module.
+        from heritage.models.pages import home_festivals
+
         context = super().get_context(request, *args, **kwargs)
         context["topics"] = TopicIndexPage.objects.child_of(self).live().public()
         context["latest_articles"] = (
@@ -45,6 +53,7 @@ class HomePage(TranslatedPage):
         )
         context["latest_prices"] = one_market_per_commodity(latest_prices())[:HOME_PRICES]
         context["prices_page"] = MarketPricesPage.objects.child_of(self).live().first()
+        context.update(home_festivals(self, request))
         return context
 
 

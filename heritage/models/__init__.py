@@ -1,5 +1,6 @@
 """The heritage models: reference data, records and their parts, and the public pages."""
 
+from heritage.models.pages import HeritageIndexPage
 from heritage.models.records import (
     CommunityNarrative,
     HeritageKind,
@@ -24,6 +25,7 @@ __all__ = [
     "CommunityGroup",
     "CommunityNarrative",
     "EthnicGroup",
+    "HeritageIndexPage",
     "HeritageKind",
     "HeritageRecord",
     "LanguageGroup",

@@ -46,7 +46,14 @@ class HeritageRecordQuerySet(models.QuerySet["HeritageRecord"]):
     """Queries over heritage records; every public surface starts from ``visible_to``."""
 
     def visible_to(self, user: Any) -> "HeritageRecordQuerySet":
-        """The records ``user`` may see under their cultural protocols (drafts included)."""
+        """The records ``user`` may see under their cultural protocols (drafts included).
+
+        A signed-in user's rule joins communities and custodians, which would repeat rows, so it
+        is asked through a subquery; an anonymous reader's rule is a condition on the record's
+        own columns and is applied directly, letting the database walk an index.
+        """
+        if not user.is_authenticated:
+            return self.filter(visible_to(user))
         return self.filter(pk__in=self.model._base_manager.filter(visible_to(user)).values("pk"))
 
     def published(self) -> "HeritageRecordQuerySet":
@@ -298,7 +305,7 @@ class HeritageRecord(
         if errors:
             raise ValidationError(errors)
 
-    def occurrences(self, year: int) -> list[tuple[datetime.date, datetime.date]]:
+    def occurrences(self, year: int) -> tuple[tuple[datetime.date, datetime.date], ...]:
         """The first and last days this record's festival takes place in Gregorian ``year``."""
         return occurrences(
             self.date_rule,
@@ -326,6 +333,8 @@ class ProtocolQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> models.QuerySet:
         """Items visible to ``user`` whose record is visible to them too."""
         rule = visible_to(user, members=self.members_path, custodians="record__custodians")
+        if not user.is_authenticated:
+            return self.filter(rule, visible_to(user, "record__"))
         visible = self.model._base_manager.filter(rule).filter(
             record__in=HeritageRecord.objects.visible_to(user)
         )

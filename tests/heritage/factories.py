@@ -1,8 +1,16 @@
-"""Factories for heritage records and community groups."""
+"""Factories for heritage records, their parts, community groups and the archive page."""
 
 import factory
+import wagtail_factories
 
-from heritage.models import CommunityGroup, HeritageKind, HeritageRecord
+from heritage.models import (
+    CommunityGroup,
+    CommunityNarrative,
+    HeritageIndexPage,
+    HeritageKind,
+    HeritageRecord,
+    RecordMedia,
+)
 from heritage.protocols import CulturalProtocol
 
 
@@ -22,3 +30,50 @@ class HeritageRecordFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = HeritageRecord
+
+
+class HeritageIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Di sản văn hóa"
+    slug = "di-san"
+    title_en = "Cultural heritage"
+    slug_en = "heritage"
+    intro = "Lễ hội, phong tục và nghề truyền thống của đồng bào các dân tộc."
+    intro_en = "Festivals, customs and crafts of Vietnam's ethnic groups."
+
+    class Meta:
+        model = HeritageIndexPage
+
+
+class CommunityNarrativeFactory(factory.django.DjangoModelFactory):
+    record = factory.SubFactory(HeritageRecordFactory)
+    text = "Người già trong bản kể lại rằng lễ hội có từ thời lập bản."
+    contributor = "Già làng Lò Văn Pọm"
+
+    class Meta:
+        model = CommunityNarrative
+
+
+class RecordImageFactory(factory.django.DjangoModelFactory):
+    record = factory.SubFactory(HeritageRecordFactory)
+    image = factory.SubFactory(wagtail_factories.ImageFactory)
+    caption = "Múa xòe trước nhà văn hóa"
+    credit = "Ảnh: Quàng Thị Hoa"
+
+    class Meta:
+        model = RecordMedia
+
+
+class RecordLabelFactory(factory.django.DjangoModelFactory):
+    record = factory.SubFactory(HeritageRecordFactory)
+    label = "tk-attribution"
+
+    class Meta:
+        model = "heritage.RecordLabel"
+
+
+class RecordSourceFactory(factory.django.DjangoModelFactory):
+    record = factory.SubFactory(HeritageRecordFactory)
+    citation = "Đặng Nghiêm Vạn (1998), Tộc người và văn hóa tộc người, NXB KHXH."
+
+    class Meta:
+        model = "heritage.RecordSource"

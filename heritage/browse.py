@@ -1,0 +1,410 @@
+"""Browsing the archive: filters, facet counts, festival months and today's province of places.
+
+Every function here takes a queryset already filtered by protocol (``visible_to``) and does its
+counting in the database, so a count never includes a record its reader may not see.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
+from typing import Any, NamedTuple
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.cache import cache
+from django.db import models
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from heritage.festival_dates import (
+    RULE_FIELDS,
+    DateRule,
+    Occurrence,
+    Rule,
+    in_season,
+    matching_rules,
+    occurrences_between,
+    spans_between,
+)
+from heritage.models.records import HeritageKind, HeritageRecord
+from heritage.models.reference import EthnicGroup, Place, PlaceLevel
+
+PROVINCE_LEVELS = (PlaceLevel.PROVINCE, PlaceLevel.CITY)
+
+
+def visible_records(user: AbstractBaseUser | AnonymousUser) -> models.QuerySet[HeritageRecord]:
+    """The published records ``user`` may see."""
+    return HeritageRecord.objects.published().visible_to(user)
+
+
+class _PlaceRow(NamedTuple):
+    name: str
+    level: str
+    parent_id: int | None
+    current: bool
+
+
+def provinces_of(place_ids: Collection[int]) -> dict[int, int]:
+    """Today's province (its id) of each place that has one, as ``Place.current_province`` says.
+
+    The same walk (successors of former units up to the units in force, sorted by name, then
+    parents up to a province), done for all the places together: one query per step of the walk,
+    however many places.
+    """
+    rows: dict[int, _PlaceRow] = {}
+    successors: dict[int, list[int]] = defaultdict(list)
+
+    def load(ids: Iterable[int]) -> set[int]:
+        missing = set(ids) - rows.keys()
+        if missing:
+            found = Place.objects.filter(pk__in=missing).values_list(
+                "pk", "name", "level", "parent_id", "valid_until"
+            )
+            for pk, name, level, parent_id, valid_until in found:
+                rows[pk] = _PlaceRow(name, level, parent_id, valid_until is None)
+        return missing
+
+    load(place_ids)
+    expanded: set[int] = set()
+    former = {pk for pk, row in rows.items() if not row.current}
+    while former:
+        expanded |= former
+        edges = Place.successors.through.objects.filter(from_place_id__in=former).values_list(
+            "from_place_id", "to_place_id"
+        )
+        targets = set()
+        for source, target in edges:
+            successors[source].append(target)
+            targets.add(target)
+        load(targets)
+        former = {pk for pk in targets if not rows[pk].current} - expanded
+    parents = {row.parent_id for row in rows.values() if row.current and row.parent_id}
+    while parents := load(parents):
+        parents = {rows[pk].parent_id for pk in parents if pk in rows and rows[pk].parent_id}
+
+    def current_units(pk: int) -> list[int]:
+        found, pending, seen = set(), [pk], set()
+        while pending:
+            unit = pending.pop()
+            if unit in seen or unit not in rows:
+                continue
+            seen.add(unit)
+            if rows[unit].current:
+                found.add(unit)
+            else:
+                pending.extend(successors[unit])
+        return sorted(found, key=lambda unit: rows[unit].name)
+
+    def province(pk: int) -> int | None:
+        for unit in current_units(pk):
+            while rows[unit].level not in PROVINCE_LEVELS and rows[unit].parent_id in rows:
+                unit = rows[unit].parent_id
+            if rows[unit].level in PROVINCE_LEVELS:
+                return unit
+        return None
+
+    resolved = {pk: province(pk) for pk in place_ids if pk in rows}
+    return {pk: province_id for pk, province_id in resolved.items() if province_id is not None}
+
+
+def place_provinces(records: models.QuerySet[HeritageRecord]) -> dict[int, int]:
+    """Today's province of every place the given records are linked to."""
+    linked = records.order_by().values_list("places", flat=True).distinct()
+    return provinces_of({pk for pk in linked if pk is not None})
+
+
+@lru_cache(maxsize=65536)
+def festival_months(rule: Rule, year: int) -> frozenset[int]:
+    """The months of Gregorian ``year`` in which a festival of ``rule`` takes place."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    months: set[int] = set()
+    for start, end in spans_between(rule, first, last):
+        start, end = max(start, first), min(end, last)
+        months.update(range(start.month, end.month + 1))
+    return frozenset(months)
+
+
+def rule_counts(records: models.QuerySet[HeritageRecord]) -> dict[Rule, int]:
+    """How many records have each distinct date rule, among the dated records."""
+    dated = records.filter(date_rule__in=[DateRule.LUNAR, DateRule.GREGORIAN]).order_by()
+    counted = dated.values_list(*RULE_FIELDS).annotate(count=models.Count("pk", distinct=True))
+    return {tuple(row[:-1]): row[-1] for row in counted}
+
+
+def in_month(rules: Iterable[Rule], month: int, year: int) -> models.Q:
+    """Festivals taking place in ``month`` of ``year``, and records whose season holds it."""
+    dated = [rule for rule in rules if month in festival_months(rule, year)]
+    return matching_rules(dated) | in_season(month)
+
+
+def festivals_between(
+    records: models.QuerySet[HeritageRecord],
+    first: datetime.date,
+    last: datetime.date,
+    counts: dict[Rule, int] | None = None,
+) -> list[Occurrence]:
+    """``occurrences_between``, reusing ``rule_counts(records)`` when the caller has them."""
+    return occurrences_between(records, first, last, None if counts is None else list(counts))
+
+
+def upcoming(
+    records: models.QuerySet[HeritageRecord],
+    first: datetime.date,
+    last: datetime.date,
+    limit: int,
+    counts: dict[Rule, int] | None = None,
+) -> list[Occurrence]:
+    """The first ``limit`` festivals from ``first`` to ``last``, sorted as ``occurrences_between``.
+
+    Only the records of the earliest rules are fetched: with thousands of festivals in the span,
+    a home page needing five does not load them all. ``counts`` reuses ``rule_counts(records)``.
+    """
+    counts = rule_counts(records) if counts is None else counts
+    starts = sorted(
+        (start, rule) for rule in counts for start, _end in spans_between(rule, first, last)
+    )
+    chosen: set[Rule] = set()
+    found = 0
+    for index, (start, rule) in enumerate(starts):
+        chosen.add(rule)
+        found += counts[rule]
+        if found >= limit and (index + 1 == len(starts) or starts[index + 1][0] > start):
+            break
+    if not chosen:
+        return []
+    return occurrences_between(records.filter(matching_rules(chosen)), first, last)[:limit]
+
+
+Store = Callable[[str, Callable[[], Any]], Any]
+SHARED_SECONDS = 300
+
+
+def uncached(key: str, compute: Callable[[], Any]) -> Any:
+    """A store that remembers nothing: for readers who see more than the public."""
+    return compute()
+
+
+def shared_store() -> Store:
+    """A store in the shared cache for what every anonymous reader sees alike.
+
+    Its keys carry the number of records and their latest change, so saving, publishing,
+    unpublishing or deleting a record starts afresh; anything else expires within minutes.
+    """
+    state = HeritageRecord.objects.order_by().aggregate(
+        count=models.Count("pk"), changed=models.Max("updated_at")
+    )
+    changed = state["changed"].timestamp() if state["changed"] else 0
+    version = f"{state['count']}:{changed}"
+
+    def store(key: str, compute: Callable[[], Any]) -> Any:
+        return cache.get_or_set(f"heritage:{version}:{key}", compute, SHARED_SECONDS)
+
+    return store
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a reader narrowed the archive down to; ``None`` means any."""
+
+    kind: str | None = None
+    ethnic_group: str | None = None
+    province: int | None = None
+    month: int | None = None
+
+    def without(self, name: str) -> "Filters":
+        """The same filters, less one."""
+        return replace(self, **{name: None})
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter is set."""
+        return self != Filters()
+
+    @property
+    def key(self) -> str:
+        """The filters as a cache key."""
+        return f"{self.kind}|{self.ethnic_group}|{self.province}|{self.month}"
+
+
+@dataclass
+class Choices:
+    """The values a filter may take: ethnic groups by code, today's provinces by id."""
+
+    ethnic_groups: dict[str, EthnicGroup]
+    provinces: dict[int, Place]
+
+    @classmethod
+    def load(cls, store: Store = uncached) -> "Choices":
+        """The 54 ethnic groups and the provinces in force (two small queries, or none)."""
+
+        def read() -> Choices:
+            groups = {group.code: group for group in EthnicGroup.objects.only("code", "name")}
+            provinces = Place.objects.current().provinces().only("name", "level").order_by("name")
+            return cls(groups, {province.pk: province for province in provinces})
+
+        return store("choices", read)
+
+
+def _whole_number(value: str) -> int | None:
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+def parse_filters(params: QueryDict, choices: Choices) -> tuple[Filters, list[str]]:
+    """The filters in a query string, and a message for each value that is not valid.
+
+    An invalid value is left out, so the reader still gets a page.
+    """
+    values: dict[str, Any] = {}
+    errors: list[str] = []
+    kind = params.get("kind", "")
+    if kind in HeritageKind.values:
+        values["kind"] = kind
+    elif kind:
+        errors.append(_("There is no kind of heritage “%(value)s”.") % {"value": kind})
+    group = params.get("ethnic_group", "")
+    if group in choices.ethnic_groups:
+        values["ethnic_group"] = group
+    elif group:
+        errors.append(_("There is no ethnic group with the code “%(value)s”.") % {"value": group})
+    province = params.get("province", "")
+    if _whole_number(province) in choices.provinces:
+        values["province"] = int(province)
+    elif province:
+        errors.append(
+            _("There is no province in force with the number “%(value)s”.") % {"value": province}
+        )
+    month = params.get("month", "")
+    if _whole_number(month) in range(1, 13):
+        values["month"] = int(month)
+    elif month:
+        errors.append(_("“%(value)s” is not a month: choose 1 to 12.") % {"value": month})
+    return Filters(**values), errors
+
+
+@dataclass
+class Browser:
+    """The records a reader may see, narrowed by their filters, with facet counts.
+
+    ``records`` is the protocol-filtered queryset. The province of each linked place and the
+    date rules are looked up once and shared by the filters and every facet; ``store`` may keep
+    any of these results for the next reader who sees the same records.
+    """
+
+    records: models.QuerySet[HeritageRecord]
+    filters: Filters
+    year: int
+    store: Store = uncached
+
+    @cached_property
+    def place_provinces(self) -> dict[int, int]:
+        """Today's province of each place linked to a visible record."""
+        return self.store("places", lambda: place_provinces(self.records))
+
+    @cached_property
+    def rules(self) -> dict[Rule, int]:
+        """How many visible records have each date rule."""
+        return self.store("rules", lambda: rule_counts(self.records))
+
+    def places_in(self, province: int) -> list[int]:
+        """The linked places, current or former, that lie in today's ``province``."""
+        return [pk for pk, found in self.place_provinces.items() if found == province]
+
+    def apply(self, filters: Filters) -> models.QuerySet[HeritageRecord]:
+        """The records matching ``filters``."""
+        records = self.records
+        if filters.kind:
+            records = records.filter(kind=filters.kind)
+        if filters.ethnic_group:
+            records = records.filter(
+                pk__in=HeritageRecord.ethnic_groups.through.objects.filter(
+                    ethnicgroup__code=filters.ethnic_group
+                ).values("heritagerecord_id")
+            )
+        if filters.province:
+            records = records.filter(
+                pk__in=HeritageRecord.places.through.objects.filter(
+                    place_id__in=self.places_in(filters.province)
+                ).values("heritagerecord_id")
+            )
+        if filters.month:
+            records = records.filter(in_month(self.rules, filters.month, self.year))
+        return records
+
+    def results(self) -> models.QuerySet[HeritageRecord]:
+        """The records matching the reader's filters."""
+        return self.apply(self.filters)
+
+    def count(self) -> int:
+        """How many records match the reader's filters."""
+        key = f"count:{self.year}:{self.filters.key}"
+        return self.store(key, lambda: self.results().count())
+
+    def _counts(self, name: str, compute: Callable[[models.QuerySet], dict]) -> dict:
+        others = self.filters.without(name)
+        key = f"{name}:{self.year}:{others.key}"
+        return self.store(key, lambda: compute(self.apply(others).order_by()))
+
+    def kind_counts(self) -> dict[str, int]:
+        """Records per kind, under the other filters."""
+        return self._counts(
+            "kind",
+            lambda records: dict(records.values_list("kind").annotate(count=models.Count("pk"))),
+        )
+
+    def ethnic_group_counts(self) -> dict[int, int]:
+        """Records per ethnic group (by id), under the other filters."""
+
+        def compute(records: models.QuerySet) -> dict[int, int]:
+            linked = records.filter(ethnic_groups__isnull=False).values_list("ethnic_groups")
+            return dict(linked.annotate(count=models.Count("pk", distinct=True)))
+
+        return self._counts("ethnic_group", compute)
+
+    def province_counts(self) -> dict[int, int]:
+        """Records per province in force, under the other filters; each record counts once."""
+        by_province: dict[int, list[int]] = defaultdict(list)
+        for place, province in self.place_provinces.items():
+            by_province[province].append(place)
+
+        def compute(records: models.QuerySet) -> dict[int, int]:
+            if not by_province:
+                return {}
+            province = models.Case(
+                *[
+                    models.When(places__in=places, then=models.Value(pk))
+                    for pk, places in by_province.items()
+                ],
+                output_field=models.BigIntegerField(),
+            )
+            counted = records.annotate(province=province).filter(province__isnull=False)
+            return dict(
+                counted.values_list("province").annotate(count=models.Count("pk", distinct=True))
+            )
+
+        return self._counts("province", compute)
+
+    def month_counts(self) -> dict[int, int]:
+        """Records per month of the year, under the other filters.
+
+        Each record has one date rule or one season, so per-rule and per-season counts from the
+        database add up to per-month counts without counting a record twice in a month.
+        """
+
+        def compute(records: models.QuerySet) -> dict[int, int]:
+            rules = rule_counts(records) if self.filters.without("month").active else self.rules
+            months: dict[int, int] = defaultdict(int)
+            for rule, count in rules.items():
+                for month in festival_months(rule, self.year):
+                    months[month] += count
+            seasons = records.filter(date_rule=DateRule.SEASON).aggregate(
+                **{
+                    f"month_{month}": models.Count("pk", filter=in_season(month))
+                    for month in range(1, 13)
+                }
+            )
+            for name, count in seasons.items():
+                months[int(name.removeprefix("month_"))] += count
+            return {month: count for month, count in months.items() if count}
+
+        return self._counts("month", compute)

@@ -1,0 +1,73 @@
+"""An RSS feed of the heritage records published or updated most recently, in each language."""
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.feedgenerator import Rss201rev2Feed
+
+from heritage.browse import visible_records
+from heritage.display import localized
+from heritage.models.records import HeritageRecord
+
+if TYPE_CHECKING:
+    from heritage.models.pages import HeritageIndexPage
+
+FEED_LENGTH = 30
+
+
+class RecordFeed(Feed):
+    """The newest public records, titled in the reader's language (Vietnamese if untranslated).
+
+    A feed is read by aggregators that never sign in, so it holds only what anyone may see.
+    """
+
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request: HttpRequest, index: "HeritageIndexPage") -> "HeritageIndexPage":
+        """The archive's index page, which serves the feed."""
+        self.request = request
+        return index
+
+    def title(self, index: "HeritageIndexPage") -> str:
+        """ "Bản Làng — <archive title>"."""
+        return f"Bản Làng — {index.title}"
+
+    def link(self, index: "HeritageIndexPage") -> str:
+        """The archive's landing page."""
+        return index.get_url(self.request)
+
+    def description(self, index: "HeritageIndexPage") -> str:
+        """The archive's introduction."""
+        return index.intro
+
+    def items(self, index: "HeritageIndexPage") -> QuerySet[HeritageRecord]:
+        """The most recently updated published records anyone may see."""
+        self.records_url = index.get_url(self.request)
+        public = visible_records(AnonymousUser())
+        return public.only("slug", "title", "summary", "first_published_at", "updated_at").order_by(
+            "-updated_at", "-pk"
+        )[:FEED_LENGTH]
+
+    def item_title(self, item: HeritageRecord) -> str:
+        """The record's title."""
+        return localized(item, "title").text
+
+    def item_description(self, item: HeritageRecord) -> str:
+        """The record's summary."""
+        return localized(item, "summary").text
+
+    def item_link(self, item: HeritageRecord) -> str:
+        """The record's page in the reader's language."""
+        return f"{self.records_url}{item.slug}/"
+
+    def item_pubdate(self, item: HeritageRecord) -> datetime.datetime:
+        """When the record was first published."""
+        return item.first_published_at or item.updated_at
+
+    def item_updateddate(self, item: HeritageRecord) -> datetime.datetime:
+        """When the record last changed."""
+        return item.updated_at

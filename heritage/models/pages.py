@@ -1,0 +1,342 @@
+"""The public face of the archive: one page that browses, shows and publishes the records."""
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.images import get_image_model
+from wagtail.models import Site
+
+from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from cms.models.translated import TranslatedPage
+from heritage import browse
+from heritage.display import record_translated, record_view, translated_condition
+from heritage.feeds import RecordFeed
+from heritage.festival_dates import RULE_FIELDS, Occurrence, in_season
+from heritage.ical import calendar_name, festival_calendar
+from heritage.listing import FilteredPage, facets
+from heritage.models.records import CommunityNarrative, HeritageRecord, RecordMedia
+from heritage.month_calendar import in_range, month_of_festivals
+from heritage.privacy import keep_private
+from heritage.protocols import is_officer
+from media.models import ProcessingStatus
+
+RECORDS_PER_PAGE = 20
+UPCOMING_DAYS = 60
+UPCOMING_ON_LANDING = 10
+UPCOMING_ON_HOME = 5
+SEASONAL_SHOWN = 20
+LIST_FIELDS = ("slug", "kind", "title", "summary", "protocol", "updated_at")
+CALENDAR_FIELDS = ("slug", "title", *RULE_FIELDS)
+IMAGE_RENDITIONS = ("width-360", "width-720")
+
+
+class HeritageIndexPage(RoutablePageMixin, TranslatedPage):
+    """The heritage archive: browse, record pages, festival calendars, feeds and the sitemap.
+
+    Records are snippets, not pages; this page routes to them by slug. Everything it shows comes
+    from ``browse.visible_records(request.user)``, the protocol rule applied to published
+    records, so readers see only what their protocols allow.
+    """
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=1000)
+
+    content_panels = [*TranslatedPage.content_panels, FieldPanel("intro")]
+    max_count = 1
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("heritage archive")
+
+    def records(self, request: HttpRequest) -> models.QuerySet[HeritageRecord]:
+        """The published records the reader may see."""
+        return browse.visible_records(request.user)
+
+    def records_url(self, request: HttpRequest | None = None) -> str:
+        """The URL a record's slug is appended to, in the active language."""
+        return self.get_url(request)
+
+    def url_in(self, code: str, request: HttpRequest | None = None) -> str:
+        """This page's URL in ``code``; on a record or a month, that record's or month's URL.
+
+        The language switcher asks with the current request, so a reader changing language on
+        a record stays on it.
+        """
+        url = super().url_in(code, request)
+        match = getattr(request, "routable_resolver_match", None)
+        if match is None:
+            return url
+        return url + self.reverse_subpage(match.url_name, args=match.args, kwargs=match.kwargs)
+
+    def store(self, request: HttpRequest) -> browse.Store:
+        """Where results are kept: shared by anonymous readers, who all see the same records."""
+        return browse.uncached if request.user.is_authenticated else browse.shared_store()
+
+    @path("", name="landing")
+    def landing(self, request: HttpRequest) -> HttpResponse:
+        """The introduction, the coming festivals and the records, filtered and paginated."""
+        store = self.store(request)
+        choices = browse.Choices.load(store)
+        filters, errors = browse.parse_filters(request.GET, choices)
+        today = timezone.localdate()
+        browser = browse.Browser(self.records(request), filters, today.year, store)
+        results = browser.results().only(*LIST_FIELDS).order_by("-updated_at", "-pk")
+        paginator = CountedPaginator(results, RECORDS_PER_PAGE, browser.count())
+        page = paginator.get_page(request.GET.get("page"))
+        upcoming = store(
+            f"upcoming:{today}",
+            lambda: coming_festivals(browser.records, UPCOMING_ON_LANDING, browser.rules),
+        )
+        response = self.render(
+            request,
+            context_overrides={
+                "records": FilteredPage(page, request.GET),
+                "records_url": self.records_url(request),
+                "filters": filters,
+                "filter_errors": errors,
+                "facets": facets(browser, choices, request.GET),
+                "upcoming_festivals": upcoming,
+            },
+        )
+        if errors:
+            response.status_code = 400
+        return keep_private(response, request)
+
+    @path("calendar/", name="this_month")
+    def this_month(self, request: HttpRequest) -> HttpResponse:
+        """The festival calendar of the current month."""
+        today = timezone.localdate()
+        return self.calendar_month(request, today.year, today.month)
+
+    @path("calendar/<int:year>/<int:month>/", name="calendar_month")
+    def calendar_month(self, request: HttpRequest, year: int, month: int) -> HttpResponse:
+        """A month as a table of days with their lunar dates and festivals; seasons below."""
+        if not in_range(year, month):
+            raise Http404
+        records = self.records(request)
+        rules = self.store(request)("rules", lambda: browse.rule_counts(records))
+        response = self.render(
+            request,
+            template="heritage/calendar_month.html",
+            context_overrides={
+                "month": month_of_festivals(records.only(*CALENDAR_FIELDS), year, month, rules),
+                "seasonal": Paginator(
+                    records.filter(in_season(month))
+                    .only(*LIST_FIELDS)
+                    .order_by("-updated_at", "-pk"),
+                    SEASONAL_SHOWN,
+                ).page(1),
+                "records_url": self.records_url(request),
+            },
+        )
+        return keep_private(response, request)
+
+    def _calendar_file(
+        self,
+        request: HttpRequest,
+        store: browse.Store,
+        filters: browse.Filters,
+        subject: str = "",
+    ) -> HttpResponse:
+        """The festivals matching ``filters`` that the requester may see, as an iCalendar file.
+
+        Calendar apps poll subscriptions; the same anonymous answer is kept for the day.
+        """
+        today = timezone.localdate()
+        browser = browse.Browser(self.records(request), filters, today.year, store)
+        host = request.get_host()
+
+        def build() -> bytes:
+            return festival_calendar(
+                browser.results(),
+                name=calendar_name(self.title, subject),
+                records_url=request.build_absolute_uri(self.records_url(request)),
+                host=host.split(":")[0],
+                today=today,
+            )
+
+        body = store(f"ics:{host}:{get_language()}:{filters.key}:{today}", build)
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="festivals.ics"'
+        return keep_private(response, request)
+
+    # Routes naming a file reach the page through heritage.urls, and Wagtail routes every path
+    # with a slash at the end: the patterns accept one, and reverse to URLs without it.
+    @re_path(r"^calendar\.ics/?$", name="calendar_ics")
+    def calendar_ics(self, request: HttpRequest) -> HttpResponse:
+        """Every festival the requester may see, as an iCalendar subscription."""
+        return self._calendar_file(request, self.store(request), browse.Filters())
+
+    @re_path(r"^calendar/province/(?P<province_id>[0-9]+)\.ics/?$", name="province_ics")
+    def province_ics(self, request: HttpRequest, province_id: str) -> HttpResponse:
+        """The festivals of places lying in a province in force today."""
+        store = self.store(request)
+        province = browse.Choices.load(store).provinces.get(int(province_id))
+        if province is None:
+            raise Http404
+        filters = browse.Filters(province=province.pk)
+        return self._calendar_file(request, store, filters, province.name)
+
+    @re_path(r"^calendar/ethnic-group/(?P<code>\w+)\.ics/?$", name="ethnic_group_ics")
+    def ethnic_group_ics(self, request: HttpRequest, code: str) -> HttpResponse:
+        """The festivals of one ethnic group, by its GSO code."""
+        store = self.store(request)
+        group = browse.Choices.load(store).ethnic_groups.get(code)
+        if group is None:
+            raise Http404
+        return self._calendar_file(request, store, browse.Filters(ethnic_group=code), group.name)
+
+    @re_path(r"^feed\.xml/?$", name="feed")
+    def feed(self, request: HttpRequest) -> HttpResponse:
+        """RSS of the newest public records, in the reader's language."""
+        return RecordFeed()(request, index=self)
+
+    @re_path(r"^(?P<slug>[-\w]+)/$", name="record")
+    def record(self, request: HttpRequest, slug: str) -> HttpResponse:
+        """One record, with the narratives and media the reader may see; 404 if they may not."""
+        record = get_object_or_404(
+            self.records(request)
+            .select_related("recording_place")
+            .prefetch_related("ethnic_groups", "places", "labels", "sources"),
+            slug=slug,
+        )
+        user = request.user
+        narratives = (
+            CommunityNarrative.objects.visible_to(user)
+            .filter(record=record)
+            .select_related("community")
+        )
+        media = (
+            RecordMedia.objects.visible_to(user)
+            .filter(record=record)
+            .filter(models.Q(image__isnull=False) | models.Q(media__status=ProcessingStatus.READY))
+            .select_related("media")
+            .prefetch_related(
+                models.Prefetch(
+                    "image", get_image_model().objects.prefetch_renditions(*IMAGE_RENDITIONS)
+                ),
+                "media__renditions",
+                "media__captions",
+            )
+        )
+        url = request.build_absolute_uri(f"{self.records_url(request)}{record.slug}/")
+        view = record_view(
+            record,
+            url=url,
+            narratives=narratives,
+            media=media,
+            today=timezone.localdate(),
+            officer=is_officer(user),
+        )
+        response = self.render(
+            request,
+            template="heritage/record_page.html",
+            context_overrides={"view": view, "record_alternates": self.record_alternates(record)},
+        )
+        return keep_private(response, request, view.shows_restricted)
+
+    def record_alternates(self, record: HeritageRecord) -> list[tuple[str, str]]:
+        """``(hreflang, absolute URL)`` of a record in each language it is translated into."""
+        links = [
+            (code, f"{self.full_url_in(code)}{record.slug}/")
+            for code in LANGUAGE_CODES
+            if record_translated(record, code)
+        ]
+        links += [("x-default", url) for code, url in links if code == DEFAULT_LANGUAGE]
+        return links
+
+    def get_sitemap_urls(self, request: HttpRequest | None = None) -> list[dict[str, Any]]:
+        """The archive's own entries, then each public record in each of its languages."""
+        entries = super().get_sitemap_urls(request)
+        languages = LANGUAGE_CODES
+        bases = {code: self.full_url_in(code, request) for code in languages}
+        rows = (
+            browse.visible_records(AnonymousUser())
+            .annotate(
+                **{
+                    f"translated_{code}": models.ExpressionWrapper(
+                        translated_condition(code), output_field=models.BooleanField()
+                    )
+                    for code in languages
+                }
+            )
+            .values_list("slug", "updated_at", *[f"translated_{code}" for code in languages])
+        )
+        for slug, updated_at, *translated in rows.order_by("pk"):
+            alternates = [
+                {"lang_code": code, "location": f"{bases[code]}{slug}/"}
+                for code, present in zip(languages, translated, strict=True)
+                if present
+            ]
+            alternates += [
+                {"lang_code": "x-default", "location": alternate["location"]}
+                for alternate in alternates
+                if alternate["lang_code"] == DEFAULT_LANGUAGE
+            ]
+            entries += [
+                {"location": alternate["location"], "lastmod": updated_at, "alternates": alternates}
+                for alternate in alternates
+                if alternate["lang_code"] != "x-default"
+            ]
+        return entries
+
+
+def coming_festivals(
+    records: models.QuerySet[HeritageRecord],
+    limit: int,
+    counts: dict[browse.Rule, int] | None = None,
+) -> list[Occurrence]:
+    """The next festivals among ``records`` in the coming weeks, the soonest first."""
+    today = timezone.localdate()
+    end = today + datetime.timedelta(days=UPCOMING_DAYS)
+    return browse.upcoming(records.only(*CALENDAR_FIELDS), today, end, limit, counts)
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its number of items, which may come from a cache."""
+
+    def __init__(self, object_list: models.QuerySet, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        """The number of items, as told."""
+        return self.known_count
+
+
+def heritage_index(site: Site | None) -> HeritageIndexPage | None:
+    """The site's live heritage archive page, if it has one."""
+    pages = HeritageIndexPage.objects.live()
+    if site is not None:
+        pages = pages.descendant_of(site.root_page, inclusive=True)
+    return pages.first()
+
+
+def home_festivals(home: TranslatedPage, request: HttpRequest) -> dict[str, Any]:
+    """The home page's block of coming festivals, if the site has an archive page.
+
+    Only public records: the home page is the same for every reader.
+    """
+    index = HeritageIndexPage.objects.child_of(home).live().first()
+    if index is None:
+        return {}
+    public = browse.visible_records(AnonymousUser())
+    festivals = browse.shared_store()(
+        f"home:{timezone.localdate()}", lambda: coming_festivals(public, UPCOMING_ON_HOME)
+    )
+    return {
+        "heritage_page": index,
+        "heritage_records_url": index.records_url(request),
+        "upcoming_festivals": festivals,
+    }

@@ -1,0 +1,379 @@
+"""An OAI-PMH 2.0 repository at ``/oai/``: the public, published records, as Dublin Core.
+
+Harvesters (library and archive aggregators) ask with GET or POST and one of the six verbs.
+Only records under the public protocol that are live are ever listed, counted or served (the one
+rule of ``heritage.protocols``, asked as an anonymous reader): any other record's identifier is
+``idDoesNotExist``, exactly like one that never existed.
+
+- Identifiers are ``oai:<host>:heritage/<pk>``; datestamps are the records' ``updated_at``, in
+  UTC, to the second.
+- Sets: ``kind:<kind>`` and ``ethnic-group:<GSO code>``.
+- Lists come in pages of ``settings.OAI_PAGE_SIZE`` (100 unless set). The resumption token is
+  stateless: the request's arguments and the position reached (datestamp and primary key of the
+  last record sent), signed with ``django.core.signing``, so it cannot be forged or altered, and
+  records changed between pages are neither skipped nor repeated within a harvest.
+- ``adminEmail`` is ``settings.OAI_ADMIN_EMAIL``, or ``DEFAULT_FROM_EMAIL`` when unset.
+"""
+
+import datetime
+import re
+from collections.abc import Callable
+from xml.etree import ElementTree
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core import signing
+from django.db.models import Min, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+from wagtail.models import Site
+
+from cms.languages import DEFAULT_LANGUAGE
+from heritage.dublin_core import (
+    OAI_DC_NS,
+    OAI_DC_SCHEMA,
+    RecordLink,
+    dublin_core,
+    record_link,
+    with_dublin_core_relations,
+)
+from heritage.models import EthnicGroup, HeritageKind, HeritageRecord
+
+OAI_NS = "http://www.openarchives.org/OAI/2.0/"
+OAI_SCHEMA = f"{OAI_NS} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
+IDENTIFIER_NS = "http://www.openarchives.org/OAI/2.0/oai-identifier"
+XSI_LOCATION = "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation"
+METADATA_PREFIX = "oai_dc"
+GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
+DEFAULT_PAGE_SIZE = 100
+TOKEN_SALT = "heritage.oai.resumption"
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+LIST_VERBS = ("ListIdentifiers", "ListRecords")
+
+ARGUMENTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "Identify": (frozenset(), frozenset()),
+    "ListMetadataFormats": (frozenset(), frozenset({"identifier"})),
+    "ListSets": (frozenset(), frozenset({"resumptionToken"})),
+    "GetRecord": (frozenset({"identifier", "metadataPrefix"}), frozenset()),
+    "ListIdentifiers": (frozenset({"metadataPrefix"}), frozenset({"from", "until", "set"})),
+    "ListRecords": (frozenset({"metadataPrefix"}), frozenset({"from", "until", "set"})),
+}
+"""Each verb's required and optional arguments; list verbs may instead take a resumptionToken."""
+
+ElementTree.register_namespace("oai-identifier", IDENTIFIER_NS)
+
+
+class OAIError(Exception):
+    """A protocol error, answered as ``<error code="…">``."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def child(
+    parent: ElementTree.Element, name: str, text: str | None = None, **attributes: str
+) -> ElementTree.Element:
+    """Add an OAI-PMH element with optional text and attributes."""
+    element = ElementTree.SubElement(parent, name, attributes)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def datestamp(moment: datetime.datetime) -> str:
+    """A UTC datestamp to the second."""
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def public_records() -> QuerySet[HeritageRecord]:
+    """What the repository holds: live records an anonymous reader may see."""
+    return HeritageRecord.objects.visible_to(AnonymousUser()).published()
+
+
+class Repository:
+    """One request to the repository: its base URL, identifiers and record links."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+        self.base_url = request.build_absolute_uri(reverse("oai"))
+        self.host = split_domain_port(request.get_host())[0] or "localhost"
+        self.link: RecordLink = record_link(Site.find_for_request(request))
+
+    def identifier(self, record: HeritageRecord) -> str:
+        """The record's OAI identifier."""
+        return f"oai:{self.host}:heritage/{record.pk}"
+
+    def record_for(self, identifier: str) -> HeritageRecord:
+        """The public record an identifier names; ``idDoesNotExist`` for any other."""
+        prefix = f"oai:{self.host}:heritage/"
+        number = identifier[len(prefix) :] if identifier.startswith(prefix) else ""
+        record = None
+        if number.isdigit():
+            record = with_dublin_core_relations(public_records()).filter(pk=int(number)).first()
+        if record is None:
+            raise OAIError("idDoesNotExist", f"No record has the identifier {identifier}.")
+        return record
+
+    def header(self, parent: ElementTree.Element, record: HeritageRecord) -> None:
+        """A record's header: identifier, datestamp and the sets it is in."""
+        header = child(parent, "header")
+        child(header, "identifier", self.identifier(record))
+        child(header, "datestamp", datestamp(record.updated_at))
+        child(header, "setSpec", f"kind:{record.kind}")
+        for group in record.ethnic_groups.all():
+            child(header, "setSpec", f"ethnic-group:{group.code}")
+
+    def record(self, parent: ElementTree.Element, record: HeritageRecord) -> None:
+        """A record: its header and its Dublin Core."""
+        element = child(parent, "record")
+        self.header(element, record)
+        child(element, "metadata").append(dublin_core(record, self.link))
+
+
+def arguments(request: HttpRequest) -> dict[str, str]:
+    """The request's arguments (query string for GET, form body for POST), each given once."""
+    data = request.POST if request.method == "POST" else request.GET
+    given: dict[str, str] = {}
+    for name, values in data.lists():
+        if len(values) > 1 and name == "verb":
+            raise OAIError("badVerb", "The verb is repeated.")
+        if len(values) > 1:
+            raise OAIError("badArgument", f"The argument {name} is repeated.")
+        given[name] = values[0]
+    return given
+
+
+def check_arguments(verb: str, given: dict[str, str]) -> None:
+    """The verb's arguments, all legal and the required ones present."""
+    required, optional = ARGUMENTS[verb]
+    names = set(given) - {"verb"}
+    exclusive = "resumptionToken" in names and (verb in LIST_VERBS or verb == "ListSets")
+    if exclusive and names != {"resumptionToken"}:
+        raise OAIError("badArgument", "resumptionToken is an exclusive argument.")
+    if exclusive:
+        return
+    illegal = names - required - optional
+    if illegal:
+        raise OAIError("badArgument", f"Illegal arguments: {', '.join(sorted(illegal))}.")
+    missing = required - names
+    if missing:
+        raise OAIError("badArgument", f"Missing arguments: {', '.join(sorted(missing))}.")
+    if "metadataPrefix" in given and given["metadataPrefix"] != METADATA_PREFIX:
+        raise OAIError("cannotDisseminateFormat", f"Only {METADATA_PREFIX} is disseminated here.")
+
+
+def parse_moment(value: str, end: bool) -> tuple[datetime.datetime, str]:
+    """A ``from`` or ``until`` argument: the first instant after it (``end``) or at it."""
+    if DAY.match(value):
+        granularity, shape, step = "day", "%Y-%m-%d", datetime.timedelta(days=1)
+    elif SECOND.match(value):
+        granularity, shape, step = "second", "%Y-%m-%dT%H:%M:%SZ", datetime.timedelta(seconds=1)
+    else:
+        raise OAIError("badArgument", f"{value} is not a date with the repository's granularity.")
+    try:
+        moment = datetime.datetime.strptime(value, shape).replace(tzinfo=datetime.UTC)
+    except ValueError:
+        raise OAIError("badArgument", f"{value} is not a valid date.") from None
+    return (moment + step if end else moment), granularity
+
+
+def selection(query: dict[str, str]) -> QuerySet[HeritageRecord]:
+    """The public records a list request selects with ``from``, ``until`` and ``set``."""
+    records = public_records()
+    granularities = set()
+    start = end = None
+    if query.get("from"):
+        start, granularity = parse_moment(query["from"], end=False)
+        records = records.filter(updated_at__gte=start)
+        granularities.add(granularity)
+    if query.get("until"):
+        end, granularity = parse_moment(query["until"], end=True)
+        records = records.filter(updated_at__lt=end)
+        granularities.add(granularity)
+    if len(granularities) > 1:
+        raise OAIError("badArgument", "from and until must have the same granularity.")
+    if start and end and start >= end:
+        raise OAIError("badArgument", "from is later than until.")
+    if query.get("set"):
+        records = records.filter(set_filter(query["set"]))
+    return records
+
+
+def set_filter(spec: str) -> Q:
+    """The records in a set; a set we do not have holds none."""
+    kind, _separator, value = spec.partition(":")
+    if kind == "kind" and value in HeritageKind.values:
+        return Q(kind=value)
+    if kind == "ethnic-group" and value:
+        return Q(pk__in=HeritageRecord.objects.filter(ethnic_groups__code=value).values("pk"))
+    return Q(pk__in=[])
+
+
+def page_size() -> int:
+    """Records per list response."""
+    return getattr(settings, "OAI_PAGE_SIZE", DEFAULT_PAGE_SIZE)
+
+
+def list_records(
+    repository: Repository, verb: str, given: dict[str, str], body: ElementTree.Element
+) -> None:
+    """ListIdentifiers and ListRecords: one page, and the token for the next."""
+    if "resumptionToken" in given:
+        try:
+            state = signing.loads(given["resumptionToken"], salt=TOKEN_SALT)
+        except signing.BadSignature:
+            raise OAIError("badResumptionToken", "The resumption token is not valid.") from None
+        if state.get("verb") != verb:
+            raise OAIError("badResumptionToken", "The resumption token is for another verb.")
+        query, cursor = state["query"], state["cursor"]
+        after = (datetime.datetime.fromisoformat(state["after"][0]), state["after"][1])
+    else:
+        query = {key: given[key] for key in ("from", "until", "set") if key in given}
+        cursor, after = 0, None
+    records = selection(query)
+    total = records.count()
+    page = records.order_by("updated_at", "pk")
+    if after is not None:
+        moment, pk = after
+        page = page.filter(Q(updated_at__gt=moment) | Q(updated_at=moment, pk__gt=pk))
+    found = list(with_dublin_core_relations(page)[: page_size() + 1])
+    if not found and cursor == 0:
+        raise OAIError("noRecordsMatch", "No records match the request.")
+    shown, more = found[: page_size()], len(found) > page_size()
+    listing = child(body, verb)
+    for record in shown:
+        if verb == "ListRecords":
+            repository.record(listing, record)
+        else:
+            repository.header(listing, record)
+    if more or cursor:
+        token = ""
+        if more:
+            last = shown[-1]
+            token = signing.dumps(
+                {
+                    "verb": verb,
+                    "query": query,
+                    "cursor": cursor + len(shown),
+                    "after": [last.updated_at.isoformat(), last.pk],
+                },
+                salt=TOKEN_SALT,
+                compress=True,
+            )
+        child(listing, "resumptionToken", token, completeListSize=str(total), cursor=str(cursor))
+
+
+def identify(repository: Repository, given: dict[str, str], body: ElementTree.Element) -> None:
+    """Who the repository is and how it dates records."""
+    element = child(body, "Identify")
+    child(element, "repositoryName", settings.WAGTAIL_SITE_NAME)
+    child(element, "baseURL", repository.base_url)
+    child(element, "protocolVersion", "2.0")
+    child(element, "adminEmail", getattr(settings, "OAI_ADMIN_EMAIL", settings.DEFAULT_FROM_EMAIL))
+    earliest = public_records().aggregate(earliest=Min("updated_at"))["earliest"]
+    child(element, "earliestDatestamp", datestamp(earliest or timezone.now()))
+    child(element, "deletedRecord", "no")
+    child(element, "granularity", GRANULARITY)
+    description = child(element, "description")
+    scheme = ElementTree.SubElement(
+        description,
+        f"{{{IDENTIFIER_NS}}}oai-identifier",
+        {XSI_LOCATION: f"{IDENTIFIER_NS} http://www.openarchives.org/OAI/2.0/oai-identifier.xsd"},
+    )
+    for name, text in (
+        ("scheme", "oai"),
+        ("repositoryIdentifier", repository.host),
+        ("delimiter", ":"),
+        ("sampleIdentifier", f"oai:{repository.host}:heritage/1"),
+    ):
+        ElementTree.SubElement(scheme, f"{{{IDENTIFIER_NS}}}{name}").text = text
+
+
+def list_metadata_formats(
+    repository: Repository, given: dict[str, str], body: ElementTree.Element
+) -> None:
+    """The one format, oai_dc, for the repository or for one record."""
+    if "identifier" in given:
+        repository.record_for(given["identifier"])
+    formats = child(body, "ListMetadataFormats")
+    described = child(formats, "metadataFormat")
+    child(described, "metadataPrefix", METADATA_PREFIX)
+    child(described, "schema", OAI_DC_SCHEMA)
+    child(described, "metadataNamespace", OAI_DC_NS)
+
+
+def list_sets(repository: Repository, given: dict[str, str], body: ElementTree.Element) -> None:
+    """Kinds and ethnic groups, named in Vietnamese; the list is short enough for one page."""
+    if "resumptionToken" in given:
+        raise OAIError("badResumptionToken", "The list of sets comes in one response.")
+    sets = child(body, "ListSets")
+    with translation.override(DEFAULT_LANGUAGE):
+        for kind in HeritageKind:
+            element = child(sets, "set")
+            child(element, "setSpec", f"kind:{kind.value}")
+            child(element, "setName", str(kind.label))
+    for code, name in EthnicGroup.objects.order_by("code").values_list("code", "name_vi"):
+        element = child(sets, "set")
+        child(element, "setSpec", f"ethnic-group:{code}")
+        child(element, "setName", name)
+
+
+def get_record(repository: Repository, given: dict[str, str], body: ElementTree.Element) -> None:
+    """One record, by identifier."""
+    record = repository.record_for(given["identifier"])
+    repository.record(child(body, "GetRecord"), record)
+
+
+VERBS: dict[str, Callable[[Repository, dict[str, str], ElementTree.Element], None]] = {
+    "Identify": identify,
+    "ListMetadataFormats": list_metadata_formats,
+    "ListSets": list_sets,
+    "GetRecord": get_record,
+    "ListIdentifiers": lambda repository, given, body: list_records(
+        repository, "ListIdentifiers", given, body
+    ),
+    "ListRecords": lambda repository, given, body: list_records(
+        repository, "ListRecords", given, body
+    ),
+}
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def endpoint(request: HttpRequest) -> HttpResponse:
+    """Answer one OAI-PMH request; protocol errors are answered as OAI-PMH errors, with 200."""
+    repository = Repository(request)
+    # OAI-PMH elements are written unqualified under a default namespace declared by hand:
+    # ElementTree cannot serialise a default namespace together with unqualified attributes.
+    root = ElementTree.Element("OAI-PMH", {"xmlns": OAI_NS, XSI_LOCATION: OAI_SCHEMA})
+    child(root, "responseDate", datestamp(timezone.now()))
+    echo = child(root, "request", repository.base_url)
+    try:
+        given = arguments(request)
+        verb = given.get("verb", "")
+        if verb not in VERBS:
+            raise OAIError("badVerb", "The verb is missing, repeated or not an OAI-PMH verb.")
+        for name, value in given.items():
+            echo.set(name, value)
+        check_arguments(verb, given)
+        VERBS[verb](repository, given, root)
+    except OAIError as error:
+        if error.code in ("badVerb", "badArgument"):
+            echo.attrib.clear()
+        for extra in list(root)[2:]:
+            root.remove(extra)
+        child(root, "error", error.message, code=error.code)
+    ElementTree.indent(root)
+    body = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    return HttpResponse(body, content_type="text/xml; charset=utf-8")
+
+
+urlpatterns = [path("", endpoint, name="oai")]
+"""Included at ``/oai/`` by ``cms.urls``, outside the language prefixes."""

@@ -1,0 +1,249 @@
+"""Heritage benchmark: importing 10,000 records from CSV, and importing the same file again.
+
+Migrates a fresh SQLite database in a temporary folder under the production settings, writes a
+realistic CSV (Vietnamese and English titles and summaries, ethnic groups, current and former
+places, lunar, Gregorian and seasonal dates, practitioners, labels, sources, every protocol),
+then times ``import_records`` on it, a re-import of the same file (which must change nothing),
+and the search and reference indexing the import queues as background tasks. Each step runs on
+its own fresh copy of the database, ``--repeat`` times, and the median is kept. Prints a table
+and writes ``var/bench/heritage.json`` as ``{"metric", "value", "unit"}``.
+
+    python tests/bench/heritage.py [--records 10000] [--repeat 3]
+"""
+
+import argparse
+import contextlib
+import csv
+import io
+import json
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH_DIR = ROOT / "var" / "bench"
+IMPORT_LIMIT_SECONDS = 60.0
+
+FESTIVALS = [
+    ("Lễ hội Lồng Tồng", "Lồng Tồng festival", "Lễ xuống đồng cầu mùa của người Tày, Nùng."),
+    ("Lễ cấp sắc", "Coming-of-age ordination", "Nghi lễ trưởng thành của nam giới người Dao."),
+    ("Hội Gầu Tào", "Gau Tao festival", "Lễ hội cầu phúc, cầu con của người Mông."),
+    ("Lễ mừng lúa mới", "New rice celebration", "Người Ê Đê mừng vụ lúa mới sau mùa gặt."),
+    ("Lễ hội Katê", "Kate festival", "Lễ hội lớn nhất trong năm của người Chăm Bà-la-môn."),
+    ("Lễ Sene Dolta", "Sene Dolta", "Lễ cúng ông bà của đồng bào Khmer Nam Bộ."),
+    ("Nghề dệt thổ cẩm", "Brocade weaving", "Nghề dệt truyền thống của phụ nữ Thái."),
+    ("Hát then", "Then singing", "Nghi lễ hát then, đàn tính của người Tày."),
+]
+KINDS = ["festival", "ritual", "craft", "performing-art", "oral-tradition", "belief", "other"]
+PROTOCOLS = ["public"] * 7 + ["community", "restricted", "secret-sacred"]
+LABELS = ["tk-attribution", "tk-seasonal", "tk-community-voice", "bc-provenance", "tk-verified"]
+PRACTITIONERS = ["Ông Lò Văn Pọm", "Bà Hoàng Thị Then", "Thầy mo Đinh Văn Hiền", "Nghệ nhân Y Kông"]
+
+
+def configure_environment(workdir: Path) -> None:
+    """Production settings against a throw-away SQLite database in ``workdir``."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" + "x" * 50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "SECURE_SSL_REDIRECT": "0",
+            "VAR_DIR": str(workdir / "var"),
+            "DATABASE_URL": f"sqlite:///{workdir / 'heritage.sqlite3'}",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+
+
+def write_csv(path: Path, records: int) -> None:
+    """A realistic import file of ``records`` rows, in the export's column layout."""
+    from heritage.importing import COLUMNS
+    from heritage.models import CommunityGroup, EthnicGroup, Place
+
+    rng = random.Random(20250701)
+    groups = list(EthnicGroup.objects.values_list("code", flat=True))
+    provinces = list(Place.objects.current().provinces().values_list("name", flat=True))
+    former = [
+        f"{name}@{until.isoformat()}"
+        for name, until in Place.objects.filter(valid_until__isnull=False).values_list(
+            "name", "valid_until"
+        )
+    ]
+    communities = list(CommunityGroup.objects.values_list("name", flat=True))
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=COLUMNS)
+        writer.writeheader()
+        for number in range(records):
+            title_vi, title_en, summary = FESTIVALS[number % len(FESTIVALS)]
+            rule = rng.choice(["lunar", "gregorian", "season", ""])
+            protocol = rng.choice(PROTOCOLS)
+            row = {
+                "external_id": f"BL-{number:06d}",
+                "kind": rng.choice(KINDS),
+                "slug": f"ho-so-{number}",
+                "title_vi": f"{title_vi} ({number})",
+                "title_en": f"{title_en} ({number})",
+                "summary_vi": summary,
+                "summary_en": "A record from the provincial inventory of intangible heritage.",
+                "description_vi": f'{summary} Ghi chép số {number}, có dấu phẩy, "ngoặc".',
+                "ethnic_groups": "; ".join(rng.sample(groups, rng.randint(1, 3))),
+                "places": "; ".join(
+                    [rng.choice(provinces)] + ([rng.choice(former)] if number % 3 == 0 else [])
+                ),
+                "practitioners": " | ".join(rng.sample(PRACTITIONERS, rng.randint(0, 2))),
+                "date_rule": rule,
+                "date_month": rng.randint(1, 12) if rule in ("lunar", "gregorian") else "",
+                "date_day": rng.randint(1, 28) if rule in ("lunar", "gregorian") else "",
+                "duration_days": rng.randint(1, 5),
+                "season_vi": "Sau mùa gặt lúa" if rule == "season" else "",
+                "season_start_month": 10 if rule == "season" else "",
+                "season_end_month": 12 if rule == "season" else "",
+                "recorded_by": "Sở Văn hóa, Thể thao và Du lịch",
+                "recorded_on": f"20{rng.randint(10, 25)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                "consent_obtained": "yes",
+                "rights_statement": "http://rightsstatements.org/vocab/InC-EDU/1.0/",
+                "protocol": protocol,
+                "communities": rng.choice(communities) if protocol == "community" else "",
+                "labels": "; ".join(rng.sample(LABELS, rng.randint(0, 2))),
+                "sources": f"Kiểm kê di sản tỉnh, phiếu số {number} || Phỏng vấn thực địa",
+            }
+            writer.writerow(row)
+
+
+def timed(step: Callable[[], object]) -> tuple[float, object]:
+    """Seconds a call takes, and what it returned."""
+    started = time.perf_counter()
+    result = step()
+    return time.perf_counter() - started, result
+
+
+def run_import(path: Path) -> object:
+    """Import the file as the operator's command does; stop the benchmark on any row error."""
+    from heritage.importing import import_records
+
+    report = import_records(path, path.name)
+    if report.errors:
+        raise SystemExit("\n".join(str(error) for error in report.errors[:20]))
+    return report
+
+
+def index_queued() -> int:
+    """Run the indexing tasks the import queued, here and now; return the records indexed."""
+    from django_tasks_db.models import DBTaskResult
+
+    from heritage.importing.tasks import index_records
+
+    queued = DBTaskResult.objects.filter(task_path__endswith="index_records")
+    return sum(index_records.call(*task.args_kwargs["args"]) for task in queued)
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """Replace the benchmark database by a copy of ``source``, closing connections first."""
+    from django.db import connections
+
+    connections.close_all()
+    shutil.copyfile(source, target)
+
+
+def browse_timings() -> list[dict]:
+    """Browse-page timings with 20,000 records: to be written when the public browse page lands.
+
+    Return metrics in the same ``{"metric", "value", "unit"}`` form; ``main`` prints and saves
+    whatever this returns.
+    """
+    return []
+
+
+def main() -> None:
+    """Generate, import, re-import, index; print the table and write the JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="banlang-bench-heritage-") as folder:
+        workdir = Path(folder)
+        configure_environment(workdir)
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        with contextlib.redirect_stdout(io.StringIO()):
+            call_command("migrate", interactive=False, verbosity=0)
+        from heritage.models import CommunityGroup, HeritageRecord
+
+        for name in ("Bản Nà Hẩu", "Buôn Ako Dhong", "Plei Ốp", "Phum Sóc Trà Cú"):
+            CommunityGroup.objects.get_or_create(name=name)
+        database = workdir / "heritage.sqlite3"
+        empty, imported = workdir / "empty.sqlite3", workdir / "imported.sqlite3"
+        copy_database(database, empty)
+        table = workdir / "records.csv"
+        write_csv(table, args.records)
+
+        import_runs, reimport_runs, index_runs = [], [], []
+        for _run in range(args.repeat):
+            copy_database(empty, database)
+            seconds, report = timed(lambda: run_import(table))
+            import_runs.append(seconds)
+            created = report.created
+            copy_database(database, imported)
+            seconds, again = timed(lambda: run_import(table))
+            reimport_runs.append(seconds)
+            changed = again.created + again.updated
+            updated_at = list(HeritageRecord.objects.order_by("pk").values_list("updated_at"))
+            copy_database(imported, database)
+            if updated_at != list(HeritageRecord.objects.order_by("pk").values_list("updated_at")):
+                raise SystemExit("The re-import changed updated_at.")
+            seconds, indexed = timed(index_queued)
+            index_runs.append(seconds)
+        revisions = HeritageRecord.objects.exclude(live_revision=None).count()
+
+    results = [
+        {"metric": "records", "value": args.records, "unit": "rows"},
+        {
+            "metric": "import_10k_seconds",
+            "value": round(statistics.median(import_runs), 2),
+            "unit": "s",
+        },
+        {
+            "metric": "reimport_10k_seconds",
+            "value": round(statistics.median(reimport_runs), 2),
+            "unit": "s",
+        },
+        {
+            "metric": "index_10k_seconds",
+            "value": round(statistics.median(index_runs), 2),
+            "unit": "s",
+        },
+        {"metric": "created", "value": created, "unit": "records"},
+        {"metric": "reimport_changed", "value": changed, "unit": "records"},
+        {"metric": "indexed", "value": indexed, "unit": "records"},
+        {"metric": "live_revisions", "value": revisions, "unit": "records"},
+    ]
+    results += browse_timings()
+    print(f"\n{'step':<28}{'median':>10}{'runs':>30}")
+    for name, runs in (
+        ("import", import_runs),
+        ("re-import (no change)", reimport_runs),
+        ("indexing (background task)", index_runs),
+    ):
+        spread = ", ".join(f"{seconds:.1f}" for seconds in runs)
+        print(f"{name:<28}{statistics.median(runs):>9.1f}s{spread:>30}")
+    print(f"\ncreated {created}, re-import changed {changed}, indexed {indexed}")
+    output = BENCH_DIR / "heritage.json"
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"written to {output.relative_to(ROOT)}")
+    if statistics.median(import_runs) > IMPORT_LIMIT_SECONDS:
+        raise SystemExit(f"Importing took more than {IMPORT_LIMIT_SECONDS:.0f} s.")
+
+
+if __name__ == "__main__":
+    main()
