@@ -8,11 +8,11 @@ rule of ``heritage.protocols``, asked as an anonymous reader): any other record'
 - Identifiers are ``oai:<host>:heritage/<pk>``; datestamps are the records' ``updated_at``, in
   UTC, to the second.
 - Sets: ``kind:<kind>`` and ``ethnic-group:<GSO code>``.
-- Lists come in pages of ``settings.OAI_PAGE_SIZE`` (100 unless set). The resumption token is
+- Lists come in pages of ``settings.OAI_PAGE_SIZE``. The resumption token is
   stateless: the request's arguments and the position reached (datestamp and primary key of the
   last record sent), signed with ``django.core.signing``, so it cannot be forged or altered, and
   records changed between pages are neither skipped nor repeated within a harvest.
-- ``adminEmail`` is ``settings.OAI_ADMIN_EMAIL``, or ``DEFAULT_FROM_EMAIL`` when unset.
+- ``adminEmail`` is ``settings.OAI_ADMIN_EMAIL``.
 """
 
 import datetime
@@ -49,7 +49,6 @@ IDENTIFIER_NS = "http://www.openarchives.org/OAI/2.0/oai-identifier"
 XSI_LOCATION = "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation"
 METADATA_PREFIX = "oai_dc"
 GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
-DEFAULT_PAGE_SIZE = 100
 TOKEN_SALT = "heritage.oai.resumption"
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
@@ -218,7 +217,7 @@ def set_filter(spec: str) -> Q:
 
 def page_size() -> int:
     """Records per list response."""
-    return getattr(settings, "OAI_PAGE_SIZE", DEFAULT_PAGE_SIZE)
+    return settings.OAI_PAGE_SIZE
 
 
 def list_records(
@@ -276,7 +275,7 @@ def identify(repository: Repository, given: dict[str, str], body: ElementTree.El
     child(element, "repositoryName", settings.WAGTAIL_SITE_NAME)
     child(element, "baseURL", repository.base_url)
     child(element, "protocolVersion", "2.0")
-    child(element, "adminEmail", getattr(settings, "OAI_ADMIN_EMAIL", settings.DEFAULT_FROM_EMAIL))
+    child(element, "adminEmail", settings.OAI_ADMIN_EMAIL)
     earliest = public_records().aggregate(earliest=Min("updated_at"))["earliest"]
     child(element, "earliestDatestamp", datestamp(earliest or timezone.now()))
     child(element, "deletedRecord", "no")

@@ -15,6 +15,7 @@ when both the record and they are.
 Cultural officers also see community records, which they catalogue; superusers see everything.
 """
 
+from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,14 +41,19 @@ def visible_to(
     user: AbstractBaseUser | AnonymousUser,
     prefix: str = "",
     *,
-    members: str = "communities__members",
-    custodians: str = "custodians",
+    record: str = "",
+    community: str | None = None,
 ) -> models.Q:
     """The rows ``user`` may see under their protocol, as a filter.
 
-    ``prefix`` reaches the protocol through a relation; ``members`` and ``custodians`` are the
-    paths (after the prefix) to the users of the community groups the row is shared with and to
-    its custodians. A record's narratives and media items pass their own paths.
+    ``prefix`` is the path to the row whose ``protocol`` decides; ``record`` the path from that
+    row to its heritage record (empty for a record, ``record__`` for a narrative or media item).
+    Under the community protocol, the row is for the communities its record is shared with, or,
+    when ``community`` names a community group field of the row itself (a narrative's teller),
+    for that community.
+
+    Memberships are asked with small subqueries rather than joins, so the filter never repeats
+    a row and a listing needs no ``DISTINCT``: the database can walk its indexes.
     """
     protocol = f"{prefix}protocol"
     rule = models.Q(**{protocol: CulturalProtocol.PUBLIC})
@@ -55,8 +61,18 @@ def visible_to(
         return rule
     if user.is_superuser:
         return models.Q()
-    rule |= models.Q(**{protocol: CulturalProtocol.COMMUNITY, f"{prefix}{members}": user})
-    rule |= models.Q(**{protocol: CulturalProtocol.SECRET_SACRED, f"{prefix}{custodians}": user})
+    records = apps.get_model("heritage", "HeritageRecord")
+    groups = apps.get_model("heritage", "CommunityGroup")
+    record_pk = f"{prefix}{record}pk__in"
+    own_groups = groups.members.through.objects.filter(user=user).values("communitygroup_id")
+    if community is None:
+        shared = records.communities.through.objects.filter(communitygroup_id__in=own_groups)
+        in_community = models.Q(**{record_pk: shared.values("heritagerecord_id")})
+    else:
+        in_community = models.Q(**{f"{prefix}{community}__in": own_groups})
+    kept = records.custodians.through.objects.filter(user=user).values("heritagerecord_id")
+    rule |= models.Q(**{protocol: CulturalProtocol.COMMUNITY}) & in_community
+    rule |= models.Q(**{protocol: CulturalProtocol.SECRET_SACRED, record_pk: kept})
     if is_officer(user):
         rule |= models.Q(
             **{f"{protocol}__in": [CulturalProtocol.COMMUNITY, CulturalProtocol.RESTRICTED]}

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import post_migrate
+from wagtail.models import Collection, GroupCollectionPermission
 
 CULTURAL_OFFICERS = "Cultural officers"
 OFFICER_PERMISSIONS = [
@@ -19,6 +20,16 @@ OFFICER_PERMISSIONS = [
 ]
 
 
+OFFICER_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtailmedia", "add_media"),
+    ("wagtailmedia", "change_media"),
+]
+"""Officers add the photos and recordings of the records they catalogue, in any collection."""
+
+
 def ensure_cultural_officers_group(**kwargs: Any) -> None:
     """Create the "Cultural officers" group with its permissions (after Wagtail adds its own)."""
     group, _ = Group.objects.get_or_create(name=CULTURAL_OFFICERS)
@@ -28,6 +39,17 @@ def ensure_cultural_officers_group(**kwargs: Any) -> None:
         ).first()
         if permission is not None:
             group.permissions.add(permission)
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    for app_label, codename in OFFICER_COLLECTION_PERMISSIONS:
+        permission = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if permission is not None:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root, permission=permission
+            )
 
 
 def register() -> None:

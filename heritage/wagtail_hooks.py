@@ -5,10 +5,11 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.admin.utils import unquote
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
@@ -16,7 +17,7 @@ from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, Snippe
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from heritage.importing.views import IMPORT_PERMISSION, RecordImportView, export_view
-from heritage.models import CommunityGroup, EthnicGroup, HeritageRecord, Place
+from heritage.models import CommunityGroup, EthnicGroup, HeritageRecord, Place, RecordMedia
 
 View = Callable[..., HttpResponse]
 
@@ -163,3 +164,27 @@ class HeritageViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(HeritageViewSetGroup)
+
+
+def without_hidden_media(objects: QuerySet, request: HttpRequest, field: str) -> QuerySet:
+    """``objects`` (images or recordings) less those only in media items the editor may not see.
+
+    Their files are refused to the editor anyway (``heritage.media_access``); the chooser does not
+    offer them either, so their titles do not show.
+    """
+    items = RecordMedia.objects.filter(**{f"{field}__isnull": False})
+    visible = items.visible_to(request.user)
+    hidden = items.exclude(pk__in=visible.values("pk")).values(field)
+    return objects.exclude(Q(pk__in=hidden) & ~Q(pk__in=visible.values(field)))
+
+
+@hooks.register("construct_image_chooser_queryset")
+def hide_protected_images(images: QuerySet, request: HttpRequest) -> QuerySet:
+    """The image chooser offers no image kept for others by a cultural protocol."""
+    return without_hidden_media(images, request, "image")
+
+
+@hooks.register("construct_media_chooser_queryset")
+def hide_protected_recordings(media: QuerySet, request: HttpRequest) -> QuerySet:
+    """The audio and video chooser offers no recording kept for others by a cultural protocol."""
+    return without_hidden_media(media, request, "media")

@@ -208,3 +208,7 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAILIMAGES_IMAGE_FORM_BASE = "media.forms.SafeImageForm"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024**2
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024**2
+
+OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "disan@banlang.example")
+"""The contact harvesters see in the OAI-PMH ``Identify`` answer."""
+OAI_PAGE_SIZE = 100

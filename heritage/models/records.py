@@ -46,15 +46,8 @@ class HeritageRecordQuerySet(models.QuerySet["HeritageRecord"]):
     """Queries over heritage records; every public surface starts from ``visible_to``."""
 
     def visible_to(self, user: Any) -> "HeritageRecordQuerySet":
-        """The records ``user`` may see under their cultural protocols (drafts included).
-
-        A signed-in user's rule joins communities and custodians, which would repeat rows, so it
-        is asked through a subquery; an anonymous reader's rule is a condition on the record's
-        own columns and is applied directly, letting the database walk an index.
-        """
-        if not user.is_authenticated:
-            return self.filter(visible_to(user))
-        return self.filter(pk__in=self.model._base_manager.filter(visible_to(user)).values("pk"))
+        """The records ``user`` may see under their cultural protocols (drafts included)."""
+        return self.filter(visible_to(user))
 
     def published(self) -> "HeritageRecordQuerySet":
         """Records that are live; public surfaces never show drafts."""
@@ -278,6 +271,10 @@ class HeritageRecord(
         verbose_name = _("heritage record")
         ordering = ["title"]
         permissions = [("view_restricted_records", _("Can see records restricted to officers"))]
+        indexes = [
+            # Browsing lists the newest records under one protocol (anonymous readers: public).
+            models.Index(fields=["protocol", "updated_at"], name="heritage_record_browse"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -326,25 +323,23 @@ class HeritageRecord(
 
 
 class ProtocolQuerySet(models.QuerySet):
-    """Narratives or media items a user may see: their own protocol and their record's."""
+    """Media items a user may see: their own protocol and their record's.
 
-    members_path = "record__communities__members"
+    Under the community protocol, an item is for the communities its record is shared with.
+    """
+
+    community: str | None = None
 
     def visible_to(self, user: Any) -> models.QuerySet:
         """Items visible to ``user`` whose record is visible to them too."""
-        rule = visible_to(user, members=self.members_path, custodians="record__custodians")
-        if not user.is_authenticated:
-            return self.filter(rule, visible_to(user, "record__"))
-        visible = self.model._base_manager.filter(rule).filter(
-            record__in=HeritageRecord.objects.visible_to(user)
-        )
-        return self.filter(pk__in=visible.values("pk"))
+        own = visible_to(user, record="record__", community=self.community)
+        return self.filter(own, visible_to(user, "record__"))
 
 
 class NarrativeQuerySet(ProtocolQuerySet):
-    """A narrative's community protocol means the members of its own community."""
+    """A narrative under the community protocol is for the members of its own community."""
 
-    members_path = "community__members"
+    community = "community"
 
 
 class CommunityNarrative(Orderable):

@@ -5,10 +5,12 @@ realistic CSV (Vietnamese and English titles and summaries, ethnic groups, curre
 places, lunar, Gregorian and seasonal dates, practitioners, labels, sources, every protocol),
 then times ``import_records`` on it, a re-import of the same file (which must change nothing),
 and the search and reference indexing the import queues as background tasks. Each step runs on
-its own fresh copy of the database, ``--repeat`` times, and the median is kept. Prints a table
-and writes ``var/bench/heritage.json`` as ``{"metric", "value", "unit"}``.
+its own fresh copy of the database, ``--repeat`` times, and the median is kept. Then as many
+records again are imported and the archive's browse page is timed with twice the records
+(20,000 by default), for anonymous readers and for a signed-in officer. Prints tables and
+writes ``var/bench/heritage.json``.
 
-    python tests/bench/heritage.py [--records 10000] [--repeat 3]
+    python tests/bench/heritage.py [--records 10000] [--repeat 3] [--requests 300]
 """
 
 import argparse
@@ -62,8 +64,9 @@ def configure_environment(workdir: Path) -> None:
     )
 
 
-def write_csv(path: Path, records: int) -> None:
-    """A realistic import file of ``records`` rows, in the export's column layout."""
+def write_csv(path: Path, records: int, first: int = 0) -> None:
+    """A realistic import file of ``records`` rows numbered from ``first``, in the export's
+    column layout."""
     from heritage.importing import COLUMNS
     from heritage.models import CommunityGroup, EthnicGroup, Place
 
@@ -80,7 +83,7 @@ def write_csv(path: Path, records: int) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as stream:
         writer = csv.DictWriter(stream, fieldnames=COLUMNS)
         writer.writeheader()
-        for number in range(records):
+        for number in range(first, first + records):
             title_vi, title_en, summary = FESTIVALS[number % len(FESTIVALS)]
             rule = rng.choice(["lunar", "gregorian", "season", ""])
             protocol = rng.choice(PROTOCOLS)
@@ -152,20 +155,81 @@ def copy_database(source: Path, target: Path) -> None:
     shutil.copyfile(source, target)
 
 
-def browse_timings() -> list[dict]:
-    """Browse-page timings with 20,000 records: to be written when the public browse page lands.
+def percentile(values: list[float], fraction: float) -> float:
+    """The value below which ``fraction`` of ``values`` fall (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
-    Return metrics in the same ``{"metric", "value", "unit"}`` form; ``main`` prints and saves
-    whatever this returns.
+
+def browse_urls(base: str) -> list[str]:
+    """The archive page as readers use it: unfiltered, filtered one way or two, paged."""
+    from heritage.models import EthnicGroup, Place
+
+    groups = list(EthnicGroup.objects.values_list("code", flat=True)[:8])
+    provinces = list(Place.objects.current().provinces().values_list("pk", flat=True)[:8])
+    urls = [base, *(f"{base}?page={page}" for page in range(2, 6))]
+    urls += [f"{base}?kind={kind}" for kind in KINDS]
+    urls += [f"{base}?month={month}" for month in range(1, 13)]
+    urls += [f"{base}?ethnic_group={code}" for code in groups]
+    urls += [f"{base}?province={pk}" for pk in provinces]
+    urls += [f"{base}?kind=festival&month={month}" for month in (1, 4, 8)]
+    return urls
+
+
+def time_pages(client: object, urls: list[str], requests: int) -> list[float]:
+    """Milliseconds per request, cycling through ``urls``; the first visits fill the cache."""
+    timings = []
+    for number in range(requests):
+        url = urls[number % len(urls)]
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    return timings
+
+
+def browse_timings(more: Path, requests: int) -> dict[str, float]:
+    """The archive page with twice the import's records, for anonymous readers and an officer.
+
+    ``more`` holds as many records again as the first import, with other external ids.
     """
-    return []
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    from cms.demo.loader import HERITAGE_PAGE, ensure_home, ensure_section
+    from heritage.models import HeritageIndexPage, HeritageRecord
+    from heritage.signal_handlers import CULTURAL_OFFICERS
+
+    run_import(more)
+    home = ensure_home("testserver", 80)
+    texts = {code: {"title": t, "slug": s, "intro": i} for code, (t, s, i) in HERITAGE_PAGE.items()}
+    archive = ensure_section(home, HeritageIndexPage, {}, texts)
+    urls = browse_urls(archive.url)
+    anonymous = time_pages(Client(), urls, requests)
+    officer = get_user_model().objects.create_user("bench-officer")
+    officer.groups.add(Group.objects.get(name=CULTURAL_OFFICERS))
+    signed_in = Client()
+    signed_in.force_login(officer)
+    officer_ms = time_pages(signed_in, urls, len(urls))
+    return {
+        "browse_records": HeritageRecord.objects.count(),
+        "browse_requests": requests,
+        "browse_p50_ms": round(percentile(anonymous, 0.5), 1),
+        "browse_p95_ms": round(percentile(anonymous, 0.95), 1),
+        "browse_first_visit_p95_ms": round(percentile(anonymous[: len(urls)], 0.95), 1),
+        "browse_officer_p50_ms": round(percentile(officer_ms, 0.5), 1),
+        "browse_officer_p95_ms": round(percentile(officer_ms, 0.95), 1),
+    }
 
 
 def main() -> None:
-    """Generate, import, re-import, index; print the table and write the JSON."""
+    """Generate, import, re-import, index, browse; print the table and write the JSON."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
 
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
@@ -178,6 +242,7 @@ def main() -> None:
         django.setup()
         with contextlib.redirect_stdout(io.StringIO()):
             call_command("migrate", interactive=False, verbosity=0)
+            call_command("collectstatic", interactive=False, verbosity=0)
         from heritage.models import CommunityGroup, HeritageRecord
 
         for name in ("Bản Nà Hẩu", "Buôn Ako Dhong", "Plei Ốp", "Phum Sóc Trà Cú"):
@@ -185,8 +250,9 @@ def main() -> None:
         database = workdir / "heritage.sqlite3"
         empty, imported = workdir / "empty.sqlite3", workdir / "imported.sqlite3"
         copy_database(database, empty)
-        table = workdir / "records.csv"
+        table, more = workdir / "records.csv", workdir / "more.csv"
         write_csv(table, args.records)
+        write_csv(more, args.records, first=args.records)
 
         import_runs, reimport_runs, index_runs = [], [], []
         for _run in range(args.repeat):
@@ -205,30 +271,19 @@ def main() -> None:
             seconds, indexed = timed(index_queued)
             index_runs.append(seconds)
         revisions = HeritageRecord.objects.exclude(live_revision=None).count()
+        browse = browse_timings(more, args.requests)
 
-    results = [
-        {"metric": "records", "value": args.records, "unit": "rows"},
-        {
-            "metric": "import_10k_seconds",
-            "value": round(statistics.median(import_runs), 2),
-            "unit": "s",
-        },
-        {
-            "metric": "reimport_10k_seconds",
-            "value": round(statistics.median(reimport_runs), 2),
-            "unit": "s",
-        },
-        {
-            "metric": "index_10k_seconds",
-            "value": round(statistics.median(index_runs), 2),
-            "unit": "s",
-        },
-        {"metric": "created", "value": created, "unit": "records"},
-        {"metric": "reimport_changed", "value": changed, "unit": "records"},
-        {"metric": "indexed", "value": indexed, "unit": "records"},
-        {"metric": "live_revisions", "value": revisions, "unit": "records"},
-    ]
-    results += browse_timings()
+    results = {
+        "records": args.records,
+        "import_10k_seconds": round(statistics.median(import_runs), 2),
+        "reimport_10k_seconds": round(statistics.median(reimport_runs), 2),
+        "index_10k_seconds": round(statistics.median(index_runs), 2),
+        "created": created,
+        "reimport_changed": changed,
+        "indexed": indexed,
+        "live_revisions": revisions,
+        **browse,
+    }
     print(f"\n{'step':<28}{'median':>10}{'runs':>30}")
     for name, runs in (
         ("import", import_runs),
@@ -238,6 +293,13 @@ def main() -> None:
         spread = ", ".join(f"{seconds:.1f}" for seconds in runs)
         print(f"{name:<28}{statistics.median(runs):>9.1f}s{spread:>30}")
     print(f"\ncreated {created}, re-import changed {changed}, indexed {indexed}")
+    print(f"\nbrowse page, {browse['browse_records']} records, {args.requests} requests")
+    print(f"{'reader':<28}{'p50':>10}{'p95':>10}")
+    print(f"{'anonymous':<28}{browse['browse_p50_ms']:>8.1f}ms{browse['browse_p95_ms']:>8.1f}ms")
+    print(
+        f"{'officer (signed in)':<28}{browse['browse_officer_p50_ms']:>8.1f}ms"
+        f"{browse['browse_officer_p95_ms']:>8.1f}ms"
+    )
     output = BENCH_DIR / "heritage.json"
     output.write_text(json.dumps(results, indent=2) + "\n")
     print(f"written to {output.relative_to(ROOT)}")

@@ -2,6 +2,7 @@
 
 import factory
 import wagtail_factories
+from django.core.files.base import ContentFile
 
 from heritage.models import (
     CommunityGroup,
@@ -12,6 +13,7 @@ from heritage.models import (
     RecordMedia,
 )
 from heritage.protocols import CulturalProtocol
+from media.models import MediaAsset, MediaRendition, ProcessingStatus
 
 
 class CommunityGroupFactory(factory.django.DjangoModelFactory):
@@ -77,3 +79,19 @@ class RecordSourceFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "heritage.RecordSource"
+
+
+def stored_recording(title: str = "Bài hát") -> MediaAsset:
+    """A processed recording with its original, a rendition and a poster in the media storage."""
+    asset = MediaAsset(title=title, type="audio", status=ProcessingStatus.READY)
+    asset.file.save("song.m4a", ContentFile(b"original audio"), save=False)
+    asset.poster = "posters/aa/poster.webp"
+    asset.save()
+    MediaRendition.objects.create(
+        asset=asset,
+        profile="speech-32k",
+        file=ContentFile(b"speech rendition", name="renditions/speech.m4a"),
+        mime_type="audio/mp4",
+        size=16,
+    )
+    return asset

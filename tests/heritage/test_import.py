@@ -203,18 +203,16 @@ def test_row_errors_name_the_row_and_column_in_the_officers_language(db, tmp_pat
         report = import_records(write_csv(tmp_path, rows), "records.csv")
         messages = [str(error) for error in report.errors]
 
-    # The Vietnamese catalogue does not translate these messages yet (the lead fills it), so
-    # they come out in English under Vietnamese; once translated, assert the Vietnamese here.
     assert messages == [
-        "Row 3, column places: No place “Xã Foo” in Lào Cai.",
-        "Row 4, column kind: “dance” is not one of: festival, ritual, craft, performing-art, "
+        "Dòng 3, cột places: Không có địa danh “Xã Foo” trong Lào Cai.",
+        "Dòng 4, cột kind: “dance” không nằm trong: festival, ritual, craft, performing-art, "
         "oral-tradition, belief, other.",
-        "Row 4, column ethnic_groups: No ethnic group has the GSO code “99”.",
-        "Row 5, column date_day: This month has no such day.",
-        "Row 6, column recorded_on: “15/03/2024” is not a date written as YYYY-MM-DD.",
-        "Row 6, column protocol: Give the cultural protocol: public, community, restricted or "
+        "Dòng 4, cột ethnic_groups: Không có dân tộc nào có mã Tổng cục Thống kê “99”.",
+        "Dòng 5, cột date_day: Tháng này không có ngày đó.",
+        "Dòng 6, cột recorded_on: “15/03/2024” không phải là ngày viết theo dạng YYYY-MM-DD.",
+        "Dòng 6, cột protocol: Hãy ghi quy ước văn hóa: public, community, restricted hoặc "
         "secret-sacred.",
-        "Row 7, column external_id: “LC-001” is already in row 2.",
+        "Dòng 7, cột external_id: “LC-001” đã có ở dòng 2.",
     ]
     assert HeritageRecord.objects.count() == 0
 
@@ -290,8 +288,9 @@ def test_unknown_and_missing_columns_refuse_the_file(db, tmp_path):
 
     with translation.override("en"):
         report = import_records(path, "records.csv")
+        messages = [str(error) for error in report.errors]
 
-    assert [str(error) for error in report.errors] == [
+    assert messages == [
         "Row 1: Unknown columns: titel_vi.",
         "Row 1: Missing columns: title_vi.",
     ]
@@ -357,7 +356,7 @@ def test_the_admin_preview_lists_errors_and_offers_no_import(client, officer):
 
     preview = client.post("/admin/heritage/import/", {"file": upload})
 
-    assert "No place “Xã Foo”." in preview.content.decode()
+    assert "Không có địa danh “Xã Foo”." in preview.content.decode()
     assert preview.context["token"] == ""
     assert 'name="token"' not in preview.content.decode()
 
@@ -430,9 +429,9 @@ def test_a_zip_brings_hardened_images_and_queued_recordings(
 @pytest.mark.parametrize(
     ("reference", "message"),
     [
-        ("../secret.jpg", "points outside the ZIP file"),
-        ("/etc/passwd.jpg", "points outside the ZIP file"),
-        ("anh/missing.jpg", "The ZIP file has no file “anh/missing.jpg”."),
+        ("../secret.jpg", "trỏ ra ngoài tệp ZIP"),
+        ("/etc/passwd.jpg", "trỏ ra ngoài tệp ZIP"),
+        ("anh/missing.jpg", "Tệp ZIP không có tệp “anh/missing.jpg”."),
         ("anh/notes.jpg", "anh/notes.jpg"),
     ],
 )
@@ -465,7 +464,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(db, tmp_path, settings):
 
     report = import_records(path, "records.zip")
 
-    assert [str(error) for error in report.errors] == ["The ZIP file unpacks to more than 1 MB."]
+    assert [str(error) for error in report.errors] == ["Tệp ZIP khi giải nén lớn hơn 1 MB."]
     assert HeritageRecord.objects.count() == 0
 
 

@@ -7,8 +7,7 @@ from django.core.files.base import ContentFile
 
 from heritage.models import RecordMedia
 from heritage.protocols import CulturalProtocol
-from media.models import MediaAsset, MediaRendition, ProcessingStatus
-from tests.heritage.factories import HeritageRecordFactory
+from tests.heritage.factories import HeritageRecordFactory, stored_recording
 from tests.heritage.matrix import MATRIX, PROTOCOLS
 
 ITEM_PROTOCOLS = {
@@ -17,21 +16,6 @@ ITEM_PROTOCOLS = {
     "restricted": CulturalProtocol.RESTRICTED,
     "secret": CulturalProtocol.SECRET_SACRED,
 }
-
-
-def recording() -> MediaAsset:
-    asset = MediaAsset(title="Bài hát", type="audio", status=ProcessingStatus.READY)
-    asset.file.save("song.m4a", ContentFile(b"original audio"), save=False)
-    asset.poster = "posters/aa/poster.webp"
-    asset.save()
-    MediaRendition.objects.create(
-        asset=asset,
-        profile="speech-32k",
-        file=ContentFile(b"speech rendition", name="renditions/speech.m4a"),
-        mime_type="audio/mp4",
-        size=16,
-    )
-    return asset
 
 
 def files_of(item: RecordMedia) -> list[str]:
@@ -56,7 +40,7 @@ def items(world):
         image = RecordMedia.objects.create(
             record=records[protocol], image=wagtail_factories.ImageFactory(), caption="Ảnh"
         )
-        sound = RecordMedia.objects.create(record=records[protocol], media=recording())
+        sound = RecordMedia.objects.create(record=records[protocol], media=stored_recording())
         made[protocol] = [image, sound]
     return people, made
 
@@ -84,7 +68,7 @@ def test_a_media_item_narrows_what_its_public_record_shows(client, world, who, p
     shared.communities.set(records["community"].communities.all())
     shared.custodians.set(records["secret"].custodians.all())
     item = RecordMedia.objects.create(
-        record=shared, media=recording(), protocol=ITEM_PROTOCOLS[protocol]
+        record=shared, media=stored_recording(), protocol=ITEM_PROTOCOLS[protocol]
     )
     for path in files_of(item):
         expected = 200 if protocol in MATRIX[who] else 404
@@ -93,7 +77,7 @@ def test_a_media_item_narrows_what_its_public_record_shows(client, world, who, p
 
 def test_a_file_reused_by_a_public_item_is_public(client, world):
     people, records = world
-    asset = recording()
+    asset = stored_recording()
     RecordMedia.objects.create(record=records["secret"], media=asset)
     RecordMedia.objects.create(record=records["public"], media=asset)
     response = fetch(client, people["anonymous"], asset.file.name)
@@ -102,7 +86,7 @@ def test_a_file_reused_by_a_public_item_is_public(client, world):
 
 
 def test_files_outside_the_archive_are_public(client, db):
-    asset = recording()
+    asset = stored_recording()
     assert client.get(f"/media/{asset.file.name}").status_code == 200
 
 

@@ -1,10 +1,14 @@
 """Cultural protocols: the permission matrix every surface relies on."""
 
 import pytest
+import wagtail_factories
+from wagtail.images.permissions import permission_policy as image_permissions
+from wagtail.models import Collection
+from wagtailmedia.permissions import permission_policy as media_permissions
 
-from heritage.models import HeritageRecord
+from heritage.models import HeritageRecord, RecordMedia
 from heritage.protocols import can_view
-from tests.heritage.factories import CommunityGroupFactory
+from tests.heritage.factories import CommunityGroupFactory, stored_recording
 from tests.heritage.matrix import MATRIX, PROTOCOLS
 
 
@@ -73,3 +77,35 @@ def test_the_record_chooser_lists_only_visible_records(client, world):
     body = client.get("/admin/snippets/choose/heritage/heritagerecord/").json()["html"]
     assert records["restricted"].title in body
     assert records["secret"].title not in body
+
+
+def test_officers_may_add_and_choose_images_and_recordings(world):
+    people, _records = world
+    officer = people["officer"]
+    assert image_permissions.user_has_permission(officer, "choose")
+    assert media_permissions.user_has_permission(officer, "add")
+
+
+@pytest.mark.parametrize(
+    ("who", "chooser"),
+    [("officer", "/admin/images/chooser/"), ("officer", "/admin/media/chooser/")],
+)
+def test_choosers_hide_media_kept_for_others(client, world, who, chooser):
+    people, records = world
+    kept, shown = (
+        (
+            wagtail_factories.ImageFactory(title=title, collection=Collection.get_first_root_node())
+            for title in ("Ảnh bí truyền", "Ảnh hội xuân")
+        )
+        if "images" in chooser
+        else (stored_recording(title) for title in ("Ghi âm bí truyền", "Ghi âm hội xuân"))
+    )
+    field = "image" if "images" in chooser else "media"
+    RecordMedia.objects.create(record=records["secret"], **{field: kept})
+    RecordMedia.objects.create(record=records["public"], **{field: shown})
+    client.force_login(people["officer"])
+    response = client.get(chooser)
+    assert response.status_code == 200
+    body = response.json()["html"]
+    assert shown.title in body
+    assert kept.title not in body
