@@ -177,7 +177,7 @@ def browse_urls(base: str) -> list[str]:
 
 
 def time_pages(client: object, urls: list[str], requests: int) -> list[float]:
-    """Milliseconds per request, cycling through ``urls``; the first visits fill the cache."""
+    """Milliseconds per request, cycling through ``urls``."""
     timings = []
     for number in range(requests):
         url = urls[number % len(urls)]
@@ -192,7 +192,10 @@ def time_pages(client: object, urls: list[str], requests: int) -> list[float]:
 def browse_timings(more: Path, requests: int) -> dict[str, float]:
     """The archive page with twice the import's records, for anonymous readers and an officer.
 
-    ``more`` holds as many records again as the first import, with other external ids.
+    ``more`` holds as many records again as the first import, with other external ids. Every
+    URL is visited once first (each filter's first visit computes and caches its counts for
+    anonymous readers, and is reported apart); then ``requests`` visits cycle through them. An
+    officer's pages are computed on every visit.
     """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -207,7 +210,9 @@ def browse_timings(more: Path, requests: int) -> dict[str, float]:
     texts = {code: {"title": t, "slug": s, "intro": i} for code, (t, s, i) in HERITAGE_PAGE.items()}
     archive = ensure_section(home, HeritageIndexPage, {}, texts)
     urls = browse_urls(archive.url)
-    anonymous = time_pages(Client(), urls, requests)
+    reader = Client()
+    first_visits = time_pages(reader, urls, len(urls))
+    anonymous = time_pages(reader, urls, requests)
     officer = get_user_model().objects.create_user("bench-officer")
     officer.groups.add(Group.objects.get(name=CULTURAL_OFFICERS))
     signed_in = Client()
@@ -218,7 +223,8 @@ def browse_timings(more: Path, requests: int) -> dict[str, float]:
         "browse_requests": requests,
         "browse_p50_ms": round(percentile(anonymous, 0.5), 1),
         "browse_p95_ms": round(percentile(anonymous, 0.95), 1),
-        "browse_first_visit_p95_ms": round(percentile(anonymous[: len(urls)], 0.95), 1),
+        "browse_first_visit_p50_ms": round(percentile(first_visits, 0.5), 1),
+        "browse_first_visit_p95_ms": round(percentile(first_visits, 0.95), 1),
         "browse_officer_p50_ms": round(percentile(officer_ms, 0.5), 1),
         "browse_officer_p95_ms": round(percentile(officer_ms, 0.95), 1),
     }
@@ -296,6 +302,10 @@ def main() -> None:
     print(f"\nbrowse page, {browse['browse_records']} records, {args.requests} requests")
     print(f"{'reader':<28}{'p50':>10}{'p95':>10}")
     print(f"{'anonymous':<28}{browse['browse_p50_ms']:>8.1f}ms{browse['browse_p95_ms']:>8.1f}ms")
+    print(
+        f"{'anonymous, first visit':<28}{browse['browse_first_visit_p50_ms']:>8.1f}ms"
+        f"{browse['browse_first_visit_p95_ms']:>8.1f}ms"
+    )
     print(
         f"{'officer (signed in)':<28}{browse['browse_officer_p50_ms']:>8.1f}ms"
         f"{browse['browse_officer_p95_ms']:>8.1f}ms"

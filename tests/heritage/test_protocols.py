@@ -2,8 +2,9 @@
 
 import pytest
 import wagtail_factories
-from wagtail.images.permissions import permission_policy as image_permissions
+from wagtail.images import get_image_model
 from wagtail.models import Collection
+from wagtail.permissions import policy_registry
 from wagtailmedia.permissions import permission_policy as media_permissions
 
 from heritage.models import HeritageRecord, RecordMedia
@@ -82,6 +83,7 @@ def test_the_record_chooser_lists_only_visible_records(client, world):
 def test_officers_may_add_and_choose_images_and_recordings(world):
     people, _records = world
     officer = people["officer"]
+    image_permissions = policy_registry.get_by_type(get_image_model())
     assert image_permissions.user_has_permission(officer, "choose")
     assert media_permissions.user_has_permission(officer, "add")
 
