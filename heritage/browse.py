@@ -5,6 +5,7 @@ counting in the database, so a count never includes a record its reader may not 
 """
 
 import datetime
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
@@ -17,6 +18,7 @@ from django.db import models
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from heritage import protocols
 from heritage.festival_dates import (
     RULE_FIELDS,
     DateRule,
@@ -185,8 +187,8 @@ def uncached(key: str, compute: Callable[[], Any]) -> Any:
     return compute()
 
 
-def shared_store() -> Store:
-    """A store in the shared cache for what every anonymous reader sees alike.
+def shared_store(scope: str = "public") -> Store:
+    """A store in the shared cache for what every reader of ``scope`` sees alike.
 
     Its keys carry the number of records and their latest change, so saving, publishing,
     unpublishing or deleting a record starts afresh; anything else expires within minutes.
@@ -198,9 +200,21 @@ def shared_store() -> Store:
     version = f"{state['count']}:{changed}"
 
     def store(key: str, compute: Callable[[], Any]) -> Any:
-        return cache.get_or_set(f"heritage:{version}:{key}", compute, SHARED_SECONDS)
+        return cache.get_or_set(f"heritage:{scope}:{version}:{key}", compute, SHARED_SECONDS)
 
     return store
+
+
+def reader_store(user: AbstractBaseUser) -> Store:
+    """A store for one signed-in reader, keyed also by everything that decides what they see.
+
+    Their officer role, superuser flag, communities and custodianships are part of the key, so
+    granting or withdrawing any of them starts afresh: a count never outlives the right to it.
+    """
+    communities = sorted(user.heritage_communities.values_list("pk", flat=True))
+    kept = sorted(user.custodian_of_records.values_list("pk", flat=True))
+    rights = (user.pk, user.is_superuser, protocols.is_officer(user), communities, kept)
+    return shared_store(hashlib.sha256(repr(rights).encode()).hexdigest()[:24])
 
 
 @dataclass(frozen=True)

@@ -79,8 +79,11 @@ class HeritageIndexPage(RoutablePageMixin, TranslatedPage):
         return url + self.reverse_subpage(match.url_name, args=match.args, kwargs=match.kwargs)
 
     def store(self, request: HttpRequest) -> browse.Store:
-        """Where results are kept: shared by anonymous readers, who all see the same records."""
-        return browse.uncached if request.user.is_authenticated else browse.shared_store()
+        """Where counts are kept: shared by anonymous readers, who all see the same records, and
+        per signed-in reader and their rights otherwise."""
+        if request.user.is_authenticated:
+            return browse.reader_store(request.user)
+        return browse.shared_store()
 
     @path("", name="landing")
     def landing(self, request: HttpRequest) -> HttpResponse:

@@ -128,3 +128,17 @@ def test_counts_count_only_what_the_user_may_see(client, surfaces, who):
     body = client.get(pages["archive"]).content.decode()
     counts = {int(n) for n in re.findall(r"\((\d+)\)", body)}
     assert max(counts, default=0) <= visible
+
+
+def test_withdrawn_rights_leave_no_count_behind(client, surfaces):
+    people, records, _archive, pages = surfaces
+    member = people["member"]
+    login(client, member)
+
+    def largest_count():
+        body = client.get(pages["archive"]).content.decode()
+        return max(int(n) for n in re.findall(r"\((\d+)\)", body))
+
+    assert largest_count() == 2
+    records["community"].communities.get().members.remove(member)
+    assert largest_count() == 1
