@@ -6,7 +6,7 @@ PORT ?= 8000
 LOCALES := vi en hmn blt km cjm rad jra bdq cmo
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format check bench bench-media bench-heritage messages fonts clean
+.PHONY: help install run test lint format check bench bench-media bench-heritage bench-search messages fonts clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ bench: install ## Benchmark page rendering on a seeded site (writes var/bench/si
 
 bench-media: install ## Benchmark media processing (writes var/bench/media.json)
 	$(PY) tests/bench/media.py $(BENCH_ARGS)
+
+bench-search: install ## Benchmark search over 300,000 documents (writes var/bench/search.json)
+	$(PY) tests/bench/search.py $(BENCH_ARGS)
 
 bench-heritage: install ## Benchmark importing 10,000 heritage records (writes var/bench/heritage.json)
 	$(PY) tests/bench/heritage.py $(BENCH_ARGS)

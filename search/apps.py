@@ -8,3 +8,9 @@ class SearchConfig(AppConfig):
 
     name = "search"
     label = "search"
+
+    def ready(self) -> None:
+        """Keep the index up to date as content is published and edited."""
+        from search import signal_handlers
+
+        signal_handlers.register()

@@ -195,7 +195,7 @@ def browse_timings(more: Path, requests: int) -> dict[str, float]:
     ``more`` holds as many records again as the first import, with other external ids. Every
     URL is visited once first (each filter's first visit computes and caches its counts for
     anonymous readers, and is reported apart); then ``requests`` visits cycle through them. An
-    officer's pages are computed on every visit.
+    officer's counts are cached under a key of their own rights, and timed the same way.
     """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -217,7 +217,8 @@ def browse_timings(more: Path, requests: int) -> dict[str, float]:
     officer.groups.add(Group.objects.get(name=CULTURAL_OFFICERS))
     signed_in = Client()
     signed_in.force_login(officer)
-    officer_ms = time_pages(signed_in, urls, len(urls))
+    officer_first_visits = time_pages(signed_in, urls, len(urls))
+    officer_ms = time_pages(signed_in, urls, requests)
     return {
         "browse_records": HeritageRecord.objects.count(),
         "browse_requests": requests,
@@ -225,6 +226,7 @@ def browse_timings(more: Path, requests: int) -> dict[str, float]:
         "browse_p95_ms": round(percentile(anonymous, 0.95), 1),
         "browse_first_visit_p50_ms": round(percentile(first_visits, 0.5), 1),
         "browse_first_visit_p95_ms": round(percentile(first_visits, 0.95), 1),
+        "browse_officer_first_visit_p95_ms": round(percentile(officer_first_visits, 0.95), 1),
         "browse_officer_p50_ms": round(percentile(officer_ms, 0.5), 1),
         "browse_officer_p95_ms": round(percentile(officer_ms, 0.95), 1),
     }

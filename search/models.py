@@ -1,0 +1,143 @@
+"""The search index kept in the database, and the log of what readers searched for.
+
+Each piece of content is indexed once per content language as a ``SearchDocument``: in its own
+text where it is translated, otherwise in the Vietnamese text, marked as a fallback. The analysed
+text lives in ``search_index`` (``IndexRow``), a table the migration creates per database: an
+FTS5 table on SQLite, a table with a weighted ``tsvector`` and a GIN index on PostgreSQL. Its
+tokens carry their language (``vi_hoi``), so each language is a partition of the index.
+
+Heritage documents keep foreign keys to their record (and media item), so the cultural protocol
+is applied inside the search query, against the record as it is now, even if indexing lags.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentType(models.TextChoices):
+    """The kinds of content search returns."""
+
+    ARTICLE = "article", _("Article")
+    PRODUCT = "product", _("OCOP product")
+    RECORD = "record", _("Heritage record")
+    MEDIA = "media", _("Photo or recording")
+
+
+class SearchDocument(models.Model):
+    """One piece of content in one language, as search shows it.
+
+    ``facets`` holds its facet values as ``name=value`` tokens between spaces (`` type=record
+    kind=festival month=2 ``): a search reads them with the rows it matched and counts them in
+    the same pass, and a facet filter is a substring condition on the matched rows. ``text`` is
+    the last column: SQLite then reads the columns a search needs without walking the overflow
+    pages of a long text.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    language = models.CharField(max_length=8)
+    fallback = models.BooleanField(default=False)
+    doc_type = models.CharField(max_length=16, choices=DocumentType.choices)
+    url = models.CharField(max_length=500, blank=True)
+    title = models.CharField(max_length=300)
+    date = models.DateField(null=True, blank=True)
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    record = models.ForeignKey(
+        "heritage.HeritageRecord",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    media_item = models.ForeignKey(
+        "heritage.RecordMedia",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    facets = models.CharField(max_length=2000, blank=True)
+    audience = models.CharField(max_length=2000, default="public")
+    item_audience = models.CharField(max_length=2000, default="public")
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "language"], name="one_document_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} [{self.language}]"
+
+
+class IndexRow(models.Model):
+    """A document's analysed text in ``search_index``, written and read with SQL of its own."""
+
+    document = models.OneToOneField(
+        SearchDocument,
+        primary_key=True,
+        db_column="rowid",
+        on_delete=models.DO_NOTHING,
+        related_name="index_row",
+    )
+
+    class Meta:
+        managed = False
+        db_table = "search_index"
+
+    def __str__(self) -> str:
+        return str(self.document_id)
+
+
+class SearchTerm(models.Model):
+    """A folded word of some document in a language: where spelling suggestions come from.
+
+    Terms are never shown as they are: a suggestion is offered only once a search for it, under
+    the reader's protocols, finds something.
+    """
+
+    language = models.CharField(max_length=8)
+    term = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["language", "term"], name="one_term_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} [{self.language}]"
+
+
+class QueryLog(models.Model):
+    """How often a query was searched for on a day, in a language, and what it found.
+
+    Nothing about who searched: no user, no address, no time finer than the day; digits that
+    could be a phone or ID number and e-mail addresses are masked before the query is stored.
+    """
+
+    day = models.DateField(_("day"))
+    language = models.CharField(_("language"), max_length=8)
+    query = models.CharField(_("query"), max_length=200)
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+    results = models.PositiveIntegerField(_("results"), default=0)
+
+    class Meta:
+        verbose_name = _("search query")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "language", "query"], name="one_log_row_per_query_and_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.query
+
+
+def facet_token(name: str, value: str) -> str:
+    """How a facet value is written in ``SearchDocument.facets``, spaces included."""
+    return f" {name}={value} "

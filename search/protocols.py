@@ -1,0 +1,78 @@
+"""Cultural protocols in search: which documents a reader may find, inside the search query.
+
+The database backends apply ``heritage.protocols.visible_to`` through each document's record
+and media item, in the same SQL that matches (whose rows give totals and facets), against the
+records as they are now. Elasticsearch cannot join, so documents also carry audience tokens
+computed from a record's protocol, and a reader's tokens are matched against them; the tests
+check that both ways give the same answer for every person and protocol.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
+
+from heritage.models import HeritageRecord, RecordMedia
+from heritage.protocols import CulturalProtocol, is_officer, visible_to
+
+PUBLIC = "public"
+OFFICERS = "officers"
+
+
+def visible_documents(user: AbstractBaseUser | AnonymousUser, prefix: str = "") -> Q:
+    """The documents ``user`` may find; ``prefix`` reaches the document through a relation.
+
+    Content outside the archive is public. Heritage documents need their record published and
+    visible to the reader, and a media item's document its item visible too. A signed-in
+    reader's rule goes through ``visible_to`` querysets (subqueries, as their joins to
+    communities would repeat rows); an anonymous reader's is a condition on the joined rows.
+    """
+    record, item = f"{prefix}record", f"{prefix}media_item"
+    if user.is_authenticated:
+        records = HeritageRecord.objects.published().visible_to(user).values("pk")
+        items = RecordMedia.objects.visible_to(user).values("pk")
+        record_rule = Q(**{f"{record}__in": records})
+        item_rule = Q(**{f"{item}__in": items})
+    else:
+        record_rule = visible_to(user, prefix=f"{record}__") & Q(**{f"{record}__live": True})
+        item_rule = visible_to(user, prefix=f"{item}__")
+    return (Q(**{f"{record}__isnull": True}) | record_rule) & (
+        Q(**{f"{item}__isnull": True}) | item_rule
+    )
+
+
+def record_audience(record: HeritageRecord) -> list[str]:
+    """Who may see ``record``, as tokens: ``public``, ``officers``, ``community:<id>``,
+    ``user:<id>``."""
+    return _audience(record.protocol, record)
+
+
+def media_audience(item: RecordMedia) -> list[str]:
+    """Who may see a media item by its own protocol (its record's audience applies as well).
+
+    Under the community protocol, its viewers are the record's communities.
+    """
+    return _audience(item.protocol, item.record)
+
+
+def user_audience(user: AbstractBaseUser | AnonymousUser) -> list[str] | None:
+    """The audience tokens ``user`` belongs to; ``None`` for a superuser, who sees everything."""
+    if not user.is_authenticated:
+        return [PUBLIC]
+    if user.is_superuser:
+        return None
+    tokens = [PUBLIC, f"user:{user.pk}"]
+    tokens += [f"community:{pk}" for pk in user.heritage_communities.values_list("pk", flat=True)]
+    if is_officer(user):
+        tokens.append(OFFICERS)
+    return tokens
+
+
+def _audience(protocol: str, record: HeritageRecord) -> list[str]:
+    """The tokens of a protocol, with the communities and custodians of ``record``."""
+    if protocol == CulturalProtocol.PUBLIC:
+        return [PUBLIC]
+    if protocol == CulturalProtocol.COMMUNITY:
+        communities = record.communities.values_list("pk", flat=True)
+        return [OFFICERS, *(f"community:{pk}" for pk in communities)]
+    if protocol == CulturalProtocol.RESTRICTED:
+        return [OFFICERS]
+    return [f"user:{pk}" for pk in record.custodians.values_list("pk", flat=True)]

@@ -1,0 +1,398 @@
+"""The one search contract: ``search`` and ``autocomplete``, whatever the backend.
+
+Matching, the cultural protocols and facet filters are one database query; the total, the facet
+counts and the page of hits all come from the rows it returns. So a reader never sees, counts or
+is offered what they may not see, and a page of results is full whenever there are more results.
+Documents in the reader's own language come before documents shown in Vietnamese because they
+are not translated yet.
+"""
+
+import heapq
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import NamedTuple
+
+import regex
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Length
+from django.utils.dates import MONTHS
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.search_promotions.models import SearchPromotion
+
+from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from cms.models import TranslatedPage
+from cms.topics import Topic
+from heritage.models import EthnicGroup, HeritageKind, Place
+from search.analysis import autocomplete_prefix, query_exact_terms, query_terms
+from search.backends import database_index, qualify
+from search.documents import text_in
+from search.highlight import highlight, snippet
+from search.models import DocumentType, IndexRow, SearchDocument, SearchTerm, facet_token
+from search.protocols import visible_documents
+
+PER_PAGE = 10
+MAX_PAGE = 100
+AUTOCOMPLETE_LIMIT = 8
+MAX_SUGGESTIONS = 3
+MAX_CANDIDATES = 12
+MAX_TERMS = 16
+"""Terms of a query beyond these are ignored: enough for any real query, and a pasted page of
+text cannot make the database intersect hundreds of posting lists."""
+
+FACETS: dict[str, str] = {
+    "type": _("Type"),
+    "topic": _("Topic"),
+    "kind": _("Kind"),
+    "ethnic_group": _("Ethnic group"),
+    "province": _("Province"),
+    "month": _("Month"),
+    "media_type": _("Media type"),
+}
+MEDIA_TYPES = {"image": _("Photo"), "audio": _("Audio"), "video": _("Video")}
+
+User = AbstractBaseUser | AnonymousUser
+Filters = Mapping[str, Sequence[str]]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result: its title and snippet with the matched words marked."""
+
+    title: SafeString
+    url: str
+    snippet: SafeString
+    doc_type: str
+    type_label: str
+    language: str
+    fallback: bool
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """A value of a facet, how many results have it, and whether the reader filtered by it."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class Pick:
+    """An editor's pick for the query."""
+
+    title: str
+    url: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A query to try instead, which finds something the reader may see."""
+
+    query: str
+    count: int
+
+
+@dataclass
+class Results:
+    """What a search found: one page of hits, the total, facets, suggestions and picks."""
+
+    query: str
+    language: str
+    total: int = 0
+    page: int = 1
+    per_page: int = PER_PAGE
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    picks: list[Pick] = field(default_factory=list)
+    notice: str = ""
+
+    @property
+    def num_pages(self) -> int:
+        """How many pages of hits there are (at least one)."""
+        return max(1, min(MAX_PAGE, -(-self.total // self.per_page)))
+
+    @property
+    def first(self) -> int:
+        """The number of the first hit on this page, counting from 1."""
+        return (self.page - 1) * self.per_page + 1
+
+
+@dataclass(frozen=True)
+class Completion:
+    """A title the search box offers as the reader types."""
+
+    title: str
+    url: str
+    doc_type: str
+
+
+def search(
+    query: str,
+    language: str,
+    user: User,
+    filters: Filters | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> Results:
+    """Search ``language``'s documents for ``query`` as ``user`` may see them."""
+    language = language if language in LANGUAGE_CODES else DEFAULT_LANGUAGE
+    filters = {name: list(values) for name, values in (filters or {}).items() if name in FACETS}
+    results = Results(query=query, language=language, per_page=per_page)
+    results.picks = editors_picks(query, language)
+    folded, exact = query_terms(query)[:MAX_TERMS], query_exact_terms(query)[:MAX_TERMS]
+    if not folded:
+        return results
+    rows = _matched_rows(_matched(language, folded, exact, user, filters), language, folded, exact)
+    results.total = len(rows)
+    results.facets = _facets(facet_counts(rows), filters, language)
+    results.page = max(1, min(page, results.num_pages))
+    if results.total:
+        results.hits = _hits(rows, query, results)
+    else:
+        results.suggestions = suggestions(query, language, user, filters)
+    return results
+
+
+def autocomplete(
+    text: str, language: str, user: User, limit: int = AUTOCOMPLETE_LIMIT
+) -> list[Completion]:
+    """Titles starting like what the reader has typed so far, that they may see."""
+    language = language if language in LANGUAGE_CODES else DEFAULT_LANGUAGE
+    terms, prefix = autocomplete_prefix(text)
+    if not prefix or (len(prefix) < 2 and not terms):
+        return []
+    condition = database_index().title_prefix_match(
+        qualify(language, terms), qualify(language, [prefix])[0]
+    )
+    rows = (
+        IndexRow.objects.filter(condition)
+        .filter(visible_documents(user, prefix="document__"))
+        .order_by("document__fallback", Length("document__title"), "document_id")
+        .values_list("document__title", "document__url", "document__doc_type")[:limit]
+    )
+    return [Completion(title, url, doc_type) for title, url, doc_type in rows]
+
+
+def _matched(
+    language: str, folded: Sequence[str], exact: Sequence[str], user: User, filters: Filters
+) -> QuerySet[IndexRow]:
+    """The index rows matching the query that ``user`` may see, filtered by facet values."""
+    index = database_index()
+    matched = IndexRow.objects.filter(
+        index.match(qualify(language, folded), qualify(language, exact))
+    ).filter(visible_documents(user, prefix="document__"))
+    for name, values in filters.items():
+        any_value = Q()
+        for value in values:
+            any_value |= Q(document__facets__contains=facet_token(name, value))
+        matched = matched.filter(any_value)
+    return matched
+
+
+class MatchedRow(NamedTuple):
+    """What a search reads of each document it matched, in one pass over the index."""
+
+    document_id: int
+    fallback: bool
+    score: float
+    facets: str
+
+    @property
+    def order(self) -> tuple[bool, float, int]:
+        """Own-language documents first, then the most relevant, then the oldest indexed."""
+        return (self.fallback, -self.score, self.document_id)
+
+
+def _matched_rows(
+    matched: QuerySet[IndexRow], language: str, folded: Sequence[str], exact: Sequence[str]
+) -> list[MatchedRow]:
+    """Every matched document's id, fallback flag, score and facets, in one query.
+
+    Counting facets and picking the page from these rows evaluates the full-text match once;
+    a page query and a facet query would each evaluate it again.
+    """
+    score = database_index().score(qualify(language, folded), qualify(language, exact))
+    rows = matched.annotate(score=score).values_list(
+        "document_id", "document__fallback", "score", "document__facets"
+    )
+    return [MatchedRow(*row) for row in rows]
+
+
+def facet_counts(rows: Sequence[MatchedRow]) -> dict[str, dict[str, int]]:
+    """How many of the rows have each facet value."""
+    counts: dict[str, dict[str, int]] = {}
+    tokens = Counter(token for row in rows for token in row.facets.split())
+    for token, count in tokens.items():
+        name, _, value = token.partition("=")
+        counts.setdefault(name, {})[value] = count
+    return counts
+
+
+def _hits(rows: Sequence[MatchedRow], query: str, results: Results) -> list[Hit]:
+    """One page of hits: own-language documents first, then by relevance."""
+    start = (results.page - 1) * results.per_page
+    end = start + results.per_page
+    ids = [row.document_id for row in heapq.nsmallest(end, rows, key=lambda row: row.order)]
+    ids = ids[start:end]
+    documents = SearchDocument.objects.in_bulk(ids)
+    labels = dict(DocumentType.choices)
+    return [
+        Hit(
+            title=highlight(document.title, query),
+            url=document.url,
+            snippet=snippet(document.text, query),
+            doc_type=document.doc_type,
+            type_label=str(labels.get(document.doc_type, document.doc_type)),
+            language=DEFAULT_LANGUAGE if document.fallback else document.language,
+            fallback=document.fallback,
+        )
+        for document in (documents[pk] for pk in ids if pk in documents)
+    ]
+
+
+def _facets(
+    counts: dict[str, dict[str, int]], filters: Filters, language: str
+) -> dict[str, list[FacetValue]]:
+    """Facet values with their labels in ``language``, most frequent first.
+
+    A value the reader filtered by is listed even when nothing has it, so it can be removed.
+    """
+    facets = {}
+    for name in FACETS:
+        values = {value: 0 for value in filters.get(name, ())} | counts.get(name, {})
+        labels = facet_labels(name, list(values), language)
+        facets[name] = sorted(
+            (
+                FacetValue(value, labels.get(value, value), count, value in filters.get(name, ()))
+                for value, count in values.items()
+            ),
+            key=lambda facet: (-facet.count, facet.label),
+        )
+    return facets
+
+
+def facet_labels(name: str, values: Sequence[str], language: str) -> dict[str, str]:
+    """What readers see for facet values (the active language is the reader's)."""
+    if name == "type":
+        return {value: str(label) for value, label in DocumentType.choices}
+    if name == "topic":
+        return {value: str(label) for value, label in Topic.choices}
+    if name == "kind":
+        return {value: str(label) for value, label in HeritageKind.choices}
+    if name == "media_type":
+        return {value: str(label) for value, label in MEDIA_TYPES.items()}
+    if name == "month":
+        return {value: str(MONTHS[int(value)]) for value in values if value.isdigit()}
+    if name == "ethnic_group":
+        groups = EthnicGroup.objects.filter(code__in=values)
+        return {group.code: text_in(group, "name", language) for group in groups}
+    if name == "province":
+        ids = [int(value) for value in values if value.isdigit()]
+        return {
+            str(pk): place
+            for pk, place in Place.objects.filter(pk__in=ids).values_list("pk", "name")
+        }
+    return {}
+
+
+def suggestions(query: str, language: str, user: User, filters: Filters) -> list[Suggestion]:
+    """Other queries that find what ``user`` may see, for a query that found nothing.
+
+    Each candidate (one word spelled differently, as known words of the language are; or one
+    word left out) is searched under the reader's protocols before it is offered, so nothing is
+    suggested that only leads to records hidden from them. Khmer queries get none: their terms
+    are syllable pairs, which make no sense shown back to the reader.
+    """
+    if _KHMER.search(query):
+        return []
+    folded = query_terms(query)[:MAX_TERMS]
+    candidates: list[list[str]] = []
+    for position, term in enumerate(folded):
+        for spelling in _respellings(term, language):
+            candidates.append([*folded[:position], spelling, *folded[position + 1 :]])
+    if len(folded) > 1:
+        candidates += [
+            folded[:position] + folded[position + 1 :] for position in range(len(folded))
+        ]
+    found: list[Suggestion] = []
+    for terms in candidates[:MAX_CANDIDATES]:
+        count = _matched(language, terms, terms, user, filters).count()
+        if count:
+            found.append(Suggestion(" ".join(terms), count))
+    found.sort(key=lambda suggestion: -suggestion.count)
+    return found[:MAX_SUGGESTIONS]
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_LATIN = regex.compile(r"[a-z0-9]+")
+_KHMER = regex.compile(r"[\u1780-\u17ff]")
+
+
+def _respellings(term: str, language: str, limit: int = 5) -> list[str]:
+    """Known words of ``language`` one edit (a letter deleted, swapped, changed or added) away."""
+    if len(term) < 3:
+        return []
+    alphabet = _LETTERS if _LATIN.fullmatch(term) else "".join(sorted(set(term)))
+    splits = [(term[:cut], term[cut:]) for cut in range(len(term) + 1)]
+    edits = {left + right[1:] for left, right in splits if right}
+    edits |= {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
+    edits |= {left + char + right[1:] for left, right in splits if right for char in alphabet}
+    edits |= {left + char + right for left, right in splits for char in alphabet}
+    edits.discard(term)
+    known = SearchTerm.objects.filter(language=language, term__in=sorted(edits))
+    return sorted(known.values_list("term", flat=True)[:limit])
+
+
+def editors_picks(query: str, language: str) -> list[Pick]:
+    """Editors' picks (Wagtail search promotions) for ``query`` in ``language``.
+
+    A promotion's query matches regardless of case and marks. One written ``km: …`` (a language
+    code and a colon first) applies only to readers of that language.
+    """
+    folded = " ".join(query_terms(query))
+    if not folded:
+        return []
+    picks = []
+    for promotion in _promotions():
+        code, promoted = _promotion_query(promotion.query.query_string)
+        if promoted != folded or code not in (None, language):
+            continue
+        if promotion.page is not None:
+            page = promotion.page.specific
+            if not page.live:
+                continue
+            if isinstance(page, TranslatedPage):
+                title, url = text_in(page, "title", language), page.url_in(language)
+            else:
+                title, url = page.title, page.url
+            picks.append(Pick(title, url or "", promotion.description))
+        elif promotion.external_link_url:
+            picks.append(
+                Pick(
+                    promotion.external_link_text or promotion.external_link_url,
+                    promotion.external_link_url,
+                    promotion.description,
+                )
+            )
+    return picks
+
+
+def _promotions() -> list[SearchPromotion]:
+    """All search promotions, with their query and page."""
+    return list(SearchPromotion.objects.select_related("query", "page").order_by("sort_order"))
+
+
+@cache
+def _promotion_query(query_string: str) -> tuple[str | None, str]:
+    """The language a promotion is for (``None``: all) and its query, folded."""
+    code, colon, rest = query_string.partition(":")
+    if colon and code.strip() in LANGUAGE_CODES:
+        return code.strip(), " ".join(query_terms(rest))
+    return None, " ".join(query_terms(query_string))

@@ -1,0 +1,117 @@
+"""Keeping the index up to date: changes are queued as tasks once their transaction commits.
+
+Documents go away with their page, record or media item by foreign key; these handlers queue
+re-indexing when content is published, unpublished or edited. ``rebuild_search`` repairs
+anything a lost task left behind.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django_tasks import TaskResult, TaskResultStatus
+from django_tasks.signals import task_finished
+from wagtail.signals import page_published, page_unpublished
+
+from cms.models import ArticlePage, ProductPage
+from heritage.models import HeritageRecord, RecordMedia
+from media.models import MediaAsset, MediaCaption
+
+PAGE_MODELS = (ArticlePage, ProductPage)
+IMPORT_INDEXING_TASK = "heritage.importing.tasks.index_records"
+"""The task a heritage import queues for the records it wrote in bulk, without save signals."""
+
+
+def enqueue_index(model: type[models.Model], pks: Iterable[int]) -> None:
+    """Queue re-indexing of objects after the current transaction commits."""
+    # Imported here so that starting the site does not load the indexing code and its imports.
+    from search import tasks
+
+    pks = sorted(set(pks))
+    if pks:
+        label = model._meta.label
+        transaction.on_commit(lambda: tasks.index_objects.enqueue(label, pks))
+
+
+def enqueue_remove(model: type[models.Model], pks: Iterable[int]) -> None:
+    """Queue removal of objects from the index after the current transaction commits."""
+    from search import tasks
+
+    pks = sorted(set(pks))
+    if pks:
+        label = model._meta.label
+        transaction.on_commit(lambda: tasks.remove_objects.enqueue(label, pks))
+
+
+def page_changed(sender: type, instance: models.Model, **kwargs: Any) -> None:
+    """A page was published: index it in every language."""
+    if isinstance(instance, PAGE_MODELS):
+        enqueue_index(type(instance), [instance.pk])
+
+
+def page_withdrawn(sender: type, instance: models.Model, **kwargs: Any) -> None:
+    """A page was unpublished: readers must not find it any more."""
+    if isinstance(instance, PAGE_MODELS):
+        enqueue_remove(type(instance), [instance.pk])
+
+
+def record_saved(sender: type, instance: HeritageRecord, **kwargs: Any) -> None:
+    """A record was saved: index it, and with it its media items (see ``indexing``)."""
+    if kwargs.get("raw"):
+        return
+    enqueue_index(HeritageRecord, [instance.pk])
+
+
+def record_relations_changed(sender: type, instance: Any, **kwargs: Any) -> None:
+    """A record's ethnic groups, places, communities or custodians changed."""
+    if kwargs.get("action") in ("post_add", "post_remove", "post_clear"):
+        if isinstance(instance, HeritageRecord):
+            record_saved(HeritageRecord, instance)
+        else:
+            for pk in kwargs.get("pk_set") or ():
+                record_saved(HeritageRecord, HeritageRecord(pk=pk))
+
+
+def media_item_saved(sender: type, instance: RecordMedia, **kwargs: Any) -> None:
+    """A photo or recording of a record was added or changed."""
+    if not kwargs.get("raw"):
+        enqueue_index(RecordMedia, [instance.pk])
+
+
+def asset_changed(sender: type, instance: MediaAsset | MediaCaption, **kwargs: Any) -> None:
+    """An asset's title, transcript or captions changed: re-index the items showing it."""
+    if kwargs.get("raw"):
+        return
+    asset_id = instance.pk if isinstance(instance, MediaAsset) else instance.asset_id
+    enqueue_index(
+        RecordMedia, RecordMedia.objects.filter(media_id=asset_id).values_list("pk", flat=True)
+    )
+
+
+def import_indexed(sender: type, task_result: TaskResult, **kwargs: Any) -> None:
+    """A heritage import's records were indexed for Wagtail: index them for search too."""
+    if (
+        task_result.task.module_path == IMPORT_INDEXING_TASK
+        and task_result.status == TaskResultStatus.SUCCESSFUL
+        and task_result.args
+    ):
+        enqueue_index(HeritageRecord, task_result.args[0])
+
+
+def register() -> None:
+    """Connect the search signal handlers."""
+    page_published.connect(page_changed, dispatch_uid="search.page_published")
+    page_unpublished.connect(page_withdrawn, dispatch_uid="search.page_unpublished")
+    post_save.connect(record_saved, sender=HeritageRecord, dispatch_uid="search.record_saved")
+    for relation in ("ethnic_groups", "places", "communities", "custodians"):
+        m2m_changed.connect(
+            record_relations_changed,
+            sender=getattr(HeritageRecord, relation).through,
+            dispatch_uid=f"search.record_{relation}",
+        )
+    post_save.connect(media_item_saved, sender=RecordMedia, dispatch_uid="search.media_saved")
+    post_save.connect(asset_changed, sender=MediaAsset, dispatch_uid="search.asset_saved")
+    post_save.connect(asset_changed, sender=MediaCaption, dispatch_uid="search.caption_saved")
+    post_delete.connect(asset_changed, sender=MediaCaption, dispatch_uid="search.caption_deleted")
+    task_finished.connect(import_indexed, dispatch_uid="search.import_indexed")

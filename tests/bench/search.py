@@ -1,0 +1,316 @@
+"""Search benchmark: 20,000 heritage records and 10,000 articles, each in 10 languages.
+
+Migrates a fresh database (SQLite in a temporary folder unless ``--database-url`` says
+otherwise), writes the records in bulk (every protocol, kinds, ethnic groups, provinces, dates;
+Vietnamese, English and Khmer text, the Khmer taken from inside the phrases of the UDHR) and
+synthetic article documents (Vietnamese, half translated into English, the rest falling back),
+indexes them all, then times 1–3 word queries (Vietnamese folded and exact, Khmer, English) as an
+anonymous reader: the whole search (hits and facets), the facet counts alone, and autocomplete.
+Prints a table and writes ``var/bench/search.json``.
+
+    python tests/bench/search.py [--records 20000] [--articles 10000] [--rounds 3]
+"""
+
+import argparse
+import io
+import json
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH_DIR = ROOT / "var" / "bench"
+UDHR = ROOT.parent / "shared" / "data" / "udhr"
+
+FESTIVALS = [
+    ("Lễ hội Lồng Tồng", "Lồng Tồng festival", "Lễ xuống đồng cầu mùa của người Tày, Nùng."),
+    ("Lễ cấp sắc", "Coming-of-age ordination", "Nghi lễ trưởng thành của nam giới người Dao."),
+    ("Hội Gầu Tào", "Gau Tao festival", "Lễ hội cầu phúc, cầu con của người Mông."),
+    ("Lễ mừng lúa mới", "New rice celebration", "Người Ê Đê mừng vụ lúa mới sau mùa gặt."),
+    ("Lễ hội Katê", "Kate festival", "Lễ hội lớn nhất trong năm của người Chăm Bà-la-môn."),
+    ("Lễ Sene Dolta", "Sene Dolta", "Lễ cúng ông bà của đồng bào Khmer Nam Bộ."),
+    ("Nghề dệt thổ cẩm", "Brocade weaving", "Nghề dệt truyền thống của phụ nữ Thái."),
+    ("Hát then", "Then singing", "Nghi lễ hát then, đàn tính của người Tày."),
+]
+ARTICLES = [
+    ("Phòng chống sốt rét mùa mưa", "Preventing malaria in the rainy season"),
+    ("Giá cà phê tăng mạnh ở Tây Nguyên", "Coffee prices rise in the Central Highlands"),
+    ("Trồng lúa nương trên đất dốc", "Growing upland rice on steep slopes"),
+    ("Tiêm vắc xin đầy đủ cho trẻ em", "Vaccinating children on time"),
+    ("Hòa giải ở cơ sở", "Mediation in the village"),
+    ("Chính sách hỗ trợ nhà ở cho hộ nghèo", "Housing support for poor households"),
+    ("Học sinh bán trú vùng cao", "Boarding pupils in the highlands"),
+    ("Phòng chống lừa đảo qua mạng", "Avoiding online scams"),
+]
+TOPICS = ["policy", "market", "health", "education", "science-technology", "culture"]
+KINDS = ["festival", "ritual", "craft", "performing-art", "oral-tradition", "belief", "other"]
+PROTOCOLS = ["public"] * 7 + ["community", "restricted", "secret-sacred"]
+QUERIES = [
+    ("vi", "sốt rét"),
+    ("vi", "sot ret"),
+    ("vi", "lễ hội"),
+    ("vi", "le hoi"),
+    ("vi", "cà phê tây nguyên"),
+    ("vi", "ca phe"),
+    ("vi", "lúa mới"),
+    ("vi", "thổ cẩm thái"),
+    ("vi", "hat then"),
+    ("vi", "gầu tào"),
+    ("vi", "hòa giải cơ sở"),
+    ("vi", "học sinh"),
+    ("en", "malaria"),
+    ("en", "coffee prices"),
+    ("en", "festival"),
+    ("en", "upland rice slopes"),
+    ("km", "សេរីភាព"),
+    ("km", "មនុស្ស"),
+    ("km", "ពិភពលោក"),
+    ("km", "សិទ្ធិមនុស្ស"),
+    ("km", "lễ hội"),
+    ("jra", "le hoi"),
+]
+PREFIXES = [
+    ("vi", "le h"),
+    ("vi", "sot"),
+    ("vi", "ca ph"),
+    ("en", "mal"),
+    ("en", "coffee p"),
+    ("km", "សេរី"),
+]
+
+
+def configure(database_url: str | None, workdir: Path) -> None:
+    """Test settings (tasks run at once) against a throw-away database."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+            "VAR_DIR": str(workdir / "var"),
+            "DATABASE_URL": database_url or f"sqlite:///{workdir / 'search.sqlite3'}",
+        }
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0, stdout=io.StringIO())
+
+
+def paragraphs(code: str) -> list[str]:
+    """Paragraphs of the UDHR in a language, or two sample phrases when the data is absent."""
+    path = UDHR / f"{code}.html"
+    if not path.is_file():
+        return ["សេរីភាព និងសិទ្ធិមនុស្សក្នុងពិភពលោក", "គ្រួសារមនុស្ស"]
+    found = re.findall(r"<p>(.*?)</p>", path.read_text("utf-8"), re.S)
+    return [re.sub(r"<[^>]+>", "", text) for text in found if text]
+
+
+def make_records(count: int, rng: random.Random) -> None:
+    """Heritage records in bulk, with ethnic groups and places."""
+    from heritage.models import EthnicGroup, HeritageRecord, Place
+
+    khmer = paragraphs("khm")
+    records = []
+    for number in range(count):
+        title_vi, title_en, summary = FESTIVALS[number % len(FESTIVALS)]
+        rule = rng.choice(["lunar", "gregorian", "season", ""])
+        records.append(
+            HeritageRecord(
+                kind=rng.choice(KINDS),
+                slug=f"ho-so-{number}",
+                title_vi=f"{title_vi} {number}",
+                title_en=f"{title_en} {number}",
+                title_km=f"ពិធីបុណ្យ {number}" if number % 4 == 0 else None,
+                summary_vi=summary,
+                summary_en="A record from the provincial inventory of intangible heritage.",
+                description_vi=f"{summary} Ghi chép số {number} của tỉnh.",
+                description_km=rng.choice(khmer) if number % 4 == 0 else "",
+                protocol=rng.choice(PROTOCOLS),
+                date_rule=rule,
+                date_month=rng.randint(1, 12) if rule in ("lunar", "gregorian") else None,
+                date_day=rng.randint(1, 28) if rule in ("lunar", "gregorian") else None,
+                season_start_month=10 if rule == "season" else None,
+                season_end_month=12 if rule == "season" else None,
+            )
+        )
+    HeritageRecord.objects.bulk_create(records, batch_size=1000)
+    groups = list(EthnicGroup.objects.values_list("pk", flat=True))
+    provinces = list(Place.objects.current().provinces().values_list("pk", flat=True))
+    pks = list(HeritageRecord.objects.values_list("pk", flat=True))
+    HeritageRecord.ethnic_groups.through.objects.bulk_create(
+        [
+            HeritageRecord.ethnic_groups.through(heritagerecord_id=pk, ethnicgroup_id=group)
+            for pk in pks
+            for group in rng.sample(groups, rng.randint(1, 2))
+        ],
+        batch_size=2000,
+    )
+    HeritageRecord.places.through.objects.bulk_create(
+        [
+            HeritageRecord.places.through(heritagerecord_id=pk, place_id=rng.choice(provinces))
+            for pk in pks
+        ],
+        batch_size=2000,
+    )
+
+
+def article_documents(count: int, rng: random.Random) -> list:
+    """Article documents as the article builder makes them, without creating 10,000 pages."""
+    from cms.languages import LANGUAGE_CODES
+    from cms.models import ArticlePage
+    from search.documents import Document
+
+    texts_vi, texts_en = paragraphs("vie"), paragraphs("eng")
+    documents = []
+    for number in range(count):
+        title_vi, title_en = ARTICLES[number % len(ARTICLES)]
+        body_vi = f"{title_vi}. Bài viết số {number}. " + " ".join(rng.sample(texts_vi, 2))
+        body_en = f"{title_en}. Article number {number}. " + " ".join(rng.sample(texts_en, 2))
+        translated = number % 2 == 0
+        facets = [("type", "article"), ("topic", rng.choice(TOPICS))]
+        for code in LANGUAGE_CODES:
+            own = code == "vi" or (code == "en" and translated)
+            english = code == "en" and translated
+            documents.append(
+                Document(
+                    model=ArticlePage,
+                    object_id=number + 1,
+                    language=code,
+                    fallback=not own,
+                    doc_type="article",
+                    url=f"/{code}/bai-viet/{number}/",
+                    title=f"{title_en if english else title_vi} {number}",
+                    text=body_en if english else body_vi,
+                    facets=facets,
+                )
+            )
+    return documents
+
+
+def build(records: int, articles: int) -> tuple[int, float]:
+    """Write and index the corpus; return the documents made and the seconds indexing took.
+
+    On PostgreSQL the database is then vacuumed and analysed, as autovacuum soon would after
+    a bulk load, so the planner knows the heritage tables the protocol rule joins.
+    """
+    from django.db import connection, transaction
+
+    from search.backends import database_index
+
+    rng = random.Random(20251121)
+    with transaction.atomic():
+        make_records(records, rng)
+    started = time.perf_counter()
+    with transaction.atomic():
+        total = index_corpus(articles, rng)
+    database_index().optimise()
+    seconds = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    return total, seconds
+
+
+def index_corpus(articles: int, rng: random.Random) -> int:
+    """Index the records and the article documents; return the documents made."""
+    from heritage.models import HeritageRecord
+    from search import indexing
+    from search.documents import record_documents
+
+    total = 0
+    pks = list(HeritageRecord.objects.values_list("pk", flat=True))
+    for start in range(0, len(pks), 500):
+        batch = list(
+            HeritageRecord.objects.filter(pk__in=pks[start : start + 500]).prefetch_related(
+                "ethnic_groups", "places", "communities", "custodians"
+            )
+        )
+        documents = record_documents(batch)
+        indexing.write(documents)
+        total += len(documents)
+    documents = article_documents(articles, rng)
+    for start in range(0, len(documents), 5000):
+        indexing.write(documents[start : start + 5000])
+    total += len(documents)
+    return total
+
+
+def timings(rounds: int, call: Callable[..., object], *args: object) -> list[float]:
+    """Milliseconds of each of ``rounds`` calls, after one warm-up call."""
+    call(*args)
+    measured = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        call(*args)
+        measured.append((time.perf_counter() - started) * 1000)
+    return measured
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which ``share`` of the values lie."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(rounds: int) -> dict[str, float]:
+    """Time searches, facet counts and autocomplete as an anonymous reader."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from search import service
+    from search.analysis import query_exact_terms, query_terms
+
+    def facet_counts(language: str, text: str) -> object:
+        folded, exact = query_terms(text), query_exact_terms(text)
+        matched = service._matched(language, folded, exact, anonymous, {})
+        return service.facet_counts(service._matched_rows(matched, language, folded, exact))
+
+    anonymous = AnonymousUser()
+    query, facets, complete = [], [], []
+    for language, text in QUERIES:
+        query += timings(rounds, service.search, text, language, anonymous)
+        facets += timings(rounds, facet_counts, language, text)
+    for language, text in PREFIXES:
+        complete += timings(rounds, service.autocomplete, text, language, anonymous)
+    return {
+        "query_p50_ms": round(statistics.median(query), 1),
+        "query_p95_ms": round(percentile(query, 0.95), 1),
+        "facets_p95_ms": round(percentile(facets, 0.95), 1),
+        "autocomplete_p95_ms": round(percentile(complete, 0.95), 1),
+    }
+
+
+def main() -> None:
+    """Build, index, measure, report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=20_000)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--keep", type=Path, help="build the SQLite database in this folder")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as workdir:
+        folder = options.keep or Path(workdir)
+        folder.mkdir(parents=True, exist_ok=True)
+        configure(options.database_url, folder)
+        from django.db import connection
+
+        documents, seconds = build(options.records, options.articles)
+        results = measure(options.rounds)
+        results.update(
+            documents=documents, index_seconds=round(seconds, 1), database=connection.vendor
+        )
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    (BENCH_DIR / "search.json").write_text(json.dumps(results, indent=2) + "\n")
+    for name, value in results.items():
+        print(f"{name:>22}  {value}")
+
+
+if __name__ == "__main__":
+    main()

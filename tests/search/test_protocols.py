@@ -1,0 +1,132 @@
+"""Protocols inside the search query: results, totals, facets, autocomplete, suggestions."""
+
+import pytest
+
+from heritage.models import HeritageRecord
+from heritage.protocols import CulturalProtocol, can_view
+from search import indexing, service
+from search.protocols import media_audience, record_audience, user_audience
+from tests.heritage.factories import HeritageRecordFactory, RecordImageFactory
+from tests.heritage.matrix import MATRIX, PROTOCOLS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def indexed(world, archive):
+    """The permission matrix's records, all about "xuân", indexed."""
+    indexing.rebuild()
+    return world
+
+
+def titles(results):
+    return {str(hit.title).replace("<mark>", "").replace("</mark>", "") for hit in results.hits}
+
+
+@pytest.mark.parametrize("person", MATRIX)
+def test_results_totals_and_facets_show_only_what_the_reader_may_see(indexed, person):
+    people, records = indexed
+    results = service.search("xuân", "vi", people[person])
+    expected = {records[protocol].title for protocol in MATRIX[person]}
+    assert titles(results) == expected
+    assert results.total == len(expected)
+    assert {facet.value: facet.count for facet in results.facets["type"]} == {
+        "record": len(expected)
+    }
+    assert sum(facet.count for facet in results.facets["kind"]) == len(expected)
+
+
+@pytest.mark.parametrize("person", MATRIX)
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_autocomplete_offers_only_visible_titles(indexed, person, protocol):
+    people, records = indexed
+    title = records[protocol].title
+    offered = {item.title for item in service.autocomplete(title[:-2], "en", people[person])}
+    assert (title in offered) == (protocol in MATRIX[person])
+
+
+@pytest.mark.parametrize("person", MATRIX)
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_searching_a_hidden_title_reveals_nothing(indexed, person, protocol):
+    people, records = indexed
+    results = service.search(records[protocol].title, "km", people[person])
+    visible = protocol in MATRIX[person]
+    assert (results.total > 0) == visible
+    assert bool(results.facets["type"]) == visible
+
+
+def test_suggestions_never_lead_to_hidden_records(indexed):
+    people, _records = indexed
+    anonymous = service.search("thầy Thenn", "vi", people["anonymous"])
+    assert anonymous.total == 0
+    assert all("then" not in suggestion.query for suggestion in anonymous.suggestions)
+    officer = service.search("thầy Thenn", "vi", people["officer"])
+    assert officer.suggestions[0].query == "thay then"
+
+
+def test_first_page_is_full_when_hidden_records_match_too(world, archive):
+    people, _records = world
+    for number in range(12):
+        HeritageRecordFactory(title=f"Hồ sơ kín {number}", protocol=CulturalProtocol.RESTRICTED)
+        HeritageRecordFactory(title=f"Hồ sơ công khai {number}")
+    indexing.rebuild()
+    results = service.search("hồ sơ", "vi", people["anonymous"], per_page=10)
+    assert len(results.hits) == 10
+    assert results.total == 12
+    assert results.num_pages == 2
+    assert len(service.search("hồ sơ", "vi", people["anonymous"], page=2).hits) == 2
+    assert not any(
+        "kín" in str(hit.title)
+        for page in (1, 2)
+        for hit in service.search("hồ sơ", "vi", people["anonymous"], page=page).hits
+    )
+
+
+def test_protocol_change_applies_before_the_index_is_updated(indexed):
+    people, records = indexed
+    HeritageRecord.objects.filter(pk=records["public"].pk).update(
+        protocol=CulturalProtocol.RESTRICTED
+    )
+    assert service.search("Lồng Tồng", "vi", people["anonymous"]).total == 0
+    assert service.search("Lồng Tồng", "vi", people["officer"]).total == 1
+    HeritageRecord.objects.filter(pk=records["public"].pk).update(live=False)
+    assert service.search("Lồng Tồng", "vi", people["superuser"]).total == 0
+
+
+def test_media_item_keeps_its_own_protocol(indexed):
+    people, records = indexed
+    RecordImageFactory(
+        record=records["public"],
+        caption="Ảnh bàn thờ tổ tiên",
+        protocol=CulturalProtocol.RESTRICTED,
+    )
+    indexing.rebuild()
+    assert service.search("bàn thờ", "vi", people["anonymous"]).total == 0
+    assert service.search("ban tho", "vi", people["member"]).total == 0
+    found = service.search("bàn thờ", "vi", people["officer"])
+    assert [hit.doc_type for hit in found.hits] == ["media"]
+    assert found.facets["media_type"][0].value == "image"
+
+
+@pytest.mark.parametrize("person", MATRIX)
+def test_audience_tokens_agree_with_the_protocol_rule(indexed, person):
+    people, records = indexed
+    user = people[person]
+    tokens = user_audience(user)
+    for protocol in PROTOCOLS:
+        record = records[protocol]
+        by_tokens = tokens is None or bool(set(tokens) & set(record_audience(record)))
+        assert by_tokens == can_view(user, record) == (protocol in MATRIX[person])
+
+
+@pytest.mark.parametrize("person", MATRIX)
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_media_audience_agrees_with_the_media_rule(indexed, person, protocol):
+    people, records = indexed
+    item = RecordImageFactory(record=records["community"], protocol=protocol)
+    user = people[person]
+    tokens = user_audience(user)
+    by_tokens = tokens is None or bool(
+        set(tokens) & set(record_audience(item.record)) and set(tokens) & set(media_audience(item))
+    )
+    assert by_tokens == can_view(user, item)
