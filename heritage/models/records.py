@@ -274,6 +274,8 @@ class HeritageRecord(
         indexes = [
             # Browsing lists the newest records under one protocol (anonymous readers: public).
             models.Index(fields=["protocol", "updated_at"], name="heritage_record_browse"),
+            # Search checks each matched document's record for visibility without its wide row.
+            models.Index(fields=["id", "protocol", "live"], name="heritage_record_visibility"),
         ]
 
     def __str__(self) -> str:

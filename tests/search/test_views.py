@@ -36,7 +36,7 @@ def test_search_page_works_without_javascript(client, indexed):
     assert '<meta name="robots" content="noindex">' in html
     assert "<mark>sốt</mark> <mark>rét</mark>" in html
     assert 'href="/vi/suc-khoe/phong-chong-sot-ret-mua-mua/"' in html
-    assert "1 result" in html
+    assert "1 kết quả" in html
     assert 'action="/vi/search/"' in html
 
 
@@ -45,7 +45,7 @@ def test_facet_links_filter_and_count(client, indexed):
     assert "Hồ sơ thầy Then" not in html
     assert 'href="?q=l%E1%BB%85+h%E1%BB%99i&amp;kind=festival"' in html
     filtered = client.get("/vi/search/", {"q": "lễ hội", "type": "article"}).content.decode()
-    assert "0 results" in filtered
+    assert "0 kết quả" in filtered
     selected = client.get("/vi/search/", {"q": "lễ hội", "type": "record"}).content.decode()
     assert 'aria-current="true"' in selected
     assert "Lồng Tồng" in selected
@@ -65,7 +65,7 @@ def test_pagination_keeps_the_query(client, archive):
 
 def test_suggestion_is_a_link(client, indexed):
     html = client.get("/vi/search/", {"q": "long tongg"}).content.decode()
-    assert "0 results" in html
+    assert "0 kết quả" in html
     assert 'href="?q=long+tong"' in html
 
 
@@ -153,5 +153,5 @@ def test_unknown_language_searches_vietnamese(indexed):
 
 def test_a_filter_that_empties_the_results_can_be_removed(client, indexed):
     html = client.get("/vi/search/", {"q": "sốt rét", "type": "record"}).content.decode()
-    assert "0 results" in html
+    assert "0 kết quả" in html
     assert 'href="?q=s%E1%BB%91t+r%C3%A9t" aria-current="true"' in html
