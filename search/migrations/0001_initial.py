@@ -15,12 +15,18 @@ SQLITE_INDEX = [
     END""",
 ]
 POSTGRES_INDEX = [
-    """CREATE TABLE search_index (
-        rowid bigint PRIMARY KEY
-            REFERENCES search_searchdocument (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
-        vector tsvector NOT NULL
-    )""",
+    "CREATE TABLE search_index (rowid bigint PRIMARY KEY, vector tsvector NOT NULL)",
     "CREATE INDEX search_index_vector ON search_index USING gin (vector)",
+    # No foreign key, as on SQLite: Django empties tables with TRUNCATE, which a foreign key
+    # from this unmanaged table would refuse. Triggers keep the two tables in step instead.
+    """CREATE FUNCTION search_index_forget() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN DELETE FROM search_index WHERE rowid = OLD.id; RETURN NULL; END $$""",
+    """CREATE TRIGGER search_index_delete AFTER DELETE ON search_searchdocument
+        FOR EACH ROW EXECUTE FUNCTION search_index_forget()""",
+    """CREATE FUNCTION search_index_empty() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN TRUNCATE search_index; RETURN NULL; END $$""",
+    """CREATE TRIGGER search_index_truncate AFTER TRUNCATE ON search_searchdocument
+        FOR EACH STATEMENT EXECUTE FUNCTION search_index_empty()""",
 ]
 
 
@@ -33,7 +39,14 @@ def create_index_table(apps, schema_editor):
 
 def drop_index_table(apps, schema_editor):
     """Remove the full-text table (and, on SQLite, its trigger)."""
-    if schema_editor.connection.vendor != "postgresql":
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP TRIGGER IF EXISTS search_index_delete ON search_searchdocument")
+        schema_editor.execute(
+            "DROP TRIGGER IF EXISTS search_index_truncate ON search_searchdocument"
+        )
+        schema_editor.execute("DROP FUNCTION IF EXISTS search_index_forget()")
+        schema_editor.execute("DROP FUNCTION IF EXISTS search_index_empty()")
+    else:
         schema_editor.execute("DROP TRIGGER IF EXISTS search_index_delete")
     schema_editor.execute("DROP TABLE IF EXISTS search_index")
 
