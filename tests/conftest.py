@@ -73,3 +73,19 @@ def pytest_collection_modifyitems(items):
         )
 
     items.sort(key=transactional)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def application_serves_media():
+    """Let ``/media/`` reach our range-capable view, as it does outside tests.
+
+    Django's live test server answers ``MEDIA_URL`` itself, with a plain 200 and no ranges, so
+    seeking could not be tested. The live server is shared by the whole session, and the first
+    test that starts it may be any test using it, so this applies from the session's start.
+    """
+    from django.test import testcases
+
+    original = testcases._MediaFilesHandler
+    testcases._MediaFilesHandler = lambda application: application
+    yield
+    testcases._MediaFilesHandler = original

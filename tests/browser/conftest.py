@@ -79,18 +79,3 @@ def demo_site(transactional_db, live_server):
     """The demo site, served by a live server (the database is emptied after each test)."""
     load_demo("localhost", 80)
     return live_server
-
-
-@pytest.fixture(scope="session", autouse=True)
-def application_serves_media():
-    """Let ``/media/`` reach our range-capable view, as it does outside tests.
-
-    Django's live test server answers ``MEDIA_URL`` itself, with a plain 200 and no ranges, so
-    seeking could not be tested; this removes that interception for the browser tests.
-    """
-    from django.test import testcases
-
-    original = testcases._MediaFilesHandler
-    testcases._MediaFilesHandler = lambda application: application
-    yield
-    testcases._MediaFilesHandler = original
