@@ -9,30 +9,30 @@ import datetime
 from typing import Any
 
 from django.core.paginator import EmptyPage, Paginator
-from django.db import models
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from heritage import browse
 from heritage.display import (
+    IMAGE_RENDITIONS,
     Text,
     describe_rule,
     label_view,
     localized,
     narrative_view,
     places_with_provinces,
+    visible_media,
+    visible_narratives,
 )
-from heritage.models import CommunityNarrative, HeritageRecord, RecordMedia
-from heritage.models.pages import IMAGE_RENDITIONS, LIST_FIELDS, heritage_index
+from heritage.models import HeritageRecord, RecordMedia
+from heritage.models.pages import LIST_FIELDS, heritage_index
 from heritage.privacy import keep_private
 from heritage.protocols import CulturalProtocol
-from media.models import ProcessingStatus
 
 RECORDS_PER_PAGE = 20
 
@@ -214,24 +214,8 @@ def record_detail(request: HttpRequest, slug: str) -> JsonResponse:
     )
     if record is None:
         return _error(request, 404, _("No such record."))
-    narratives = list(
-        CommunityNarrative.objects.visible_to(user)
-        .filter(record=record)
-        .select_related("community")
-    )
-    media = list(
-        RecordMedia.objects.visible_to(user)
-        .filter(record=record)
-        .filter(models.Q(image__isnull=False) | models.Q(media__status=ProcessingStatus.READY))
-        .select_related("media")
-        .prefetch_related(
-            models.Prefetch(
-                "image", get_image_model().objects.prefetch_renditions(*IMAGE_RENDITIONS)
-            ),
-            "media__renditions",
-            "media__captions",
-        )
-    )
+    narratives = list(visible_narratives(record, user))
+    media = list(visible_media(record, user))
     with translation.override(code):
         links = RecordLinks(request, code)
         answer = _summary(record, links) | {

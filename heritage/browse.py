@@ -7,10 +7,10 @@ counting in the database, so a count never includes a record its reader may not 
 import datetime
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.cache import cache
@@ -30,84 +30,12 @@ from heritage.festival_dates import (
     spans_between,
 )
 from heritage.models.records import HeritageKind, HeritageRecord
-from heritage.models.reference import EthnicGroup, Place, PlaceLevel
-
-PROVINCE_LEVELS = (PlaceLevel.PROVINCE, PlaceLevel.CITY)
+from heritage.models.reference import EthnicGroup, Place, provinces_of
 
 
 def visible_records(user: AbstractBaseUser | AnonymousUser) -> models.QuerySet[HeritageRecord]:
     """The published records ``user`` may see."""
     return HeritageRecord.objects.published().visible_to(user)
-
-
-class _PlaceRow(NamedTuple):
-    name: str
-    level: str
-    parent_id: int | None
-    current: bool
-
-
-def provinces_of(place_ids: Collection[int]) -> dict[int, int]:
-    """Today's province (its id) of each place that has one, as ``Place.current_province`` says.
-
-    The same walk (successors of former units up to the units in force, sorted by name, then
-    parents up to a province), done for all the places together: one query per step of the walk,
-    however many places.
-    """
-    rows: dict[int, _PlaceRow] = {}
-    successors: dict[int, list[int]] = defaultdict(list)
-
-    def load(ids: Iterable[int]) -> set[int]:
-        missing = set(ids) - rows.keys()
-        if missing:
-            found = Place.objects.filter(pk__in=missing).values_list(
-                "pk", "name", "level", "parent_id", "valid_until"
-            )
-            for pk, name, level, parent_id, valid_until in found:
-                rows[pk] = _PlaceRow(name, level, parent_id, valid_until is None)
-        return missing
-
-    load(place_ids)
-    expanded: set[int] = set()
-    former = {pk for pk, row in rows.items() if not row.current}
-    while former:
-        expanded |= former
-        edges = Place.successors.through.objects.filter(from_place_id__in=former).values_list(
-            "from_place_id", "to_place_id"
-        )
-        targets = set()
-        for source, target in edges:
-            successors[source].append(target)
-            targets.add(target)
-        load(targets)
-        former = {pk for pk in targets if not rows[pk].current} - expanded
-    parents = {row.parent_id for row in rows.values() if row.current and row.parent_id}
-    while parents := load(parents):
-        parents = {rows[pk].parent_id for pk in parents if pk in rows and rows[pk].parent_id}
-
-    def current_units(pk: int) -> list[int]:
-        found, pending, seen = set(), [pk], set()
-        while pending:
-            unit = pending.pop()
-            if unit in seen or unit not in rows:
-                continue
-            seen.add(unit)
-            if rows[unit].current:
-                found.add(unit)
-            else:
-                pending.extend(successors[unit])
-        return sorted(found, key=lambda unit: rows[unit].name)
-
-    def province(pk: int) -> int | None:
-        for unit in current_units(pk):
-            while rows[unit].level not in PROVINCE_LEVELS and rows[unit].parent_id in rows:
-                unit = rows[unit].parent_id
-            if rows[unit].level in PROVINCE_LEVELS:
-                return unit
-        return None
-
-    resolved = {pk: province(pk) for pk in place_ids if pk in rows}
-    return {pk: province_id for pk, province_id in resolved.items() if province_id is not None}
 
 
 def place_provinces(records: models.QuerySet[HeritageRecord]) -> dict[int, int]:
@@ -138,16 +66,6 @@ def in_month(rules: Iterable[Rule], month: int, year: int) -> models.Q:
     """Festivals taking place in ``month`` of ``year``, and records whose season holds it."""
     dated = [rule for rule in rules if month in festival_months(rule, year)]
     return matching_rules(dated) | in_season(month)
-
-
-def festivals_between(
-    records: models.QuerySet[HeritageRecord],
-    first: datetime.date,
-    last: datetime.date,
-    counts: dict[Rule, int] | None = None,
-) -> list[Occurrence]:
-    """``occurrences_between``, reusing ``rule_counts(records)`` when the caller has them."""
-    return occurrences_between(records, first, last, None if counts is None else list(counts))
 
 
 def upcoming(

@@ -11,15 +11,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from babel.dates import format_interval, format_skeleton, get_month_names
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
+from wagtail.images import get_image_model
 
 from cms.formatting import cldr_locale, format_date
 from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from cms.languages import get_language as language_entry
-from heritage.browse import provinces_of
 from heritage.festival_dates import DateRule
 from heritage.labels import ContentWarning
 from heritage.models.records import (
@@ -29,8 +30,9 @@ from heritage.models.records import (
     RecordMedia,
     RecordSource,
 )
-from heritage.models.reference import Place
+from heritage.models.reference import Place, provinces_of
 from heritage.protocols import CulturalProtocol
+from media.models import ProcessingStatus
 
 ARCHIVE_NAME = "Bản Làng"
 TRANSLATED_FIELDS = ("title", "summary", "description")
@@ -389,4 +391,38 @@ def record_view(
         citation=citation(title.text, record, url, today),
         recording_place=record.recording_place,
         consent_document_url=document.url if officer and document else "",
+    )
+
+
+IMAGE_RENDITIONS = ("width-360", "width-720")
+"""The image sizes a record shows: one for phones, one for wider screens."""
+
+
+def visible_narratives(
+    record: HeritageRecord, user: AbstractBaseUser | AnonymousUser
+) -> models.QuerySet[CommunityNarrative]:
+    """The record's community narratives ``user`` may read."""
+    return (
+        CommunityNarrative.objects.visible_to(user)
+        .filter(record=record)
+        .select_related("community")
+    )
+
+
+def visible_media(
+    record: HeritageRecord, user: AbstractBaseUser | AnonymousUser
+) -> models.QuerySet[RecordMedia]:
+    """The record's images and ready recordings ``user`` may see, with what showing them needs."""
+    return (
+        RecordMedia.objects.visible_to(user)
+        .filter(record=record)
+        .filter(models.Q(image__isnull=False) | models.Q(media__status=ProcessingStatus.READY))
+        .select_related("media")
+        .prefetch_related(
+            models.Prefetch(
+                "image", get_image_model().objects.prefetch_renditions(*IMAGE_RENDITIONS)
+            ),
+            "media__renditions",
+            "media__captions",
+        )
     )

@@ -25,6 +25,7 @@ from django.utils import translation
 from wagtail.models import Site
 
 from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from heritage.display import places_with_provinces
 from heritage.models import HeritageKind, HeritageRecord, Place
 from heritage.models.pages import heritage_index
 
@@ -86,11 +87,10 @@ def dublin_core(record: HeritageRecord, link: RecordLink) -> ElementTree.Element
     for group in record.ethnic_groups.all():
         add("subject", group.name_vi, "vi")
         add("subject", group.name_en, "en")
-    for place in record.places.all():
-        add("coverage", place.name)
-        province = place.current_province()
-        if province is not None and province.pk != place.pk:
-            add("coverage", province.name)
+    for item in places_with_provinces(list(record.places.all())):
+        add("coverage", item.place.name)
+        if item.moved:
+            add("coverage", item.province.name)
     if record.recorded_on:
         add("date", record.recorded_on.isoformat())
     add("type", "Event" if record.kind in EVENT_KINDS else "Text")

@@ -6,9 +6,8 @@ import icalendar
 from django.db import models
 from django.utils.translation import gettext as _
 
-from heritage.browse import festivals_between
 from heritage.display import localized
-from heritage.festival_dates import RULE_FIELDS
+from heritage.festival_dates import RULE_FIELDS, occurrences_between
 from heritage.models.records import HeritageRecord
 
 PRODUCT_ID = "-//Bản Làng//Heritage festival calendar//EN"
@@ -45,7 +44,7 @@ def festival_calendar(
     feed.add("x-wr-calname", name)
     feed.add("refresh-interval", datetime.timedelta(days=1), parameters={"VALUE": "DURATION"})
     first, last = calendar_window(today)
-    for occurrence in festivals_between(records.only(*CALENDAR_FIELDS), first, last):
+    for occurrence in occurrences_between(records.only(*CALENDAR_FIELDS), first, last):
         record = occurrence.record
         event = icalendar.Event()
         event.add("uid", f"heritage-{record.pk}-{occurrence.start:%Y%m%d}@{host}")

@@ -9,8 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from heritage import lunar
-from heritage.browse import Rule, festivals_between
-from heritage.festival_dates import Occurrence
+from heritage.festival_dates import Occurrence, Rule, occurrences_between
 from heritage.models.records import HeritageRecord
 
 FIRST_YEAR = 1900
@@ -93,7 +92,7 @@ def month_of_festivals(
     first = datetime.date(year, month, 1)
     last = datetime.date(year, month, calendar.monthrange(year, month)[1])
     by_day: dict[datetime.date, list[Occurrence]] = defaultdict(list)
-    for occurrence in festivals_between(records, first, last, counts):
+    for occurrence in occurrences_between(records, first, last, counts):
         day = max(occurrence.start, first)
         while day <= min(occurrence.end, last):
             by_day[day].append(occurrence)

@@ -21,19 +21,12 @@ def visible_documents(user: AbstractBaseUser | AnonymousUser, prefix: str = "") 
     """The documents ``user`` may find; ``prefix`` reaches the document through a relation.
 
     Content outside the archive is public. Heritage documents need their record published and
-    visible to the reader, and a media item's document its item visible too. A signed-in
-    reader's rule goes through ``visible_to`` querysets (subqueries, as their joins to
-    communities would repeat rows); an anonymous reader's is a condition on the joined rows.
+    visible to the reader, and a media item's document its item visible too: the protocol rule
+    itself, applied through the document's record and media item.
     """
     record, item = f"{prefix}record", f"{prefix}media_item"
-    if user.is_authenticated:
-        records = HeritageRecord.objects.published().visible_to(user).values("pk")
-        items = RecordMedia.objects.visible_to(user).values("pk")
-        record_rule = Q(**{f"{record}__in": records})
-        item_rule = Q(**{f"{item}__in": items})
-    else:
-        record_rule = visible_to(user, prefix=f"{record}__") & Q(**{f"{record}__live": True})
-        item_rule = visible_to(user, prefix=f"{item}__")
+    record_rule = visible_to(user, prefix=f"{record}__") & Q(**{f"{record}__live": True})
+    item_rule = visible_to(user, prefix=f"{item}__", record="record__")
     return (Q(**{f"{record}__isnull": True}) | record_rule) & (
         Q(**{f"{item}__isnull": True}) | item_rule
     )

@@ -13,22 +13,26 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
-from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from cms.models.translated import TranslatedPage
 from heritage import browse
-from heritage.display import record_translated, record_view, translated_condition
+from heritage.display import (
+    record_translated,
+    record_view,
+    translated_condition,
+    visible_media,
+    visible_narratives,
+)
 from heritage.feeds import RecordFeed
 from heritage.festival_dates import RULE_FIELDS, Occurrence, in_season
 from heritage.ical import calendar_name, festival_calendar
 from heritage.listing import FilteredPage, facets
-from heritage.models.records import CommunityNarrative, HeritageRecord, RecordMedia
+from heritage.models.records import HeritageRecord
 from heritage.month_calendar import in_range, month_of_festivals
 from heritage.privacy import keep_private
 from heritage.protocols import is_officer
-from media.models import ProcessingStatus
 
 RECORDS_PER_PAGE = 20
 UPCOMING_DAYS = 60
@@ -37,7 +41,6 @@ UPCOMING_ON_HOME = 5
 SEASONAL_SHOWN = 20
 LIST_FIELDS = ("slug", "kind", "title", "summary", "protocol", "updated_at")
 CALENDAR_FIELDS = ("slug", "title", *RULE_FIELDS)
-IMAGE_RENDITIONS = ("width-360", "width-720")
 
 
 class HeritageIndexPage(RoutablePageMixin, TranslatedPage):
@@ -214,24 +217,8 @@ class HeritageIndexPage(RoutablePageMixin, TranslatedPage):
             slug=slug,
         )
         user = request.user
-        narratives = (
-            CommunityNarrative.objects.visible_to(user)
-            .filter(record=record)
-            .select_related("community")
-        )
-        media = (
-            RecordMedia.objects.visible_to(user)
-            .filter(record=record)
-            .filter(models.Q(image__isnull=False) | models.Q(media__status=ProcessingStatus.READY))
-            .select_related("media")
-            .prefetch_related(
-                models.Prefetch(
-                    "image", get_image_model().objects.prefetch_renditions(*IMAGE_RENDITIONS)
-                ),
-                "media__renditions",
-                "media__captions",
-            )
-        )
+        narratives = visible_narratives(record, user)
+        media = visible_media(record, user)
         url = request.build_absolute_uri(f"{self.records_url(request)}{record.slug}/")
         view = record_view(
             record,

@@ -29,6 +29,8 @@ from heritage.models.fields import ChoiceListField
 from heritage.models.reference import CommunityGroup, EthnicGroup, Place
 from heritage.protocols import CulturalProtocol, visible_to
 
+MONTH = [MinValueValidator(1), MaxValueValidator(12)]
+
 
 class HeritageKind(models.TextChoices):
     """What a heritage record describes."""
@@ -104,7 +106,7 @@ class HeritageRecord(
         _("date rule"), max_length=12, choices=DateRule.choices, default=DateRule.NONE, blank=True
     )
     date_month = models.PositiveSmallIntegerField(
-        _("month"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+        _("month"), null=True, blank=True, validators=MONTH
     )
     date_day = models.PositiveSmallIntegerField(
         _("day"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
@@ -127,13 +129,13 @@ class HeritageRecord(
         _("season from month"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        validators=MONTH,
     )
     season_end_month = models.PositiveSmallIntegerField(
         _("season to month"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        validators=MONTH,
     )
 
     recorded_by = models.CharField(_("recorded by"), max_length=200, blank=True)

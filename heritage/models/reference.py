@@ -1,6 +1,9 @@
 """Reference data of the heritage archive: ethnic groups, places past and present, communities."""
 
 import datetime
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
@@ -57,6 +60,9 @@ class PlaceLevel(models.TextChoices):
     SPECIAL_ZONE = "special-zone", _("Special zone")
 
 
+PROVINCE_LEVELS = (PlaceLevel.PROVINCE, PlaceLevel.CITY)
+
+
 class PlaceQuerySet(models.QuerySet["Place"]):
     """Queries over places."""
 
@@ -66,7 +72,7 @@ class PlaceQuerySet(models.QuerySet["Place"]):
 
     def provinces(self) -> "PlaceQuerySet":
         """Provinces and centrally-run cities."""
-        return self.filter(level__in=[PlaceLevel.PROVINCE, PlaceLevel.CITY])
+        return self.filter(level__in=PROVINCE_LEVELS)
 
 
 class Place(models.Model):
@@ -152,15 +158,78 @@ class Place(models.Model):
 
     def current_province(self) -> "Place | None":
         """Today's province or city this unit lies in, following successors and parents."""
-        for unit in self.current_units():
-            province = unit
-            while province.level not in (PlaceLevel.PROVINCE, PlaceLevel.CITY):
-                if province.parent is None:
-                    break
-                province = province.parent
-            if province.level in (PlaceLevel.PROVINCE, PlaceLevel.CITY):
-                return province
+        province = provinces_of([self.pk]).get(self.pk)
+        return None if province is None else Place.objects.get(pk=province)
+
+
+class _PlaceRow(NamedTuple):
+    name: str
+    level: str
+    parent_id: int | None
+    current: bool
+
+
+def provinces_of(place_ids: Collection[int]) -> dict[int, int]:
+    """Today's province or city (its id) of each place that has one.
+
+    A former unit is followed through its successors to the units in force (taken by name), and
+    each of those through its parents up to a province. The walk is done for all the places
+    together: one query per step, however many places.
+    """
+    rows: dict[int, _PlaceRow] = {}
+    successors: dict[int, list[int]] = defaultdict(list)
+
+    def load(ids: Iterable[int]) -> set[int]:
+        missing = set(ids) - rows.keys()
+        if missing:
+            found = Place.objects.filter(pk__in=missing).values_list(
+                "pk", "name", "level", "parent_id", "valid_until"
+            )
+            for pk, name, level, parent_id, valid_until in found:
+                rows[pk] = _PlaceRow(name, level, parent_id, valid_until is None)
+        return missing
+
+    load(place_ids)
+    expanded: set[int] = set()
+    former = {pk for pk, row in rows.items() if not row.current}
+    while former:
+        expanded |= former
+        edges = Place.successors.through.objects.filter(from_place_id__in=former).values_list(
+            "from_place_id", "to_place_id"
+        )
+        targets = set()
+        for source, target in edges:
+            successors[source].append(target)
+            targets.add(target)
+        load(targets)
+        former = {pk for pk in targets if not rows[pk].current} - expanded
+    parents = {row.parent_id for row in rows.values() if row.current and row.parent_id}
+    while parents := load(parents):
+        parents = {rows[pk].parent_id for pk in parents if pk in rows and rows[pk].parent_id}
+
+    def current_units(pk: int) -> list[int]:
+        found, pending, seen = set(), [pk], set()
+        while pending:
+            unit = pending.pop()
+            if unit in seen or unit not in rows:
+                continue
+            seen.add(unit)
+            if rows[unit].current:
+                found.add(unit)
+            else:
+                pending.extend(successors[unit])
+        return sorted(found, key=lambda unit: rows[unit].name)
+
+    def province(pk: int) -> int | None:
+        for unit in current_units(pk):
+            while rows[unit].level not in PROVINCE_LEVELS and rows[unit].parent_id in rows:
+                unit = rows[unit].parent_id
+            if rows[unit].level in PROVINCE_LEVELS:
+                return unit
         return None
+
+    resolved = {pk: province(pk) for pk in place_ids if pk in rows}
+    return {pk: province_id for pk, province_id in resolved.items() if province_id is not None}
 
 
 class CommunityGroup(models.Model):

@@ -6,7 +6,17 @@ from django.contrib.auth.models import AnonymousUser, Group
 
 from heritage.protocols import CulturalProtocol
 from heritage.signal_handlers import CULTURAL_OFFICERS
-from tests.heritage.factories import CommunityGroupFactory, HeritageRecordFactory
+from tests.heritage.factories import (
+    CommunityGroupFactory,
+    HeritageIndexPageFactory,
+    HeritageRecordFactory,
+)
+
+
+@pytest.fixture
+def archive(home):
+    """The archive's index page under the home page, at /vi/di-san/."""
+    return HeritageIndexPageFactory(parent=home)
 
 
 @pytest.fixture

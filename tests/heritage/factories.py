@@ -81,9 +81,9 @@ class RecordSourceFactory(factory.django.DjangoModelFactory):
         model = "heritage.RecordSource"
 
 
-def stored_recording(title: str = "Bài hát") -> MediaAsset:
-    """A processed recording with its original, a rendition and a poster in the media storage."""
-    asset = MediaAsset(title=title, type="audio", status=ProcessingStatus.READY)
+def stored_recording(title: str = "Bài hát", status: str = ProcessingStatus.READY) -> MediaAsset:
+    """A recording with its original, a rendition and a poster in the media storage."""
+    asset = MediaAsset(title=title, type="audio", status=status)
     asset.file.save("song.m4a", ContentFile(b"original audio"), save=False)
     asset.poster = "posters/aa/poster.webp"
     asset.save()

@@ -1,26 +1,19 @@
 """The read-only JSON API of the records, under the same protocols as the pages."""
 
 import pytest
-from django.core.files.base import ContentFile
 
 from heritage.festival_dates import DateRule
 from heritage.models import EthnicGroup, HeritageKind, Place, RecordMedia
 from heritage.protocols import CulturalProtocol
-from media.models import MediaAsset, MediaRendition, ProcessingStatus
 from tests.heritage.factories import (
     CommunityNarrativeFactory,
-    HeritageIndexPageFactory,
     HeritageRecordFactory,
     RecordImageFactory,
+    stored_recording,
 )
 from tests.heritage.matrix import MATRIX, PROTOCOLS
 
 LIST = "/api/heritage/records/"
-
-
-@pytest.fixture
-def archive(home):
-    return HeritageIndexPageFactory(parent=home)
 
 
 @pytest.fixture
@@ -98,24 +91,10 @@ def test_a_page_past_the_end_is_not_found(client, tet):
     not_found(client, LIST, page="9")
 
 
-def recording():
-    asset = MediaAsset(title="Hát then", type="audio", status=ProcessingStatus.READY)
-    asset.file.save("then.m4a", ContentFile(b"audio"), save=False)
-    asset.save()
-    MediaRendition.objects.create(
-        asset=asset,
-        profile="speech-32k",
-        file=ContentFile(b"speech", name="renditions/then.m4a"),
-        mime_type="audio/mp4",
-        size=6,
-    )
-    return asset
-
-
 def test_a_record_in_full_with_narratives_and_media(client, tet):
     CommunityNarrativeFactory(record=tet, text="Lời kể của già làng.", language="vi")
     RecordImageFactory(record=tet)
-    RecordMedia.objects.create(record=tet, media=recording(), caption="Bài then")
+    RecordMedia.objects.create(record=tet, media=stored_recording(), caption="Bài then")
     answer = client.get(f"{LIST}tet/", {"lang": "en"}).json()
     assert answer["title"]["text"] == "Lunar New Year"
     assert answer["description"] == {"text": "Ba ngày đầu năm.", "language": "vi"}

@@ -12,15 +12,9 @@ from heritage import browse
 from heritage.festival_dates import DateRule, occurrences_between
 from heritage.ical import calendar_window
 from heritage.models import EthnicGroup, HeritageRecord, Place
-from heritage.places_import import import_communes
 from heritage.protocols import CulturalProtocol
-from tests.heritage.factories import HeritageIndexPageFactory, HeritageRecordFactory
+from tests.heritage.factories import HeritageRecordFactory
 from tests.heritage.matrix import MATRIX
-
-
-@pytest.fixture
-def archive(home):
-    return HeritageIndexPageFactory(parent=home)
 
 
 def lunar(month, day, **fields):
@@ -169,19 +163,6 @@ def test_calendars_hold_only_the_festivals_the_requester_may_see(client, archive
         assert record.title.encode() in ics.content or record.title not in visible
     if who != "anonymous":
         assert "no-store" in ics["Cache-Control"] and "no-store" in month["Cache-Control"]
-
-
-def test_todays_province_of_places_matches_the_model(db):
-    import_communes(
-        "province,name,level,gso_code,latitude,longitude,formerly\n"
-        "Tuyên Quang,Xã Lũng Cú,commune,,23.363,105.316,Xã Lũng Cú (Hà Giang)\n"
-        "Lào Cai,Xã Bản Hồ,commune,,22.27,103.91,Xã Bản Hồ | Xã Thanh Bình\n"
-    )
-    places = list(Place.objects.all())
-    found = browse.provinces_of([place.pk for place in places])
-    for place in places:
-        province = place.current_province()
-        assert found.get(place.pk) == (province.pk if province else None), place
 
 
 def test_the_first_coming_festivals_are_those_occurrences_between_finds_first(db):

@@ -30,23 +30,18 @@ from heritage.models import (
 )
 from heritage.protocols import CulturalProtocol
 from heritage.signal_handlers import CULTURAL_OFFICERS
-from media.models import MediaAsset, MediaRendition, ProcessingStatus
+from media.models import ProcessingStatus
 from tests.heritage.factories import (
     CommunityGroupFactory,
     CommunityNarrativeFactory,
-    HeritageIndexPageFactory,
     HeritageRecordFactory,
     RecordImageFactory,
+    stored_recording,
 )
 from tests.heritage.matrix import MATRIX, PROTOCOLS
 
 NOTICE_VI = "Trang này chưa được dịch sang"
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-
-
-@pytest.fixture
-def archive(home):
-    return HeritageIndexPageFactory(parent=home)
 
 
 @pytest.fixture
@@ -211,24 +206,11 @@ def test_photos_show_a_small_rendition_with_caption_and_credit(client, tet):
     assert "Múa xòe trước nhà văn hóa" in body and "Ảnh: Quàng Thị Hoa" in body
 
 
-def recording(status):
-    asset = MediaAsset(title="Hát then", type="audio", status=status)
-    asset.file.save("then.m4a", ContentFile(b"audio"), save=False)
-    asset.save()
-    MediaRendition.objects.create(
-        asset=asset,
-        profile="speech-32k",
-        file=ContentFile(b"speech", name="renditions/then.m4a"),
-        mime_type="audio/mp4",
-        size=6,
-    )
-    return asset
-
-
 def test_only_ready_recordings_get_a_player(client, tet):
-    RecordMedia.objects.create(record=tet, media=recording(ProcessingStatus.READY), caption="Sẵn")
+    ready, processing = ProcessingStatus.READY, ProcessingStatus.PROCESSING
+    RecordMedia.objects.create(record=tet, media=stored_recording(status=ready), caption="Sẵn")
     RecordMedia.objects.create(
-        record=tet, media=recording(ProcessingStatus.PROCESSING), caption="Đang xử lý"
+        record=tet, media=stored_recording(status=processing), caption="Đang xử lý"
     )
     body = page_of(client, "/vi/di-san/tet-nguyen-dan-tay/")
     assert body.count("<audio") == 1

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from heritage.models import EthnicGroup, Place, PlaceLevel
+from heritage.models.reference import provinces_of
 from heritage.places_import import import_communes
 
 HEADER = "province,name,level,gso_code,latitude,longitude,formerly\n"
@@ -89,3 +90,20 @@ def test_dry_run_counts_but_writes_nothing(db, tmp_path, capsys):
     path.write_text(HEADER + "Hà Giang,Xã Lũng Cú,commune,,,,\n", encoding="utf-8")
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_communes", str(path))
+
+
+def test_places_resolved_together_get_what_each_gets_alone(db):
+    import_communes(
+        "province,name,level,gso_code,latitude,longitude,formerly\n"
+        "Tuyên Quang,Xã Lũng Cú,commune,,23.363,105.316,Xã Lũng Cú (Hà Giang)\n"
+        "Lào Cai,Xã Bản Hồ,commune,,22.27,103.91,Xã Bản Hồ | Xã Thanh Bình\n"
+    )
+    places = list(Place.objects.all())
+    together = provinces_of([place.pk for place in places])
+    assert together == {
+        place.pk: found
+        for place in places
+        if (found := provinces_of([place.pk]).get(place.pk)) is not None
+    }
+    former_commune = Place.objects.get(name="Xã Lũng Cú", valid_until__isnull=False)
+    assert Place.objects.get(pk=together[former_commune.pk]).name == "Tuyên Quang"
