@@ -36,11 +36,11 @@ import regex
 
 from cms.text import KHMER_COENG, graphemes, nfc
 
-_APOSTROPHES = "\u2019\u2018\u02bc\u02bb`\u00b4\u2032\u201b\uff07"
+APOSTROPHES = "\u2019\u2018\u02bc\u02bb`\u00b4\u2032\u201b\uff07"
 """Variants of the apostrophe in names such as M'nông and K'Ho: ’ ‘ ʼ ʻ ` ´ ′ ‛ ＇."""
 
 _UNIFY: dict[int, str | None] = {
-    **{ord(char): "'" for char in _APOSTROPHES},
+    **{ord(char): "'" for char in APOSTROPHES},
     ord("\u200b"): " ",  # zero width space: a word boundary in Khmer
     **{ord(char): None for char in "\u00ad\u200c\u200d\u2060\ufeff\u17b4\u17b5"},
     ord("\u17a3"): "\u17a2",
@@ -49,7 +49,7 @@ _UNIFY: dict[int, str | None] = {
 """Mappings shared by both forms: invisible characters (soft hyphen, joiners, byte order mark,
 Khmer inherent vowels) go, and Unicode's deprecated Khmer vowels become their replacements."""
 
-_LETTERS: dict[str, str] = {
+FOLDED_LETTERS: dict[str, str] = {
     "đ": "d",
     "ð": "d",
     "ƀ": "b",
@@ -70,16 +70,16 @@ _KHMER_SUBSCRIPT_DA = KHMER_COENG + "\u178a"
 _KHMER_SUBSCRIPT_TA = KHMER_COENG + "\u178f"
 """Subscript da and subscript ta look the same, and writers use either (សេចក្ដី, សេចក្តី)."""
 
-_COMBINING_DIACRITICS = (
+COMBINING_DIACRITICS = (
     "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
     "\u2de0-\u2dff\ua66f-\ua67d\ua69e\ua69f\ufe20-\ufe2f"
 )
 """The blocks of marks that Latin, Greek and Cyrillic letters take. Khmer, Tai Viet and Cham
 vowel signs are encoded with their scripts, outside these."""
 
-_HAS_DIACRITIC = re.compile(f"[{_COMBINING_DIACRITICS}]")
+_HAS_DIACRITIC = re.compile(f"[{COMBINING_DIACRITICS}]")
 _MARKED_LETTER = regex.compile(
-    rf"([\p{{Latin}}\p{{Greek}}\p{{Cyrillic}}])[{_COMBINING_DIACRITICS}]+"
+    rf"([\p{{Latin}}\p{{Greek}}\p{{Cyrillic}}])[{COMBINING_DIACRITICS}]+"
 )
 
 
@@ -135,8 +135,8 @@ class _FoldTable(_Table):
 
     def _translate(self, char: str) -> str | None:
         """The folded form of ``char``: its letter, ASCII digit or base letter without marks."""
-        if char in _LETTERS:
-            return _LETTERS[char]
+        if char in FOLDED_LETTERS:
+            return FOLDED_LETTERS[char]
         if unicodedata.decimal(char, None) is not None:
             return str(unicodedata.decimal(char))
         return nfc(_MARKED_LETTER.sub(r"\1", unicodedata.normalize("NFD", char)))

@@ -1,4 +1,8 @@
-"""Writing documents into the index: per object after a change, or everything in batches."""
+"""Writing documents into the index: per object after a change, or everything in batches.
+
+The database's index is written in the transaction that changes it; Elasticsearch, when there is
+a cluster, gets the same documents once that transaction has committed.
+"""
 
 from collections.abc import Callable, Iterable, Sequence
 
@@ -9,6 +13,8 @@ from heritage.models import HeritageRecord, RecordMedia
 from search.analysis import index_exact, index_text
 from search.backends import INDEX_TABLE, AnalysedColumns, database_index, qualify
 from search.documents import SOURCE_BY_MODEL, SOURCES, Document
+from search.elastic import client as elasticsearch
+from search.elastic import mirror
 from search.models import SearchDocument, SearchTerm
 
 BATCH_SIZE = 200
@@ -16,21 +22,25 @@ MAX_TERM_LENGTH = 100
 
 
 def analyse(document: Document) -> AnalysedColumns:
-    """The four analysed columns of a document, its tokens qualified by its language."""
-
-    def column(analysed: str) -> str:
-        return " ".join(qualify(document.language, analysed.split()))
-
+    """The four analysed columns of a document."""
     return AnalysedColumns(
-        column(index_exact(document.title)),
-        column(index_text(document.title)),
-        column(index_exact(document.body)),
-        column(index_text(document.body)),
+        index_exact(document.title),
+        index_text(document.title),
+        index_exact(document.body),
+        index_text(document.body),
     )
 
 
-def write(documents: Sequence[Document]) -> None:
-    """Store documents, their analysed text and their words."""
+def qualified(columns: AnalysedColumns, language: str) -> AnalysedColumns:
+    """Columns with each token prefixed by the document's language, as the database stores them."""
+    return AnalysedColumns(*(" ".join(qualify(language, column.split())) for column in columns))
+
+
+def write(documents: Sequence[Document]) -> list[mirror.Source]:
+    """Store documents, their analysed text and their words in the database.
+
+    Returns what Elasticsearch is to hold of them (nothing when there is no cluster).
+    """
     content_types: dict[type[models.Model], ContentType] = {}
     rows, analysed = [], []
     for document in documents:
@@ -58,25 +68,38 @@ def write(documents: Sequence[Document]) -> None:
         analysed.append(analyse(document))
     created = SearchDocument.objects.bulk_create(rows)
     database_index().insert(
-        [(row.pk, columns) for row, columns in zip(created, analysed, strict=True)]
+        [
+            (row.pk, qualified(columns, row.language))
+            for row, columns in zip(created, analysed, strict=True)
+        ]
     )
     terms = {
         (document.language, term)
         for document, columns in zip(documents, analysed, strict=True)
-        for token in f"{columns.title_folded} {columns.body_folded}".split()
-        if len(term := token.partition("_")[2]) <= MAX_TERM_LENGTH
+        for term in f"{columns.title_folded} {columns.body_folded}".split()
+        if len(term) <= MAX_TERM_LENGTH
     }
     SearchTerm.objects.bulk_create(
         [SearchTerm(language=language, term=term) for language, term in sorted(terms)],
         ignore_conflicts=True,
         batch_size=1000,
     )
+    if not elasticsearch.configured():
+        return []
+    return [mirror.source(row, columns) for row, columns in zip(created, analysed, strict=True)]
 
 
 def remove(model: type[models.Model], pks: Iterable[int]) -> None:
     """Remove the documents of some objects from the index."""
+    pks = list(pks)
+    _remove_rows(model, pks)
+    transaction.on_commit(lambda: mirror.replace(model, pks, []))
+
+
+def _remove_rows(model: type[models.Model], pks: Sequence[int]) -> None:
+    """Delete the database's documents of some objects."""
     content_type = ContentType.objects.get_for_model(model)
-    SearchDocument.objects.filter(content_type=content_type, object_id__in=list(pks)).delete()
+    SearchDocument.objects.filter(content_type=content_type, object_id__in=pks).delete()
 
 
 def index_objects(model: type[models.Model], pks: Sequence[int]) -> int:
@@ -87,9 +110,10 @@ def index_objects(model: type[models.Model], pks: Sequence[int]) -> int:
     """
     source = SOURCE_BY_MODEL[model]
     with transaction.atomic():
-        remove(model, pks)
+        _remove_rows(model, pks)
         documents = source.build(list(source.indexable().filter(pk__in=pks)))
-        write(documents)
+        sources = write(documents)
+        transaction.on_commit(lambda: mirror.replace(model, pks, sources))
     made = len(documents)
     if model is HeritageRecord:
         items = RecordMedia.objects.filter(record_id__in=pks).values_list("pk", flat=True)
@@ -105,18 +129,37 @@ def clear() -> None:
 
 
 def rebuild(batch_size: int = BATCH_SIZE, progress: Callable[[str], None] | None = None) -> int:
-    """Index all content from scratch, ``batch_size`` objects at a time; return documents made."""
+    """Index all content from scratch, ``batch_size`` objects at a time; return documents made.
+
+    The database's index is rebuilt in one transaction; Elasticsearch's, when there is a
+    cluster, in a fresh index that replaces the old one at the end.
+    """
     total = 0
-    with transaction.atomic():
+    with transaction.atomic(), mirror.rebuilding() as elastic_rebuild:
         clear()
         for source in SOURCES:
             pks = list(source.indexable().values_list("pk", flat=True))
             for start in range(0, len(pks), batch_size):
                 batch = list(source.indexable().filter(pk__in=pks[start : start + batch_size]))
                 documents = source.build(batch)
-                write(documents)
+                sources = write(documents)
+                if elastic_rebuild is not None:
+                    elastic_rebuild.add(sources)
                 total += len(documents)
             if progress is not None:
                 progress(f"{source.model._meta.label}: {len(pks)} objects")
         database_index().optimise()
+    if progress is not None and elasticsearch.configured():
+        progress(_elasticsearch_outcome(elastic_rebuild))
     return total
+
+
+def _elasticsearch_outcome(rebuild: mirror.Rebuild | None) -> str:
+    """What became of Elasticsearch's index in a rebuild, for the operator."""
+    if rebuild is None:
+        return "Elasticsearch could not be reached: searches use the database until a rebuild."
+    if rebuild.failed:
+        return "Elasticsearch failed during the rebuild: searches use the database until a rebuild."
+    analysers = "ICU" if rebuild.icu else "built-in"
+    alias = elasticsearch.alias()
+    return f"Elasticsearch: {rebuild.index.name} is now {alias} ({analysers} analysers)."

@@ -1,15 +1,18 @@
 """The one search contract: ``search`` and ``autocomplete``, whatever the backend.
 
-Matching, the cultural protocols and facet filters are one database query; the total, the facet
-counts and the page of hits all come from the rows it returns. So a reader never sees, counts or
-is offered what they may not see, and a page of results is full whenever there are more results.
-Documents in the reader's own language come before documents shown in Vietnamese because they
-are not translated yet.
+Matching, the cultural protocols and facet filters are one query; the total, the facet counts
+and the page of hits all come from what it matched. So a reader never sees, counts or is offered
+what they may not see, and a page of results is full whenever there are more results. Documents
+in the reader's own language come before documents shown in Vietnamese because they are not
+translated yet.
+
+With an Elasticsearch cluster configured, searches go to it; when it is down, slow or behind,
+the database answers the same query, and the results say so.
 """
 
 import heapq
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
@@ -30,6 +33,8 @@ from heritage.models import EthnicGroup, HeritageKind, Place
 from search.analysis import autocomplete_prefix, query_exact_terms, query_terms
 from search.backends import database_index, qualify
 from search.documents import text_in
+from search.elastic import client as elasticsearch
+from search.elastic import searching as elastic_search
 from search.highlight import highlight, snippet
 from search.models import DocumentType, IndexRow, SearchDocument, SearchTerm, facet_token
 from search.protocols import visible_documents
@@ -53,6 +58,10 @@ FACETS: dict[str, str] = {
     "media_type": _("Media type"),
 }
 MEDIA_TYPES = {"image": _("Photo"), "audio": _("Audio"), "video": _("Video")}
+FALLBACK_NOTICE = _(
+    "The main search service is not answering, so these results come from the backup search. "
+    "They may be ordered differently."
+)
 
 User = AbstractBaseUser | AnonymousUser
 Filters = Mapping[str, Sequence[str]]
@@ -149,6 +158,11 @@ def search(
     folded, exact = query_terms(query)[:MAX_TERMS], query_exact_terms(query)[:MAX_TERMS]
     if not folded:
         return results
+    if elasticsearch.configured():
+        try:
+            return _search_elasticsearch(results, folded, exact, user, filters, page)
+        except elasticsearch.Unavailable:
+            results.notice = str(FALLBACK_NOTICE)
     rows = _matched_rows(_matched(language, folded, exact, user, filters), language, folded, exact)
     results.total = len(rows)
     results.facets = _facets(facet_counts(rows), filters, language)
@@ -160,6 +174,53 @@ def search(
     return results
 
 
+def _search_elasticsearch(
+    results: Results,
+    folded: Sequence[str],
+    exact: Sequence[str],
+    user: User,
+    filters: Filters,
+    page: int,
+) -> Results:
+    """``results`` filled by Elasticsearch; a page past the last is answered with the last."""
+    language, size = results.language, results.per_page
+
+    def page_of(number: int) -> elastic_search.Found:
+        start = (number - 1) * size
+        return elastic_search.found(
+            language, folded, exact, results.query, user, filters, start, size
+        )
+
+    results.page = max(1, min(page, MAX_PAGE))
+    found = page_of(results.page)
+    results.total = found.total
+    if results.page > results.num_pages:
+        results.page = results.num_pages
+        found = page_of(results.page)
+    results.facets = _facets(found.facet_counts, filters, language)
+    results.hits = [
+        _hit(
+            hit["title"],
+            hit["url"],
+            hit["text"],
+            hit["doc_type"],
+            hit["language"],
+            hit["fallback"],
+            results.query,
+        )
+        for hit in found.hits
+    ]
+    if not results.total:
+        results.suggestions = suggestions(
+            results.query,
+            language,
+            user,
+            filters,
+            count=lambda terms: elastic_search.count(language, terms, user, filters),
+        )
+    return results
+
+
 def autocomplete(
     text: str, language: str, user: User, limit: int = AUTOCOMPLETE_LIMIT
 ) -> list[Completion]:
@@ -168,6 +229,13 @@ def autocomplete(
     terms, prefix = autocomplete_prefix(text)
     if not prefix or (len(prefix) < 2 and not terms):
         return []
+    if elasticsearch.configured():
+        try:
+            found = elastic_search.completions(language, terms, prefix, user, limit)
+        except elasticsearch.Unavailable:
+            pass
+        else:
+            return [Completion(hit["title"], hit["url"], hit["doc_type"]) for hit in found]
     condition = database_index().title_prefix_match(
         qualify(language, terms), qualify(language, [prefix])[0]
     )
@@ -242,19 +310,33 @@ def _hits(rows: Sequence[MatchedRow], query: str, results: Results) -> list[Hit]
     ids = [row.document_id for row in heapq.nsmallest(end, rows, key=lambda row: row.order)]
     ids = ids[start:end]
     documents = SearchDocument.objects.in_bulk(ids)
-    labels = dict(DocumentType.choices)
     return [
-        Hit(
-            title=highlight(document.title, query),
-            url=document.url,
-            snippet=snippet(document.text, query),
-            doc_type=document.doc_type,
-            type_label=str(labels.get(document.doc_type, document.doc_type)),
-            language=DEFAULT_LANGUAGE if document.fallback else document.language,
-            fallback=document.fallback,
+        _hit(
+            document.title,
+            document.url,
+            document.text,
+            document.doc_type,
+            document.language,
+            document.fallback,
+            query,
         )
         for document in (documents[pk] for pk in ids if pk in documents)
     ]
+
+
+def _hit(
+    title: str, url: str, text: str, doc_type: str, language: str, fallback: bool, query: str
+) -> Hit:
+    """A hit as readers see it: matched words marked, and the language its text is in."""
+    return Hit(
+        title=highlight(title, query),
+        url=url,
+        snippet=snippet(text, query),
+        doc_type=doc_type,
+        type_label=str(dict(DocumentType.choices).get(doc_type, doc_type)),
+        language=DEFAULT_LANGUAGE if fallback else language,
+        fallback=fallback,
+    )
 
 
 def _facets(
@@ -302,8 +384,16 @@ def facet_labels(name: str, values: Sequence[str], language: str) -> dict[str, s
     return {}
 
 
-def suggestions(query: str, language: str, user: User, filters: Filters) -> list[Suggestion]:
+def suggestions(
+    query: str,
+    language: str,
+    user: User,
+    filters: Filters,
+    count: Callable[[list[str]], int] | None = None,
+) -> list[Suggestion]:
     """Other queries that find what ``user`` may see, for a query that found nothing.
+
+    ``count`` says how many documents a query's terms find (by default, in the database).
 
     Each candidate (one word spelled differently, as known words of the language are; or one
     word left out) is searched under the reader's protocols before it is offered, so nothing is
@@ -321,11 +411,15 @@ def suggestions(query: str, language: str, user: User, filters: Filters) -> list
         candidates += [
             folded[:position] + folded[position + 1 :] for position in range(len(folded))
         ]
+    if count is None:
+
+        def count(terms: list[str]) -> int:
+            return _matched(language, terms, terms, user, filters).count()
+
     found: list[Suggestion] = []
     for terms in candidates[:MAX_CANDIDATES]:
-        count = _matched(language, terms, terms, user, filters).count()
-        if count:
-            found.append(Suggestion(" ".join(terms), count))
+        if matches := count(terms):
+            found.append(Suggestion(" ".join(terms), matches))
     found.sort(key=lambda suggestion: -suggestion.count)
     return found[:MAX_SUGGESTIONS]
 

@@ -1,8 +1,9 @@
 """Keeping the index up to date: changes are queued as tasks once their transaction commits.
 
 Documents go away with their page, record or media item by foreign key; these handlers queue
-re-indexing when content is published, unpublished or edited. ``rebuild_search`` repairs
-anything a lost task left behind.
+re-indexing when content is published, unpublished or edited, and removal from Elasticsearch,
+which has no foreign keys, when it is deleted. ``update_index`` repairs anything a lost task left
+behind.
 """
 
 from collections.abc import Iterable
@@ -54,6 +55,11 @@ def page_withdrawn(sender: type, instance: models.Model, **kwargs: Any) -> None:
     """A page was unpublished: readers must not find it any more."""
     if isinstance(instance, PAGE_MODELS):
         enqueue_remove(type(instance), [instance.pk])
+
+
+def content_deleted(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    """A page, record or media item was deleted: its documents must go everywhere."""
+    enqueue_remove(sender, [instance.pk])
 
 
 def record_saved(sender: type, instance: HeritageRecord, **kwargs: Any) -> None:
@@ -115,3 +121,7 @@ def register() -> None:
     post_save.connect(asset_changed, sender=MediaCaption, dispatch_uid="search.caption_saved")
     post_delete.connect(asset_changed, sender=MediaCaption, dispatch_uid="search.caption_deleted")
     task_finished.connect(import_indexed, dispatch_uid="search.import_indexed")
+    for model in (*PAGE_MODELS, HeritageRecord, RecordMedia):
+        post_delete.connect(
+            content_deleted, sender=model, dispatch_uid=f"search.{model._meta.label}_deleted"
+        )

@@ -170,6 +170,16 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WAGTAIL_SITE_NAME = "Bản Làng"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# Readers' search (the search app): on Elasticsearch when ELASTICSEARCH_URL names a cluster,
+# on the database's own index otherwise, and whenever the cluster is down or slow.
+SEARCH_ELASTICSEARCH = {
+    "URL": os.environ.get("ELASTICSEARCH_URL", ""),
+    "INDEX": os.environ.get("ELASTICSEARCH_INDEX", "banlang_search"),
+    "TIMEOUT": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2")),
+    "RETRY_AFTER": 30,
+    "REPLICAS": int(os.environ.get("ELASTICSEARCH_REPLICAS", "1")),
+}
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "xlsx", "csv", "txt"]
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp"}

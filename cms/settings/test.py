@@ -1,4 +1,7 @@
-"""Settings for the test suite: fast hashing, tasks run at once, files in a throw-away folder."""
+"""Settings for the test suite: fast hashing, tasks run at once, files in a throw-away folder.
+
+Search uses the database; the tests of the Elasticsearch path point it at a cluster themselves.
+"""
 
 from .base import *
 
@@ -10,3 +13,4 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 WHITENOISE_USE_FINDERS = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SEARCH_ELASTICSEARCH = {**SEARCH_ELASTICSEARCH, "URL": "", "INDEX": "banlang_test_search"}

@@ -6,6 +6,8 @@ Vietnamese, English and Khmer text, the Khmer taken from inside the phrases of t
 synthetic article documents (Vietnamese, half translated into English, the rest falling back),
 indexes them all, then times 1–3 word queries (Vietnamese folded and exact, Khmer, English) as an
 anonymous reader: the whole search (hits and facets), the facet counts alone, and autocomplete.
+Last, with search pointed at an Elasticsearch that accepts connections and never answers, it
+times the first search (the timeout, then the database) and the ones after it.
 Prints a table and writes ``var/bench/search.json``.
 
     python tests/bench/search.py [--records 20000] [--articles 10000] [--rounds 3]
@@ -286,6 +288,31 @@ def measure(rounds: int) -> dict[str, float]:
     }
 
 
+def measure_outage(rounds: int) -> dict[str, float]:
+    """Searches while the configured Elasticsearch hangs: the first waits for the timeout."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    from search import service
+    from tests.search.fake_elasticsearch import SilentListener
+
+    anonymous = AnonymousUser()
+    first, after = [], []
+    with SilentListener() as hung, override_settings(SEARCH_ELASTICSEARCH={"URL": hung.url}):
+        for _ in range(rounds):
+            cache.clear()
+            started = time.perf_counter()
+            answered = service.search("lễ hội", "vi", anonymous)
+            first.append((time.perf_counter() - started) * 1000)
+            assert answered.notice and answered.total, "the database did not answer"
+            after += timings(rounds, service.search, "le hoi", "vi", anonymous)
+    return {
+        "hung_first_p50_ms": round(statistics.median(first), 1),
+        "hung_after_p50_ms": round(statistics.median(after), 1),
+    }
+
+
 def main() -> None:
     """Build, index, measure, report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -303,6 +330,7 @@ def main() -> None:
 
         documents, seconds = build(options.records, options.articles)
         results = measure(options.rounds)
+        results.update(measure_outage(options.rounds))
         results.update(
             documents=documents, index_seconds=round(seconds, 1), database=connection.vendor
         )

@@ -110,15 +110,22 @@ def test_publishing_only_queues_indexing(health, article, django_capture_on_comm
     assert found("sốt rét") == ["Phòng chống sốt rét mùa mưa"]
 
 
-def test_rebuild_search_repairs_the_index(archive, capsys):
+@pytest.mark.parametrize("command", ["rebuild_search", "update_index"])
+def test_rebuilding_repairs_the_index(archive, capsys, command):
     HeritageRecord.objects.bulk_create(
         [HeritageRecord(title="Chợ tình Khâu Vai", slug="khau-vai", kind="festival")]
     )
     HeritageRecordFactory.create(title="Hồ sơ kín", protocol=CulturalProtocol.RESTRICTED)
     assert found("khau vai") == []
-    call_command("rebuild_search")
+    call_command(command)
     assert found("khau vai") == ["Chợ tình Khâu Vai"]
     assert "documents indexed" in capsys.readouterr().out
+
+
+def test_a_rebuild_says_when_elasticsearch_could_not_be_reached(archive, capsys, settings):
+    settings.SEARCH_ELASTICSEARCH = {"URL": "http://127.0.0.1:9", "INDEX": "banlang_test_search"}
+    call_command("rebuild_search")
+    assert "Elasticsearch could not be reached" in capsys.readouterr().out
 
 
 def test_records_imported_in_bulk_are_indexed_after_the_import_task(

@@ -10,6 +10,7 @@ from django.db import transaction
 from search import indexing, service
 from search.models import SearchDocument
 from tests.search import corpus
+from tests.search.clusters import BACKENDS, searching_on
 from tests.search.test_analysis import WORDS_INSIDE_PHRASES, needs_shared_data
 
 pytestmark = pytest.mark.django_db
@@ -19,10 +20,10 @@ def nfd(text):
     return unicodedata.normalize("NFD", text)
 
 
-@pytest.fixture(scope="module")
-def made(django_db_setup, django_db_blocker):
-    """The corpus, built and indexed once for the module, rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
+@pytest.fixture(scope="module", params=BACKENDS)
+def made(request, django_db_setup, django_db_blocker):
+    """The corpus, built and indexed once per backend, rolled back after it."""
+    with searching_on(request.param), django_db_blocker.unblock(), transaction.atomic():
         objects = corpus.build(with_khmer=corpus.UDHR.is_dir())
         indexing.rebuild()
         yield objects
@@ -37,7 +38,9 @@ def url_of(obj, language):
 
 
 def top(query, language, count=3):
-    return [hit.url for hit in service.search(query, language, AnonymousUser()).hits[:count]]
+    results = service.search(query, language, AnonymousUser())
+    assert not results.notice, "the configured backend did not answer"
+    return [hit.url for hit in results.hits[:count]]
 
 
 CASES = [
