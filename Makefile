@@ -48,16 +48,16 @@ format: install ## Format and fix what ruff can
 	$(PY) -m ruff check --fix .
 
 bench: install ## Benchmark page rendering on a seeded site (writes var/bench/site.json)
-	$(PY) tests/bench/site.py $(BENCH_ARGS)
+	$(PY) -m tests.bench.site $(BENCH_ARGS)
 
 bench-media: install ## Benchmark media processing (writes var/bench/media.json)
-	$(PY) tests/bench/media.py $(BENCH_ARGS)
+	$(PY) -m tests.bench.media $(BENCH_ARGS)
 
 bench-search: install ## Benchmark search over 300,000 documents (writes var/bench/search.json)
-	$(PY) tests/bench/search.py $(BENCH_ARGS)
+	$(PY) -m tests.bench.search $(BENCH_ARGS)
 
 bench-heritage: install ## Benchmark importing 10,000 heritage records (writes var/bench/heritage.json)
-	$(PY) tests/bench/heritage.py $(BENCH_ARGS)
+	$(PY) -m tests.bench.heritage $(BENCH_ARGS)
 
 messages: install ## Extract interface strings (needs gettext) and compile catalogues (Babel)
 	$(PY) manage.py makemessages --no-obsolete --no-location $(addprefix -l ,$(LOCALES)) --ignore '$(VENV)/*' --ignore 'var/*' --ignore 'tests/*'

@@ -263,17 +263,18 @@ def media_documents(items: Sequence[RecordMedia]) -> list[Document]:
     for item in items:
         record, asset = item.record, item.media
         media_type = "image" if item.image_id else asset.type
-        captions = {caption.language: caption for caption in asset.captions.all()} if asset else {}
+        subtitles = {
+            caption.language: webvtt_text(caption)
+            for caption in (asset.captions.all() if asset else ())
+        }
         audience = " ".join(record_audience(record))
         item_audience = " ".join(media_audience(item))
+        name = asset.title if asset else (item.image.title if item.image else "")
+        transcript = asset.transcript if asset else ""
         for code in LANGUAGE_CODES:
             own = bool(localized(item, "caption", code))
             caption = text_in(item, "caption", code)
-            name = asset.title if asset else (item.image.title if item.image else "")
-            extra = [name, asset.transcript if asset else ""]
-            vtt = captions.get(code) or captions.get(DEFAULT_LANGUAGE)
-            if vtt is not None:
-                extra.append(webvtt_text(vtt))
+            extra = [name, transcript, subtitles.get(code, subtitles.get(DEFAULT_LANGUAGE, ""))]
             url = archive.record_url(code, record.slug)
             documents.append(
                 Document(

@@ -28,6 +28,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 
 from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from cms.models import TranslatedPage
+from cms.text import nfc
 from cms.topics import Topic
 from heritage.models import EthnicGroup, HeritageKind, Place
 from search.analysis import autocomplete_prefix, query_exact_terms, query_terms
@@ -188,7 +189,7 @@ def _search_elasticsearch(
     def page_of(number: int) -> elastic_search.Found:
         start = (number - 1) * size
         return elastic_search.found(
-            language, folded, exact, results.query, user, filters, start, size
+            language, folded, exact, nfc(results.query), user, filters, start, size
         )
 
     results.page = max(1, min(page, MAX_PAGE))

@@ -66,7 +66,7 @@ def analysis(icu: bool) -> dict[str, Any]:
 def mappings() -> dict[str, Any]:
     """The fields of a search document: strict, so a mistyped field fails loudly."""
     keyword = {"type": "keyword"}
-    tokens = {"type": "text", "analyzer": TOKENS_ANALYZER, "norms": True}
+    tokens = {"type": "text", "analyzer": TOKENS_ANALYZER}
     return {
         "dynamic": "strict",
         "properties": {

@@ -10,58 +10,34 @@ records again are imported and the archive's browse page is timed with twice the
 (20,000 by default), for anonymous readers and for a signed-in officer. Prints tables and
 writes ``var/bench/heritage.json``.
 
-    python tests/bench/heritage.py [--records 10000] [--repeat 3] [--requests 300]
+    python -m tests.bench.heritage [--records 10000] [--repeat 3] [--requests 300]
 """
 
 import argparse
 import contextlib
 import csv
 import io
-import json
-import os
 import random
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-BENCH_DIR = ROOT / "var" / "bench"
+from tests.bench.common import (
+    FESTIVALS,
+    percentile,
+    production_environment,
+    write_report,
+)
+
 IMPORT_LIMIT_SECONDS = 60.0
 
-FESTIVALS = [
-    ("Lễ hội Lồng Tồng", "Lồng Tồng festival", "Lễ xuống đồng cầu mùa của người Tày, Nùng."),
-    ("Lễ cấp sắc", "Coming-of-age ordination", "Nghi lễ trưởng thành của nam giới người Dao."),
-    ("Hội Gầu Tào", "Gau Tao festival", "Lễ hội cầu phúc, cầu con của người Mông."),
-    ("Lễ mừng lúa mới", "New rice celebration", "Người Ê Đê mừng vụ lúa mới sau mùa gặt."),
-    ("Lễ hội Katê", "Kate festival", "Lễ hội lớn nhất trong năm của người Chăm Bà-la-môn."),
-    ("Lễ Sene Dolta", "Sene Dolta", "Lễ cúng ông bà của đồng bào Khmer Nam Bộ."),
-    ("Nghề dệt thổ cẩm", "Brocade weaving", "Nghề dệt truyền thống của phụ nữ Thái."),
-    ("Hát then", "Then singing", "Nghi lễ hát then, đàn tính của người Tày."),
-]
 KINDS = ["festival", "ritual", "craft", "performing-art", "oral-tradition", "belief", "other"]
 PROTOCOLS = ["public"] * 7 + ["community", "restricted", "secret-sacred"]
 LABELS = ["tk-attribution", "tk-seasonal", "tk-community-voice", "bc-provenance", "tk-verified"]
 PRACTITIONERS = ["Ông Lò Văn Pọm", "Bà Hoàng Thị Then", "Thầy mo Đinh Văn Hiền", "Nghệ nhân Y Kông"]
-
-
-def configure_environment(workdir: Path) -> None:
-    """Production settings against a throw-away SQLite database in ``workdir``."""
-    sys.path.insert(0, str(ROOT))
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" + "x" * 50),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-            "SECURE_SSL_REDIRECT": "0",
-            "VAR_DIR": str(workdir / "var"),
-            "DATABASE_URL": f"sqlite:///{workdir / 'heritage.sqlite3'}",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
 
 
 def write_csv(path: Path, records: int, first: int = 0) -> None:
@@ -155,12 +131,6 @@ def copy_database(source: Path, target: Path) -> None:
     shutil.copyfile(source, target)
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    """The value below which ``fraction`` of ``values`` fall (nearest rank)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
 def browse_urls(base: str) -> list[str]:
     """The archive page as readers use it: unfiltered, filtered one way or two, paged."""
     from heritage.models import EthnicGroup, Place
@@ -240,10 +210,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
 
-    BENCH_DIR.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="banlang-bench-heritage-") as folder:
         workdir = Path(folder)
-        configure_environment(workdir)
+        production_environment(workdir / "var", f"sqlite:///{workdir / 'heritage.sqlite3'}")
         import django
         from django.core.management import call_command
 
@@ -312,9 +281,7 @@ def main() -> None:
         f"{'officer (signed in)':<28}{browse['browse_officer_p50_ms']:>8.1f}ms"
         f"{browse['browse_officer_p95_ms']:>8.1f}ms"
     )
-    output = BENCH_DIR / "heritage.json"
-    output.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"written to {output.relative_to(ROOT)}")
+    print(f"written to {write_report('heritage', results)}")
     if statistics.median(import_runs) > IMPORT_LIMIT_SECONDS:
         raise SystemExit(f"Importing took more than {IMPORT_LIMIT_SECONDS:.0f} s.")
 

@@ -6,11 +6,10 @@ applicable profile of ``render_profile`` (plus the poster and the waveform), eac
 temporary folder, taking the median of ``--repeat`` runs. Prints a table, checks the size and
 speed targets and writes ``var/bench/media.json`` as ``{"metric", "value", "unit"}``.
 
-    python tests/bench/media.py [--repeat 1]
+    python -m tests.bench.media [--repeat 1]
 """
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -21,8 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-BENCH_DIR = ROOT / "var" / "bench"
+from tests.bench.common import write_report
 
 # Speech-like sound: pink noise in the telephone band, cut into ~4 syllables a second whose rate
 # and loudness drift, with a pause of about a second every few seconds.
@@ -140,7 +138,6 @@ CLIPS = (video_clip(60), speech_clip(60, "60s"), speech_clip(600, "10min"))
 
 def configure_environment() -> None:
     """Test settings: the media functions need ``BANLANG_MEDIA`` but no database."""
-    sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
     import django
 
@@ -269,7 +266,6 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs per profile (median)")
     args = parser.parse_args()
 
-    BENCH_DIR.mkdir(parents=True, exist_ok=True)
     configure_environment()
     measurements: list[Measurement] = []
     with tempfile.TemporaryDirectory(prefix="banlang-bench-clips-") as folder:
@@ -280,9 +276,8 @@ def main() -> None:
     results = metrics(measurements)
     print_table(measurements)
     print_targets(results)
-    output = BENCH_DIR / "media.json"
-    output.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"\nmedian of {max(1, args.repeat)} run(s) each; written to {output.relative_to(ROOT)}")
+    output = write_report("media", results)
+    print(f"\nmedian of {max(1, args.repeat)} run(s) each; written to {output}")
 
 
 if __name__ == "__main__":

@@ -10,36 +10,24 @@ Last, with search pointed at an Elasticsearch that accepts connections and never
 times the first search (the timeout, then the database) and the ones after it.
 Prints a table and writes ``var/bench/search.json``.
 
-    python tests/bench/search.py [--records 20000] [--articles 10000] [--rounds 3]
+    python -m tests.bench.search [--records 20000] [--articles 10000] [--rounds 3]
 """
 
 import argparse
 import io
-import json
 import os
 import random
 import re
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-BENCH_DIR = ROOT / "var" / "bench"
+from tests.bench.common import FESTIVALS, ROOT, percentile, write_report
+
 UDHR = ROOT.parent / "shared" / "data" / "udhr"
 
-FESTIVALS = [
-    ("Lễ hội Lồng Tồng", "Lồng Tồng festival", "Lễ xuống đồng cầu mùa của người Tày, Nùng."),
-    ("Lễ cấp sắc", "Coming-of-age ordination", "Nghi lễ trưởng thành của nam giới người Dao."),
-    ("Hội Gầu Tào", "Gau Tao festival", "Lễ hội cầu phúc, cầu con của người Mông."),
-    ("Lễ mừng lúa mới", "New rice celebration", "Người Ê Đê mừng vụ lúa mới sau mùa gặt."),
-    ("Lễ hội Katê", "Kate festival", "Lễ hội lớn nhất trong năm của người Chăm Bà-la-môn."),
-    ("Lễ Sene Dolta", "Sene Dolta", "Lễ cúng ông bà của đồng bào Khmer Nam Bộ."),
-    ("Nghề dệt thổ cẩm", "Brocade weaving", "Nghề dệt truyền thống của phụ nữ Thái."),
-    ("Hát then", "Then singing", "Nghi lễ hát then, đàn tính của người Tày."),
-]
 ARTICLES = [
     ("Phòng chống sốt rét mùa mưa", "Preventing malaria in the rainy season"),
     ("Giá cà phê tăng mạnh ở Tây Nguyên", "Coffee prices rise in the Central Highlands"),
@@ -89,7 +77,6 @@ PREFIXES = [
 
 def configure(database_url: str | None, workdir: Path) -> None:
     """Test settings (tasks run at once) against a throw-away database."""
-    sys.path.insert(0, str(ROOT))
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "cms.settings.test",
@@ -255,12 +242,6 @@ def timings(rounds: int, call: Callable[..., object], *args: object) -> list[flo
     return measured
 
 
-def percentile(values: list[float], share: float) -> float:
-    """The value below which ``share`` of the values lie."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def measure(rounds: int) -> dict[str, float]:
     """Time searches, facet counts and autocomplete as an anonymous reader."""
     from django.contrib.auth.models import AnonymousUser
@@ -334,8 +315,7 @@ def main() -> None:
         results.update(
             documents=documents, index_seconds=round(seconds, 1), database=connection.vendor
         )
-    BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    (BENCH_DIR / "search.json").write_text(json.dumps(results, indent=2) + "\n")
+    write_report("search", results)
     for name, value in results.items():
         print(f"{name:>22}  {value}")
 

@@ -4,13 +4,12 @@ Seeds a throw-away database (default 2,000 articles, each in all ten languages) 
 production settings, then times pages through Django's test client and over HTTP against
 gunicorn. Prints a table and writes ``var/bench/site.json`` as ``{"metric", "value", "unit"}``.
 
-    python tests/bench/site.py [--articles 2000] [--requests 300]
+    python -m tests.bench.site [--articles 2000] [--requests 300]
 """
 
 import argparse
 import gzip
 import http.client
-import json
 import os
 import random
 import socket
@@ -18,34 +17,14 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-BENCH_DIR = ROOT / "var" / "bench"
-
-
-def configure_environment() -> None:
-    """Production settings against a benchmark database that can be thrown away."""
-    sys.path.insert(0, str(ROOT))
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" + "x" * 50),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-            "SECURE_SSL_REDIRECT": "0",
-            "VAR_DIR": str(BENCH_DIR / "var"),
-            "DATABASE_URL": os.environ.get(
-                "BENCH_DATABASE_URL", f"sqlite:///{BENCH_DIR / 'site.sqlite3'}"
-            ),
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """The value below which ``fraction`` of ``values`` fall (nearest rank)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+from tests.bench.common import (
+    BENCH_DIR,
+    ROOT,
+    percentile,
+    production_environment,
+    write_report,
+)
 
 
 def seed(articles: int) -> None:
@@ -215,7 +194,10 @@ def main() -> None:
     args = parser.parse_args()
 
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    configure_environment()
+    production_environment(
+        BENCH_DIR / "var",
+        os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{BENCH_DIR / 'site.sqlite3'}"),
+    )
     import django
     from django.core.management import call_command
 
@@ -246,9 +228,8 @@ def main() -> None:
             {"metric": f"{name}_html_gzip_bytes", "value": http_sizes[name], "unit": "bytes"}
         )
         print(table_row(name, *(f"{v:.1f} ms" for v in row.values()), str(weights[name])))
-    output = BENCH_DIR / "site.json"
-    output.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"\n{len(urls['article'])} requests per page kind; written to {output.relative_to(ROOT)}")
+    output = write_report("site", results)
+    print(f"\n{len(urls['article'])} requests per page kind; written to {output}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,53 @@
+"""What the benchmark scripts share: where they write, their settings, percentiles, reports.
+
+The scripts run from the repository's root as modules (``python -m tests.bench.site``), as the
+``make bench…`` targets run them.
+"""
+
+import json
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH_DIR = ROOT / "var" / "bench"
+
+FESTIVALS = [
+    ("Lễ hội Lồng Tồng", "Lồng Tồng festival", "Lễ xuống đồng cầu mùa của người Tày, Nùng."),
+    ("Lễ cấp sắc", "Coming-of-age ordination", "Nghi lễ trưởng thành của nam giới người Dao."),
+    ("Hội Gầu Tào", "Gau Tao festival", "Lễ hội cầu phúc, cầu con của người Mông."),
+    ("Lễ mừng lúa mới", "New rice celebration", "Người Ê Đê mừng vụ lúa mới sau mùa gặt."),
+    ("Lễ hội Katê", "Kate festival", "Lễ hội lớn nhất trong năm của người Chăm Bà-la-môn."),
+    ("Lễ Sene Dolta", "Sene Dolta", "Lễ cúng ông bà của đồng bào Khmer Nam Bộ."),
+    ("Nghề dệt thổ cẩm", "Brocade weaving", "Nghề dệt truyền thống của phụ nữ Thái."),
+    ("Hát then", "Then singing", "Nghi lễ hát then, đàn tính của người Tày."),
+]
+"""Heritage titles (Vietnamese, English) and summaries the seeded records are made from."""
+
+
+def production_environment(var_dir: Path, database_url: str) -> None:
+    """Production settings against a throw-away database, before Django is set up."""
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" + "x" * 50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "SECURE_SSL_REDIRECT": "0",
+            "VAR_DIR": str(var_dir),
+            "DATABASE_URL": database_url,
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The value below which ``fraction`` of ``values`` fall (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def write_report(name: str, results: object) -> Path:
+    """Write ``var/bench/<name>.json``; return its path relative to the repository."""
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    output = BENCH_DIR / f"{name}.json"
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    return output.relative_to(ROOT)
