@@ -8,7 +8,7 @@ import datetime
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -16,6 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.cache import cache
 from django.db import models
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from heritage import protocols
@@ -111,11 +112,10 @@ def shared_store(scope: str = "public") -> Store:
     Its keys carry the number of records and their latest change, so saving, publishing,
     unpublishing or deleting a record starts afresh; anything else expires within minutes.
     """
-    state = HeritageRecord.objects.order_by().aggregate(
-        count=models.Count("pk"), changed=models.Max("updated_at")
-    )
-    changed = state["changed"].timestamp() if state["changed"] else 0
-    version = f"{state['count']}:{changed}"
+    records = HeritageRecord.objects.order_by()
+    # Two queries: SQLite answers MAX from the index, but not when COUNT shares its scan.
+    latest = records.aggregate(changed=models.Max("updated_at"))["changed"]
+    version = f"{records.count()}:{latest.timestamp() if latest else 0}"
 
     def store(key: str, compute: Callable[[], Any]) -> Any:
         return cache.get_or_set(f"heritage:{scope}:{version}:{key}", compute, SHARED_SECONDS)
@@ -159,23 +159,33 @@ class Filters:
         return f"{self.kind}|{self.ethnic_group}|{self.province}|{self.month}"
 
 
+FILTER_NAMES = frozenset(field.name for field in fields(Filters))
+"""The query parameters that filter the archive."""
+
+
 @dataclass
 class Choices:
-    """The values a filter may take: ethnic groups by code, today's provinces by id."""
+    """The values a filter may take, with their names in the active language.
 
-    ethnic_groups: dict[str, EthnicGroup]
-    provinces: dict[int, Place]
+    Ethnic groups by GSO code and today's provinces by id, each in alphabetical order.
+    """
+
+    ethnic_groups: dict[str, str]
+    provinces: dict[int, str]
 
     @classmethod
     def load(cls, store: Store = uncached) -> "Choices":
         """The 54 ethnic groups and the provinces in force (two small queries, or none)."""
 
         def read() -> Choices:
-            groups = {group.code: group for group in EthnicGroup.objects.only("code", "name")}
-            provinces = Place.objects.current().provinces().only("name", "level").order_by("name")
-            return cls(groups, {province.pk: province for province in provinces})
+            groups = EthnicGroup.objects.values_list("code", "name")
+            provinces = Place.objects.current().provinces().values_list("pk", "name")
+            return cls(
+                dict(sorted(groups, key=lambda group: group[1])),
+                dict(sorted(provinces, key=lambda province: province[1])),
+            )
 
-        return store("choices", read)
+        return store(f"choices:{get_language()}", read)
 
 
 def _whole_number(value: str) -> int | None:
@@ -267,6 +277,16 @@ class Browser:
         """The records matching the reader's filters."""
         return self.apply(self.filters)
 
+    def page_ids(self, number: int, size: int) -> list[int]:
+        """The ids of the records on page ``number`` of the results, latest changed first."""
+        start = (number - 1) * size
+
+        def read() -> list[int]:
+            ordered = self.results().order_by("-updated_at", "-pk").values_list("pk", flat=True)
+            return list(ordered[start : start + size])
+
+        return self.store(f"page:{self.year}:{self.filters.key}:{size}:{number}", read)
+
     def count(self) -> int:
         """How many records match the reader's filters."""
         key = f"count:{self.year}:{self.filters.key}"
@@ -284,11 +304,11 @@ class Browser:
             lambda records: dict(records.values_list("kind").annotate(count=models.Count("pk"))),
         )
 
-    def ethnic_group_counts(self) -> dict[int, int]:
-        """Records per ethnic group (by id), under the other filters."""
+    def ethnic_group_counts(self) -> dict[str, int]:
+        """Records per ethnic group (by GSO code), under the other filters."""
 
-        def compute(records: models.QuerySet) -> dict[int, int]:
-            linked = records.filter(ethnic_groups__isnull=False).values_list("ethnic_groups")
+        def compute(records: models.QuerySet) -> dict[str, int]:
+            linked = records.filter(ethnic_groups__isnull=False).values_list("ethnic_groups__code")
             return dict(linked.annotate(count=models.Count("pk", distinct=True)))
 
         return self._counts("ethnic_group", compute)

@@ -7,9 +7,11 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page
 from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from heritage.browse import Browser, Choices, Filters
+from heritage.browse import FILTER_NAMES, Browser, Choices, Filters, Store
 from heritage.display import month_name
 from heritage.models.records import HeritageKind
 
@@ -68,8 +70,6 @@ def facets(browser: Browser, choices: Choices, params: QueryDict) -> list[Facet]
     A value no visible record has is left out, unless it is the one chosen.
     """
     filters = browser.filters
-    groups = sorted(choices.ethnic_groups.values(), key=lambda group: group.name)
-    group_counts = browser.ethnic_group_counts()
     return [
         _facet(
             params,
@@ -84,15 +84,15 @@ def facets(browser: Browser, choices: Choices, params: QueryDict) -> list[Facet]
             filters,
             "ethnic_group",
             _("Ethnic group"),
-            [(group.code, group.name) for group in groups],
-            {group.code: group_counts[group.pk] for group in groups if group.pk in group_counts},
+            list(choices.ethnic_groups.items()),
+            browser.ethnic_group_counts(),
         ),
         _facet(
             params,
             filters,
             "province",
             _("Province"),
-            [(pk, province.name) for pk, province in choices.provinces.items()],
+            list(choices.provinces.items()),
             browser.province_counts(),
         ),
         _facet(
@@ -104,6 +104,28 @@ def facets(browser: Browser, choices: Choices, params: QueryDict) -> list[Facet]
             browser.month_counts(),
         ),
     ]
+
+
+def facet_block(browser: Browser, choices: Choices, params: QueryDict, store: Store) -> str:
+    """The filters with their counts, as HTML; kept in ``store`` for the next same query.
+
+    Only a query of valid filters (and a page), each once, is kept: then the links depend on
+    the filters alone. Any other query is rendered afresh.
+    """
+
+    def render() -> str:
+        return render_to_string(
+            "heritage/includes/facets.html", {"facets": facets(browser, choices, params)}
+        )
+
+    named = {name: params.getlist(name) for name in params if name in FILTER_NAMES}
+    filters = browser.filters
+    plain = params.keys() <= FILTER_NAMES | {"page"} and all(
+        values == [str(getattr(filters, name))] for name, values in named.items()
+    )
+    if not plain:
+        return render()
+    return store(f"facets:{get_language()}:{browser.year}:{filters.key}", render)
 
 
 class FilteredPage:

@@ -28,7 +28,7 @@ from heritage.display import (
 from heritage.feeds import RecordFeed
 from heritage.festival_dates import RULE_FIELDS, Occurrence, in_season
 from heritage.ical import calendar_name, festival_calendar
-from heritage.listing import FilteredPage, facets
+from heritage.listing import FilteredPage, facet_block
 from heritage.models.records import HeritageRecord
 from heritage.month_calendar import in_range, month_of_festivals
 from heritage.privacy import keep_private
@@ -96,9 +96,11 @@ class HeritageIndexPage(RoutablePageMixin, TranslatedPage):
         filters, errors = browse.parse_filters(request.GET, choices)
         today = timezone.localdate()
         browser = browse.Browser(self.records(request), filters, today.year, store)
-        results = browser.results().only(*LIST_FIELDS).order_by("-updated_at", "-pk")
-        paginator = CountedPaginator(results, RECORDS_PER_PAGE, browser.count())
+        paginator = CountedPaginator(RECORDS_PER_PAGE, browser.count())
         page = paginator.get_page(request.GET.get("page"))
+        ids = browser.page_ids(page.number, RECORDS_PER_PAGE)
+        found = browser.records.only(*LIST_FIELDS).in_bulk(ids)
+        page.object_list = [found[pk] for pk in ids if pk in found]
         upcoming = store(
             f"upcoming:{today}",
             lambda: coming_festivals(browser.records, UPCOMING_ON_LANDING, browser.rules),
@@ -110,7 +112,7 @@ class HeritageIndexPage(RoutablePageMixin, TranslatedPage):
                 "records_url": self.records_url(request),
                 "filters": filters,
                 "filter_errors": errors,
-                "facets": facets(browser, choices, request.GET),
+                "facet_block": facet_block(browser, choices, request.GET, store),
                 "upcoming_festivals": upcoming,
             },
         )
@@ -187,20 +189,20 @@ class HeritageIndexPage(RoutablePageMixin, TranslatedPage):
     def province_ics(self, request: HttpRequest, province_id: str) -> HttpResponse:
         """The festivals of places lying in a province in force today."""
         store = self.store(request)
-        province = browse.Choices.load(store).provinces.get(int(province_id))
-        if province is None:
+        province = int(province_id)
+        name = browse.Choices.load(store).provinces.get(province)
+        if name is None:
             raise Http404
-        filters = browse.Filters(province=province.pk)
-        return self._calendar_file(request, store, filters, province.name)
+        return self._calendar_file(request, store, browse.Filters(province=province), name)
 
     @re_path(r"^calendar/ethnic-group/(?P<code>\w+)\.ics/?$", name="ethnic_group_ics")
     def ethnic_group_ics(self, request: HttpRequest, code: str) -> HttpResponse:
         """The festivals of one ethnic group, by its GSO code."""
         store = self.store(request)
-        group = browse.Choices.load(store).ethnic_groups.get(code)
-        if group is None:
+        name = browse.Choices.load(store).ethnic_groups.get(code)
+        if name is None:
             raise Http404
-        return self._calendar_file(request, store, browse.Filters(ethnic_group=code), group.name)
+        return self._calendar_file(request, store, browse.Filters(ethnic_group=code), name)
 
     @re_path(r"^feed\.xml/?$", name="feed")
     def feed(self, request: HttpRequest) -> HttpResponse:
@@ -293,10 +295,13 @@ def coming_festivals(
 
 
 class CountedPaginator(Paginator):
-    """A paginator told its number of items, which may come from a cache."""
+    """A paginator told its number of items (which may come from a cache), not given them.
 
-    def __init__(self, object_list: models.QuerySet, per_page: int, count: int) -> None:
-        super().__init__(object_list, per_page)
+    Its pages are empty until the caller fills ``page.object_list``.
+    """
+
+    def __init__(self, per_page: int, count: int) -> None:
+        super().__init__([], per_page)
         self.known_count = count
 
     @property

@@ -376,6 +376,22 @@ def test_anonymous_readers_share_the_counted_facets(client, archive, tet):
     assert "Lễ mới thêm" in page_of(client, "/vi/di-san/")
 
 
+def test_a_record_made_restricted_leaves_the_shared_listing_at_once(client, archive, tet):
+    assert tet.title in page_of(client, "/vi/di-san/?kind=festival")
+    tet.protocol = CulturalProtocol.RESTRICTED
+    tet.save()
+    for url in ("/vi/di-san/?kind=festival", "/vi/di-san/"):
+        body = page_of(client, url)
+        assert tet.title not in body
+        assert "(1)" not in body
+
+
+def test_the_shared_filters_are_kept_per_language(client, archive, tet):
+    assert "Dân tộc" in page_of(client, "/vi/di-san/")
+    english = page_of(client, "/en/heritage/")
+    assert "Ethnic group" in english and "Dân tộc" not in english
+
+
 def soon(days, **fields):
     day = timezone.localdate() + datetime.timedelta(days=days)
     return make(date_rule=DateRule.GREGORIAN, date_month=day.month, date_day=day.day, **fields)
