@@ -1,8 +1,8 @@
 """The media access policy of the heritage archive: files follow their media item's protocol.
 
 ``BANLANG_MEDIA["ACCESS_POLICY"]`` points here. A stored file (an image or one of its renditions,
-an audio or video original, rendition, poster, waveform or thumbnail) that belongs to a record's
-media item is served as the media items holding it allow:
+an audio or video original, rendition, poster, waveform, thumbnail or caption file) that belongs
+to a record's media item is served as the media items holding it allow:
 
 - anyone may see one of them: public;
 - only the requesting user may see one (a community member, officer or custodian): private,
@@ -34,6 +34,7 @@ def media_items_holding(path: str) -> QuerySet[RecordMedia]:
         | Q(poster=path)
         | Q(waveform=path)
         | Q(renditions__file=path)
+        | Q(captions__file=path)
     ).values("pk")
     images = get_image_model().objects.filter(Q(file=path) | Q(renditions__file=path)).values("pk")
     return RecordMedia.objects.filter(Q(media__in=assets) | Q(image__in=images))

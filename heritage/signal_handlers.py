@@ -17,6 +17,9 @@ OFFICER_PERMISSIONS = [
     ("heritage", "unlock_heritagerecord"),
     ("heritage", "add_communitygroup"),
     ("heritage", "change_communitygroup"),
+    ("media", "add_mediacaption"),
+    ("media", "change_mediacaption"),
+    ("media", "delete_mediacaption"),
 ]
 
 

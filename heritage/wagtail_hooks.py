@@ -1,50 +1,38 @@
 """Admin for the heritage archive: records, community groups and reference data."""
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.contrib.admin.utils import unquote
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
+from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtailmedia.views import media as media_views
 
-from heritage.importing.views import IMPORT_PERMISSION, RecordImportView, export_view
-from heritage.models import CommunityGroup, EthnicGroup, HeritageRecord, Place, RecordMedia
+from cms.admin_guards import guard_patterns
+from heritage.admin_permissions import ProtocolAwareImagesAdminAPIViewSet, register_policies
+from heritage.importing.views import (
+    IMPORT_PERMISSION,
+    ImportDetailView,
+    RecordImportView,
+    export_view,
+)
+from heritage.models import CommunityGroup, EthnicGroup, HeritageRecord, Place
+from media.models import MediaAsset
 
-View = Callable[..., HttpResponse]
-
-
-def protocol_guarded(view: View) -> View:
-    """Answer 404 for any record the user may not see, whatever the view does with it."""
-
-    @wraps(view)
-    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        pk = kwargs.get("pk")
-        if pk is not None:
-            allowed = HeritageRecord.objects.visible_to(request.user)
-            if not allowed.filter(pk=unquote(str(pk))).exists():
-                raise Http404
-        return view(request, *args, **kwargs)
-
-    return guarded
+register_policies()
 
 
-def guard_all(patterns: list[URLPattern]) -> list[URLPattern]:
-    """The same URL patterns, each view behind ``protocol_guarded``."""
-    return [
-        URLPattern(
-            pattern.pattern, protocol_guarded(pattern.callback), pattern.default_args, pattern.name
-        )
-        for pattern in patterns
-    ]
+def record_visible(request: HttpRequest, pk: str) -> bool:
+    """Whether the editor may see the record ``pk``."""
+    return HeritageRecord.objects.visible_to(request.user).filter(pk=pk).exists()
 
 
 class VisibleRecordsMixin:
@@ -71,7 +59,7 @@ class RecordChooserViewSet(SnippetChooserViewSet):
 
     def get_urlpatterns(self) -> list[URLPattern]:
         """Every chooser URL naming a record goes through the protocol guard."""
-        return guard_all(super().get_urlpatterns())
+        return guard_patterns(super().get_urlpatterns(), record_visible)
 
 
 class HeritageRecordViewSet(SnippetViewSet):
@@ -94,7 +82,7 @@ class HeritageRecordViewSet(SnippetViewSet):
 
     def get_urlpatterns(self) -> list[URLPattern]:
         """Every URL naming a record (edit, history, preview, revisions…) is guarded."""
-        return guard_all(super().get_urlpatterns())
+        return guard_patterns(super().get_urlpatterns(), record_visible)
 
 
 class CommunityGroupViewSet(SnippetViewSet):
@@ -145,6 +133,7 @@ class RecordImportViewSet(ViewSet):
         """The import page and one export download per format."""
         return [
             path("", RecordImportView.as_view(), name="index"),
+            path("<uuid:pk>/", ImportDetailView.as_view(), name="detail"),
             path("export/<str:kind>/", export_view, name="export"),
         ]
 
@@ -166,25 +155,24 @@ class HeritageViewSetGroup(SnippetViewSetGroup):
 register_snippet(HeritageViewSetGroup)
 
 
-def without_hidden_media(objects: QuerySet, request: HttpRequest, field: str) -> QuerySet:
-    """``objects`` (images or recordings) less those only in media items the editor may not see.
-
-    Their files are refused to the editor anyway (``heritage.media_access``); the chooser does not
-    offer them either, so their titles do not show.
-    """
-    items = RecordMedia.objects.filter(**{f"{field}__isnull": False})
-    visible = items.visible_to(request.user)
-    hidden = items.exclude(pk__in=visible.values("pk")).values(field)
-    return objects.exclude(Q(pk__in=hidden) & ~Q(pk__in=visible.values(field)))
-
-
-@hooks.register("construct_image_chooser_queryset")
-def hide_protected_images(images: QuerySet, request: HttpRequest) -> QuerySet:
-    """The image chooser offers no image kept for others by a cultural protocol."""
-    return without_hidden_media(images, request, "image")
+def recording_usage(request: HttpRequest, media_id: int) -> HttpResponse:
+    """wagtailmedia's usage page, which checks no permission on the recording, behind ours."""
+    policy = policy_registry.get_by_type(MediaAsset)
+    recording = get_object_or_404(MediaAsset, pk=media_id)
+    if not policy.user_has_any_permission_for_instance(
+        request.user, ["add", "change", "delete"], recording
+    ):
+        raise Http404
+    return media_views.usage(request, media_id)
 
 
-@hooks.register("construct_media_chooser_queryset")
-def hide_protected_recordings(media: QuerySet, request: HttpRequest) -> QuerySet:
-    """The audio and video chooser offers no recording kept for others by a cultural protocol."""
-    return without_hidden_media(media, request, "media")
+@hooks.register("register_admin_urls", order=-1)
+def guard_recording_usage() -> list[URLPattern]:
+    """The usage page of a recording, at wagtailmedia's URL (which this one precedes)."""
+    return [path("media/usage/<int:media_id>/", recording_usage, name="heritage_recording_usage")]
+
+
+@hooks.register("construct_admin_api", order=1)
+def protect_images_in_admin_api(router: Any) -> None:
+    """The admin API lists no image kept for others (after Wagtail registers its own endpoint)."""
+    router.register_endpoint("images", ProtocolAwareImagesAdminAPIViewSet)

@@ -7,6 +7,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
 from wagtailmedia.models import AbstractMedia
 
 from cms.languages import django_languages
@@ -49,6 +50,11 @@ class MediaAsset(AbstractMedia):
     waveform = models.CharField(_("waveform"), max_length=255, blank=True)
 
     admin_form_fields = ("title", "file", "collection", "language", "transcript", "tags")
+    search_fields: ClassVar[list[index.BaseField]] = [
+        *AbstractMedia.search_fields,
+        # Protocol-aware listings (``heritage.admin_permissions``) filter searches by id.
+        index.FilterField("id"),
+    ]
 
     class Meta:
         verbose_name = _("audio or video")

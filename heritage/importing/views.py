@@ -1,33 +1,32 @@
 """The admin's import and export of records, under the Heritage menu.
 
-Importing is two steps: the upload is checked as a dry run and previewed (what would be created,
-updated or left unchanged, and every error), then imported for real once the officer confirms.
-Between the two the file waits in a private temporary folder under a random name that only the
-officer's session knows; it is deleted once imported, and abandoned files after a day.
+Importing is two steps, each run by a background task: the upload is checked as a dry run and
+previewed (what would be created, updated or left unchanged, and every error), then imported
+once the officer confirms. Each upload has its own page, which refreshes itself while a task
+works on it. Between the two steps the file waits in a private folder (``import_folder()``), never
+served; it is deleted once imported or refused, and abandoned files after a day.
 """
 
 import io
-import secrets
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from heritage.exporting import FORMATS, export_records
-from heritage.importing.importer import ImportReport, import_records
+from heritage.importing.importer import Action
+from heritage.importing.upload_tasks import queue
 from heritage.models import HeritageRecord
+from heritage.models.imports import ImportStatus, RecordImport, import_folder
 from media.ffmpeg import media_settings
 
 IMPORT_PERMISSION = "heritage.add_heritagerecord"
@@ -36,11 +35,11 @@ EXPORT_PERMISSIONS = (
     "heritage.add_heritagerecord",
     "heritage.change_heritagerecord",
 )
-SESSION_KEY = "heritage_import_uploads"
-PENDING_FOLDER = Path(tempfile.gettempdir()) / "banlang-record-imports"
 PENDING_LIFETIME_SECONDS = 24 * 3600
 PREVIEW_ROWS = 200
 """Rows listed in the preview; the counts cover them all."""
+RECENT_IMPORTS = 10
+REFRESH_SECONDS = 2
 
 
 class UploadForm(forms.Form):
@@ -69,99 +68,111 @@ class UploadForm(forms.Form):
 
 
 def forget_old_uploads() -> None:
-    """Delete uploads that were previewed but never imported."""
-    if not PENDING_FOLDER.exists():
+    """Delete uploads that were checked but never imported."""
+    folder = import_folder()
+    if not folder.exists():
         return
     cutoff = time.time() - PENDING_LIFETIME_SECONDS
-    for path in PENDING_FOLDER.iterdir():
+    for path in folder.iterdir():
         if path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)
 
 
-class RecordImportView(WagtailAdminTemplateMixin, View):
-    """Upload, preview and confirm an import of records."""
+class ImportPermissionMixin:
+    """Only officers who may add records may import."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """Refuse anyone else."""
+        if not request.user.has_perm(IMPORT_PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class RecordImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, View):
+    """Upload a file to import, see one's recent imports, and export."""
 
     template_name = "heritage/admin/import.html"
     page_title = gettext_lazy("Import and export records")
     header_icon = "upload"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        """Only officers who may add records may import."""
-        if not request.user.has_perm(IMPORT_PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
     def get(self, request: HttpRequest) -> HttpResponse:
-        """The upload form and the export links."""
+        """The upload form, the officer's recent imports and the export links."""
         return self.render_to_response(self.get_context_data(form=UploadForm()))
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        """Preview an upload, or import one already previewed."""
-        if "token" in request.POST:
-            return self.confirm(request, request.POST["token"])
+        """Keep the upload and queue its check; the officer follows it on its own page."""
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         uploaded = form.cleaned_data["file"]
         forget_old_uploads()
-        PENDING_FOLDER.mkdir(mode=0o700, parents=True, exist_ok=True)
-        token = secrets.token_urlsafe(24)
-        path = PENDING_FOLDER / token
-        with path.open("wb") as stored:
+        import_folder().mkdir(mode=0o700, parents=True, exist_ok=True)
+        upload = RecordImport(user=request.user, name=uploaded.name, language=get_language())
+        with upload.path.open("wb") as stored:
             for chunk in uploaded.chunks():
                 stored.write(chunk)
-        report = import_records(path, uploaded.name, user=request.user, dry_run=True)
-        if report.errors:
-            path.unlink(missing_ok=True)
-            token = ""
-        else:
-            pending = request.session.get(SESSION_KEY, {})
-            pending[token] = uploaded.name
-            request.session[SESSION_KEY] = pending
-        return self.render_to_response(
-            self.get_context_data(form=UploadForm(), report=report, name=uploaded.name, token=token)
-        )
-
-    def confirm(self, request: HttpRequest, token: str) -> HttpResponse:
-        """Import a previewed upload; nothing is written if a row has become wrong since."""
-        pending = request.session.get(SESSION_KEY, {})
-        name = pending.pop(token, None)
-        request.session[SESSION_KEY] = pending
-        path = PENDING_FOLDER / token
-        if name is None or not path.is_file():
-            messages.error(request, _("This upload has expired; upload the file again."))
-            return redirect("heritage_records_import:index")
-        try:
-            report = import_records(path, name, user=request.user)
-        finally:
-            path.unlink(missing_ok=True)
-        if report.errors:
-            return self.render_to_response(
-                self.get_context_data(form=UploadForm(), report=report, name=name, token="")
-            )
-        messages.success(
-            request,
-            _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-            % {
-                "created": report.created,
-                "updated": report.updated,
-                "unchanged": report.unchanged,
-            },
-        )
-        return redirect(reverse("wagtailsnippets_heritage_heritagerecord:list"))
+        upload.save()
+        queue(upload)
+        return redirect("heritage_records_import:detail", pk=upload.pk)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        """The form, the preview if any, and the export formats."""
+        """The form, the officer's recent imports and the export formats."""
         context = super().get_context_data(**kwargs)
-        report: ImportReport | None = kwargs.get("report")
-        if report is not None:
-            context["preview"] = report.outcomes[:PREVIEW_ROWS]
-            context["hidden_rows"] = max(len(report.outcomes) - PREVIEW_ROWS, 0)
+        context["imports"] = RecordImport.objects.filter(user=self.request.user)[:RECENT_IMPORTS]
         context["export_formats"] = [
             ("csv", _("CSV for Excel")),
             ("xlsx", _("Excel workbook (XLSX)")),
             ("dc", _("Dublin Core XML")),
         ]
+        return context
+
+
+class ImportDetailView(ImportPermissionMixin, WagtailAdminTemplateMixin, View):
+    """One upload: its check, its preview and the confirmation, then what the import did."""
+
+    template_name = "heritage/admin/import_detail.html"
+    page_title = gettext_lazy("Import")
+    header_icon = "upload"
+
+    def get_upload(self, request: HttpRequest, pk: str) -> RecordImport:
+        """The officer's own upload; anyone else's is not found."""
+        upload = RecordImport.objects.filter(pk=pk, user=request.user).first()
+        if upload is None:
+            raise Http404
+        return upload
+
+    def get(self, request: HttpRequest, pk: str) -> HttpResponse:
+        """Where the upload stands; the page refreshes itself while a task works on it."""
+        upload = self.get_upload(request, pk)
+        response = self.render_to_response(self.get_context_data(upload=upload))
+        if upload.busy:
+            response["Refresh"] = str(REFRESH_SECONDS)
+        return response
+
+    def post(self, request: HttpRequest, pk: str) -> HttpResponse:
+        """Confirm a checked upload: queue its import."""
+        upload = self.get_upload(request, pk)
+        if upload.status != ImportStatus.CHECKED or not upload.path.is_file():
+            messages.error(request, _("This upload has expired; upload the file again."))
+            return redirect("heritage_records_import:index")
+        upload.status = ImportStatus.IMPORTING
+        upload.language = get_language()
+        upload.save(update_fields=["status", "language"])
+        queue(upload)
+        return redirect("heritage_records_import:detail", pk=upload.pk)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        """The upload, its counts, its errors and the first rows of its preview."""
+        context = super().get_context_data(**kwargs)
+        upload: RecordImport = kwargs["upload"]
+        outcomes = upload.report.get("outcomes", [])
+        context["counts"] = upload.counts()
+        context["errors"] = upload.report.get("errors", [])
+        context["preview"] = [
+            (row, external_id, title, Action(action).label)
+            for row, external_id, title, action in outcomes[:PREVIEW_ROWS]
+        ]
+        context["hidden_rows"] = max(len(outcomes) - PREVIEW_ROWS, 0)
         return context
 
 

@@ -1,5 +1,6 @@
 """The heritage models: reference data, records and their parts, and the public pages."""
 
+from heritage.models.imports import ImportStatus, RecordImport
 from heritage.models.pages import HeritageIndexPage
 from heritage.models.records import (
     CommunityNarrative,
@@ -28,9 +29,11 @@ __all__ = [
     "HeritageIndexPage",
     "HeritageKind",
     "HeritageRecord",
+    "ImportStatus",
     "LanguageGroup",
     "Place",
     "PlaceLevel",
+    "RecordImport",
     "RecordLabel",
     "RecordMedia",
     "RecordSource",

@@ -19,7 +19,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Revision
 
 from heritage.importing import COLUMNS, import_records
-from heritage.models import HeritageRecord, Place, RecordMedia
+from heritage.models import HeritageRecord, ImportStatus, Place, RecordImport, RecordMedia
 from heritage.protocols import CulturalProtocol
 from heritage.signal_handlers import CULTURAL_OFFICERS
 from media.models import MediaAsset, ProcessingStatus
@@ -325,35 +325,86 @@ def test_the_command_checks_and_imports(db, tmp_path):
         call_command("import_records", str(bad), stdout=out, stderr=io.StringIO())
 
 
-def test_the_admin_previews_then_imports_on_confirmation(client, officer, tmp_path):
+@pytest.fixture
+def importing(client, officer, settings, tmp_path, django_capture_on_commit_callbacks):
+    """Post a file to the admin as the officer; queued tasks run as the request commits."""
+    settings.VAR_DIR = tmp_path
     client.force_login(officer)
+
+    def post(url, data):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data)
+
+    return post
+
+
+def test_the_admin_checks_in_the_background_then_imports_on_confirmation(
+    client, importing, tmp_path
+):
     upload = SimpleUploadedFile("records.csv", csv_bytes([festival(1), festival(2)]))
 
-    preview = client.post("/admin/heritage/import/", {"file": upload})
+    sent = importing("/admin/heritage/import/", {"file": upload})
 
-    assert preview.status_code == 200
+    record_import = RecordImport.objects.get()
+    assert sent.url == f"/admin/heritage/import/{record_import.pk}/"
+    assert record_import.status == ImportStatus.CHECKED
     assert HeritageRecord.objects.count() == 0
-    assert "Lễ hội Lồng Tồng 2" in preview.content.decode()
-    token = preview.context["token"]
-    assert token
+    preview = client.get(sent.url)
+    assert "Refresh" not in preview
+    body = preview.content.decode()
+    assert "Lễ hội Lồng Tồng 2" in body
+    assert "Đã kiểm tra: 2 hồ sơ sẽ tạo, 0 sẽ cập nhật, 0 không đổi." in body
+    assert 'type="submit"' in body
 
-    done = client.post("/admin/heritage/import/", {"token": token})
+    done = importing(sent.url, {})
 
-    assert done.status_code == 302
+    assert done.url == sent.url
+    record_import.refresh_from_db()
+    assert record_import.status == ImportStatus.IMPORTED
+    assert record_import.counts() == {"created": 2, "updated": 0, "unchanged": 0}
     assert HeritageRecord.objects.count() == 2
-    assert client.post("/admin/heritage/import/", {"token": token}).status_code == 302
+    assert not record_import.path.exists()
+    again = importing(sent.url, {})
+    assert again.url == "/admin/heritage/import/"
     assert HeritageRecord.objects.count() == 2
+    assert record_import.name in client.get("/admin/heritage/import/").content.decode()
 
 
-def test_the_admin_preview_lists_errors_and_offers_no_import(client, officer):
+def test_an_import_being_checked_refreshes_its_page(client, officer, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
     client.force_login(officer)
+    upload = SimpleUploadedFile("records.csv", csv_bytes([festival(1)]))
+    sent = client.post("/admin/heritage/import/", {"file": upload})
+    waiting = client.get(sent.url)
+    assert waiting["Refresh"] == "2"
+    assert "Tệp đang được kiểm tra" in waiting.content.decode()
+    assert RecordImport.objects.get().path.is_file()
+
+
+def test_the_admin_check_lists_errors_and_offers_no_import(client, importing):
     upload = SimpleUploadedFile("records.csv", csv_bytes([festival(1, places="Xã Foo")]))
 
-    preview = client.post("/admin/heritage/import/", {"file": upload})
+    sent = importing("/admin/heritage/import/", {"file": upload})
 
-    assert "Không có địa danh “Xã Foo”." in preview.content.decode()
-    assert preview.context["token"] == ""
-    assert 'name="token"' not in preview.content.decode()
+    body = client.get(sent.url).content.decode()
+    assert "Không có địa danh “Xã Foo”." in body
+    assert 'type="submit"' not in body
+    record_import = RecordImport.objects.get()
+    assert record_import.status == ImportStatus.REFUSED
+    assert not record_import.path.exists()
+    assert importing(sent.url, {}).url == "/admin/heritage/import/"
+    assert HeritageRecord.objects.count() == 0
+
+
+def test_an_officer_sees_only_their_own_imports(client, importing, db):
+    upload = SimpleUploadedFile("records.csv", csv_bytes([festival(1)]))
+    sent = importing("/admin/heritage/import/", {"file": upload})
+    other = get_user_model().objects.create_user("other-officer", password="pw")
+    other.groups.add(Group.objects.get(name=CULTURAL_OFFICERS))
+    client.force_login(other)
+    assert client.get(sent.url).status_code == 404
+    assert client.post(sent.url).status_code == 404
+    assert "records.csv" not in client.get("/admin/heritage/import/").content.decode()
 
 
 def test_only_those_who_may_add_records_may_import(client, db):

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 
 from heritage.models import RecordMedia
 from heritage.protocols import CulturalProtocol
+from media.models import MediaCaption
 from tests.heritage.factories import HeritageRecordFactory, stored_recording
 from tests.heritage.matrix import MATRIX, PROTOCOLS
 
@@ -21,7 +22,11 @@ ITEM_PROTOCOLS = {
 def files_of(item: RecordMedia) -> list[str]:
     if item.image:
         return [item.image.file.name, item.image.get_rendition("fill-120x90").file.name]
-    return [item.media.file.name, *[r.file.name for r in item.media.renditions.all()]]
+    return [
+        item.media.file.name,
+        *[r.file.name for r in item.media.renditions.all()],
+        *[c.file.name for c in item.media.captions.all()],
+    ]
 
 
 def fetch(client, user, path):
@@ -41,6 +46,13 @@ def items(world):
             record=records[protocol], image=wagtail_factories.ImageFactory(), caption="Ảnh"
         )
         sound = RecordMedia.objects.create(record=records[protocol], media=stored_recording())
+        MediaCaption.objects.create(
+            asset=sound.media,
+            language="vi",
+            file=ContentFile(
+                "WEBVTT\n\n00:00.000 --> 00:02.000\nLời hát\n".encode(), name="hat.vtt"
+            ),
+        )
         made[protocol] = [image, sound]
     return people, made
 

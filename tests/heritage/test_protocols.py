@@ -1,14 +1,18 @@
 """Cultural protocols: the permission matrix every surface relies on."""
 
+import json
+
 import pytest
 import wagtail_factories
+from django.core.files.base import ContentFile
 from wagtail.images import get_image_model
-from wagtail.models import Collection
+from wagtail.models import Collection, ReferenceIndex
 from wagtail.permissions import policy_registry
 from wagtailmedia.permissions import permission_policy as media_permissions
 
 from heritage.models import HeritageRecord, RecordMedia
 from heritage.protocols import can_view
+from media.models import MediaCaption
 from tests.heritage.factories import CommunityGroupFactory, stored_recording
 from tests.heritage.matrix import MATRIX, PROTOCOLS
 
@@ -88,26 +92,103 @@ def test_officers_may_add_and_choose_images_and_recordings(world):
     assert media_permissions.user_has_permission(officer, "add")
 
 
-@pytest.mark.parametrize(
-    ("who", "chooser"),
-    [("officer", "/admin/images/chooser/"), ("officer", "/admin/media/chooser/")],
-)
-def test_choosers_hide_media_kept_for_others(client, world, who, chooser):
-    people, records = world
-    kept, shown = (
-        (
+def kept_and_shown(world, kind):
+    """One image or recording only a secret record uses, and one a public record uses."""
+    _people, records = world
+    if kind == "image":
+        kept, shown = (
             wagtail_factories.ImageFactory(title=title, collection=Collection.get_first_root_node())
             for title in ("Ảnh bí truyền", "Ảnh hội xuân")
         )
-        if "images" in chooser
-        else (stored_recording(title) for title in ("Ghi âm bí truyền", "Ghi âm hội xuân"))
-    )
-    field = "image" if "images" in chooser else "media"
-    RecordMedia.objects.create(record=records["secret"], **{field: kept})
-    RecordMedia.objects.create(record=records["public"], **{field: shown})
+    else:
+        kept, shown = (stored_recording(title) for title in ("Ghi âm bí truyền", "Ghi âm hội xuân"))
+        for recording in (kept, shown):
+            MediaCaption.objects.create(
+                asset=recording, language="vi", file=ContentFile(b"WEBVTT\n", name="vi.vtt")
+            )
+    RecordMedia.objects.create(record=records["secret"], **{kind: kept})
+    RecordMedia.objects.create(record=records["public"], **{kind: shown})
+    return kept, shown
+
+
+@pytest.mark.parametrize(
+    ("kind", "listing"),
+    [
+        ("image", "/admin/images/chooser/"),
+        ("media", "/admin/media/chooser/"),
+        ("image", "/admin/images/"),
+        ("image", "/admin/images/?q=Ảnh"),
+        ("media", "/admin/media/"),
+        ("media", "/admin/media/?q=Ghi"),
+        ("media", "/admin/media-processing/"),
+        ("media", "/admin/snippets/media/mediacaption/"),
+    ],
+)
+def test_admin_listings_hide_media_kept_for_others(client, world, kind, listing):
+    people, _records = world
+    kept, shown = kept_and_shown(world, kind)
     client.force_login(people["officer"])
-    response = client.get(chooser)
+    response = client.get(listing)
     assert response.status_code == 200
-    body = response.json()["html"]
+    body = response.json()["html"] if "chooser" in listing else response.content.decode()
     assert shown.title in body
     assert kept.title not in body
+
+
+@pytest.mark.parametrize(
+    ("kind", "url"),
+    [
+        ("image", "/admin/images/{pk}/"),
+        ("image", "/admin/images/{pk}/delete/"),
+        ("image", "/admin/images/usage/{pk}/"),
+        ("image", "/admin/images/chooser/chosen/{pk}/"),
+        ("media", "/admin/media/edit/{pk}/"),
+        ("media", "/admin/media/delete/{pk}/"),
+        ("media", "/admin/media/usage/{pk}/"),
+        ("media", "/admin/media/chooser/{pk}/"),
+    ],
+)
+def test_no_admin_view_opens_media_kept_for_others(client, world, kind, url):
+    people, _records = world
+    kept, shown = kept_and_shown(world, kind)
+
+    def text(pk):
+        response = client.get(url.format(pk=pk), follow=True)
+        assert response.status_code in (200, 403, 404)
+        if response.get("Content-Type") == "application/json":
+            return json.dumps(response.json(), ensure_ascii=False)
+        return response.content.decode()
+
+    client.force_login(people["officer"])
+    assert shown.title in text(shown.pk)
+    assert kept.title not in text(kept.pk)
+    client.force_login(people["superuser"])
+    assert kept.title in text(kept.pk)
+
+
+@pytest.mark.parametrize("kind", ["image", "media"])
+def test_usage_pages_do_not_name_records_kept_for_others(client, world, kind):
+    people, records = world
+    _kept, shown = kept_and_shown(world, kind)
+    RecordMedia.objects.create(record=records["secret"], **{kind: shown})
+    for record in records.values():
+        ReferenceIndex.create_or_update_for_object(record)
+    url = (
+        f"/admin/images/usage/{shown.pk}/" if kind == "image" else f"/admin/media/usage/{shown.pk}/"
+    )
+    client.force_login(people["officer"])
+    body = client.get(url).content.decode()
+    assert records["public"].title in body
+    assert records["secret"].title not in body
+    client.force_login(people["superuser"])
+    assert records["secret"].title in client.get(url).content.decode()
+
+
+def test_captions_of_recordings_kept_for_others_do_not_open(client, world):
+    people, _records = world
+    kept, shown = kept_and_shown(world, "media")
+    client.force_login(people["officer"])
+    url = "/admin/snippets/media/mediacaption/edit/{}/"
+    assert client.get(url.format(shown.captions.get().pk)).status_code == 200
+    refused = client.get(url.format(kept.captions.get().pk), follow=True)
+    assert kept.title not in refused.content.decode()

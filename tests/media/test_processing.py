@@ -157,6 +157,7 @@ def test_editor_can_queue_a_failed_asset_again(
 def test_only_editors_allowed_to_change_media_may_queue_it_again(client, db):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Collection, GroupCollectionPermission
 
     asset = MediaAsset.objects.create(title="Bản ghi", file="media/x.m4a", type="audio")
     viewer = get_user_model().objects.create_user("viewer", password="pw")
@@ -164,7 +165,11 @@ def test_only_editors_allowed_to_change_media_may_queue_it_again(client, db):
     client.force_login(viewer)
     assert client.post(f"/admin/media-processing/{asset.pk}/reprocess/").status_code == 403
     editors = Group.objects.create(name="Media editors")
-    editors.permissions.add(Permission.objects.get(codename="change_mediaasset"))
+    GroupCollectionPermission.objects.create(
+        group=editors,
+        collection=Collection.get_first_root_node(),
+        permission=Permission.objects.get(codename="change_media"),
+    )
     viewer.groups.add(editors)
     assert client.post(f"/admin/media-processing/{asset.pk}/reprocess/").status_code == 302
 
