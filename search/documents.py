@@ -23,7 +23,7 @@ from heritage.models import HeritageIndexPage, HeritageRecord, RecordMedia
 from heritage.models.reference import provinces_of
 from media.models import MediaCaption
 from search.models import DocumentType
-from search.protocols import PUBLIC, media_audience, record_audience
+from search.protocols import PUBLIC, media_audience, open_to_record_readers, record_audience
 
 Facets = list[tuple[str, str]]
 
@@ -195,18 +195,28 @@ def _record_facets(record: HeritageRecord, provinces: dict[int, int], year: int)
     return facets
 
 
-def _record_context(record: HeritageRecord, code: str) -> str:
-    """Names a reader may search a record by: its ethnic groups, places and practitioners."""
+def _record_context(record: HeritageRecord, code: str, narratives: list[str]) -> str:
+    """What else a reader may search a record by: its ethnic groups, places and practitioners,
+    and the ``narratives`` open to all its readers."""
     names = []
     for group in record.ethnic_groups.all():
         names += [text_in(group, "name", code), group.autonym, *group.other_names]
     names += [place.name for place in record.places.all()]
     names.append(record.practitioners)
-    return "\n".join(name for name in names if name)
+    return "\n".join(name for name in [*names, *narratives] if name)
+
+
+def _open_narratives(record: HeritageRecord, audience: list[str]) -> list[str]:
+    """The titles and texts of the record's narratives that all its readers may see."""
+    return [
+        f"{narrative.title}\n{narrative.text}".strip()
+        for narrative in record.narratives.all()
+        if open_to_record_readers(narrative, audience)
+    ]
 
 
 def record_documents(records: Sequence[HeritageRecord]) -> list[Document]:
-    """Published heritage records: summary and description, with their protocol's audience."""
+    """Published heritage records: summary, description and narratives, with their audience."""
     archive = Archive.current()
     year = timezone.localdate().year
     place_ids = {place.pk for record in records for place in record.places.all()}
@@ -214,7 +224,9 @@ def record_documents(records: Sequence[HeritageRecord]) -> list[Document]:
     documents = []
     for record in records:
         facets = [("type", DocumentType.RECORD), *_record_facets(record, provinces, year)]
-        audience = " ".join(record_audience(record))
+        readers = record_audience(record)
+        audience = " ".join(readers)
+        narratives = _open_narratives(record, readers)
         for code in LANGUAGE_CODES:
             own = bool(localized(record, "title", code))
             text = "\n".join(
@@ -230,7 +242,7 @@ def record_documents(records: Sequence[HeritageRecord]) -> list[Document]:
                     url=archive.record_url(code, record.slug),
                     title=text_in(record, "title", code),
                     text=text,
-                    extra=_record_context(record, code),
+                    extra=_record_context(record, code, narratives),
                     record_id=record.pk,
                     audience=audience,
                     facets=facets,
@@ -321,7 +333,7 @@ SOURCES: tuple[Source, ...] = (
         HeritageRecord,
         lambda: (
             HeritageRecord.objects.published()
-            .prefetch_related("ethnic_groups", "places", "communities", "custodians")
+            .prefetch_related("ethnic_groups", "places", "communities", "custodians", "narratives")
             .order_by("pk")
         ),
         record_documents,

@@ -10,7 +10,7 @@ check that both ways give the same answer for every person and protocol.
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
 
-from heritage.models import HeritageRecord, RecordMedia
+from heritage.models import CommunityNarrative, HeritageRecord, RecordMedia
 from heritage.protocols import CulturalProtocol, is_officer, visible_to
 
 PUBLIC = "public"
@@ -44,6 +44,27 @@ def media_audience(item: RecordMedia) -> list[str]:
     Under the community protocol, its viewers are the record's communities.
     """
     return _audience(item.protocol, item.record)
+
+
+def narrative_audience(narrative: CommunityNarrative) -> list[str]:
+    """Who may see a narrative by its own protocol (its record's audience applies as well).
+
+    Under the community protocol, its viewers are the community telling it.
+    """
+    if narrative.protocol == CulturalProtocol.COMMUNITY:
+        told_by = [f"community:{narrative.community_id}"] if narrative.community_id else []
+        return [OFFICERS, *told_by]
+    return _audience(narrative.protocol, narrative.record)
+
+
+def open_to_record_readers(narrative: CommunityNarrative, record_tokens: list[str]) -> bool:
+    """Whether everyone who may see the narrative's record may see the narrative too.
+
+    Only such narratives are indexed, inside their record's document: search filters by the
+    record, so a narrower narrative's words would otherwise reach the record's other readers.
+    """
+    tokens = set(narrative_audience(narrative))
+    return PUBLIC in tokens or set(record_tokens) <= tokens
 
 
 def user_audience(user: AbstractBaseUser | AnonymousUser) -> list[str] | None:

@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 import regex
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Length
 from django.utils.dates import MONTHS
@@ -291,13 +292,21 @@ def _matched_rows(
     rows = matched.annotate(score=score).values_list(
         "document_id", "document__fallback", "score", "document__facets"
     )
-    return [MatchedRow(*row) for row in rows]
+    # Thousands of rows for a common word: read them straight from the cursor, without the
+    # per-value converters of a queryset, which took a fifth of such a search.
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            MatchedRow(document_id, bool(fallback), score, facets)
+            for document_id, fallback, score, facets in cursor.fetchall()
+        ]
 
 
 def facet_counts(rows: Sequence[MatchedRow]) -> dict[str, dict[str, int]]:
     """How many of the rows have each facet value."""
     counts: dict[str, dict[str, int]] = {}
-    tokens = Counter(token for row in rows for token in row.facets.split())
+    tokens = Counter(" ".join(row.facets for row in rows).split())
     for token, count in tokens.items():
         name, _, value = token.partition("=")
         counts.setdefault(name, {})[value] = count

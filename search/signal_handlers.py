@@ -1,9 +1,9 @@
 """Keeping the index up to date: changes are queued as tasks once their transaction commits.
 
 Documents go away with their page, record or media item by foreign key; these handlers queue
-re-indexing when content is published, unpublished or edited, and removal from Elasticsearch,
-which has no foreign keys, when it is deleted. ``update_index`` repairs anything a lost task left
-behind.
+re-indexing when content is published, unpublished, edited or moved (a section with everything
+under it), and removal from Elasticsearch, which has no foreign keys, when it is deleted.
+``update_index`` repairs anything a lost task left behind.
 """
 
 from collections.abc import Iterable
@@ -13,10 +13,11 @@ from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django_tasks import TaskResult, TaskResultStatus
 from django_tasks.signals import task_finished
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.models import ArticlePage, ProductPage
-from heritage.models import HeritageRecord, RecordMedia
+from heritage.models import HeritageIndexPage, HeritageRecord, RecordMedia
 from media.models import MediaAsset, MediaCaption
 
 PAGE_MODELS = (ArticlePage, ProductPage)
@@ -46,9 +47,33 @@ def enqueue_remove(model: type[models.Model], pks: Iterable[int]) -> None:
 
 
 def page_changed(sender: type, instance: models.Model, **kwargs: Any) -> None:
-    """A page was published: index it in every language."""
+    """A page was published: index it in every language; a section, what lies under it.
+
+    A section's slug may have changed, and with it the URL of everything under it. Sections
+    are published far less often than what they hold, so their content is simply re-indexed.
+    A site's root page is not part of its URLs.
+    """
     if isinstance(instance, PAGE_MODELS):
         enqueue_index(type(instance), [instance.pk])
+    elif not Site.objects.filter(root_page=instance).exists():
+        enqueue_section(instance)
+
+
+def page_moved(sender: type, instance: Page, **kwargs: Any) -> None:
+    """A page was moved elsewhere: everything under it, and itself, has a new URL."""
+    if kwargs.get("url_path_before") != kwargs.get("url_path_after"):
+        enqueue_section(instance)
+
+
+def enqueue_section(page: Page) -> None:
+    """Queue re-indexing of the articles and products under ``page`` (and itself), and of the
+    heritage records when the archive page is there too: their URLs follow its URL."""
+    for model in PAGE_MODELS:
+        under = model.objects.descendant_of(page, inclusive=True).live()
+        enqueue_index(model, under.values_list("pk", flat=True))
+    if HeritageIndexPage.objects.descendant_of(page, inclusive=True).live().exists():
+        records = HeritageRecord.objects.published().values_list("pk", flat=True)
+        enqueue_index(HeritageRecord, records)
 
 
 def page_withdrawn(sender: type, instance: models.Model, **kwargs: Any) -> None:
@@ -109,6 +134,7 @@ def register() -> None:
     """Connect the search signal handlers."""
     page_published.connect(page_changed, dispatch_uid="search.page_published")
     page_unpublished.connect(page_withdrawn, dispatch_uid="search.page_unpublished")
+    post_page_move.connect(page_moved, dispatch_uid="search.page_moved")
     post_save.connect(record_saved, sender=HeritageRecord, dispatch_uid="search.record_saved")
     for relation in ("ethnic_groups", "places", "communities", "custodians"):
         m2m_changed.connect(

@@ -13,6 +13,7 @@ from heritage.models import EthnicGroup, HeritageRecord, RecordMedia
 from heritage.protocols import CulturalProtocol
 from search import service
 from search.models import IndexRow, SearchDocument
+from tests.cms.factories import TopicIndexPageFactory
 from tests.heritage.factories import HeritageRecordFactory, RecordImageFactory
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +147,43 @@ def test_record_saved_with_its_media_items_in_one_go(archive, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         record.save()
     assert found("múa xòe") == ["Múa xòe"]
+
+
+def test_renaming_a_section_moves_its_articles_in_the_index(
+    health, article, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(article)
+    health.refresh_from_db()
+    health.slug = "y-te-cong-dong"
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(health)
+    document = SearchDocument.objects.get(object_id=article.pk, language="vi")
+    assert document.url == "/vi/y-te-cong-dong/phong-chong-sot-ret-mua-mua/"
+
+
+def test_moving_a_section_moves_its_articles_in_the_index(
+    home, health, article, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(article)
+    elsewhere = TopicIndexPageFactory(
+        parent=home, title="Thị trường", slug="thi-truong", slug_en="market", topic="market"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        health.move(elsewhere, pos="last-child")
+    document = SearchDocument.objects.get(object_id=article.pk, language="vi")
+    assert document.url.startswith("/vi/thi-truong/")
+
+
+def test_renaming_the_archive_moves_its_records_in_the_index(
+    archive, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        record = HeritageRecordFactory(title="Chợ tình Khâu Vai", slug="cho-tinh-khau-vai")
+    archive.refresh_from_db()
+    archive.slug = "kho-di-san"
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(archive)
+    document = SearchDocument.objects.get(object_id=record.pk, doc_type="record", language="vi")
+    assert document.url == "/vi/kho-di-san/cho-tinh-khau-vai/"

@@ -2,10 +2,10 @@
 
 import pytest
 
-from heritage.models import HeritageRecord
+from heritage.models import CommunityNarrative, HeritageRecord
 from heritage.protocols import CulturalProtocol, can_view
 from search import indexing, service
-from search.protocols import media_audience, record_audience, user_audience
+from search.protocols import media_audience, narrative_audience, record_audience, user_audience
 from tests.heritage.factories import HeritageRecordFactory, RecordImageFactory
 from tests.heritage.matrix import MATRIX, PROTOCOLS
 from tests.search.clusters import BACKENDS, searching_on
@@ -140,3 +140,54 @@ def test_media_audience_agrees_with_the_media_rule(indexed, person, protocol):
         set(tokens) & set(record_audience(item.record)) and set(tokens) & set(media_audience(item))
     )
     assert by_tokens == can_view(user, item)
+
+
+def tell(record, text, protocol=CulturalProtocol.PUBLIC, community=None):
+    return CommunityNarrative.objects.create(
+        record=record,
+        text=text,
+        contributor="Bà Lò Thị Xuân",
+        protocol=protocol,
+        community=community,
+    )
+
+
+def test_narratives_open_to_all_the_records_readers_are_searchable(indexed):
+    people, records = indexed
+    tell(records["public"], "Người già kể chuyện con trâu vàng dưới suối")
+    tell(records["secret"], "Bài khấn gọi hồn lúa", CulturalProtocol.SECRET_SACRED)
+    indexing.rebuild()
+    for who in ("anonymous", "member", "officer"):
+        found = service.search("trâu vàng", "vi", people[who])
+        assert titles(found) == {records["public"].title}, who
+    assert service.search("goi hon lua", "vi", people["anonymous"]).total == 0
+    assert service.search("goi hon lua", "vi", people["officer"]).total == 0
+    assert titles(service.search("goi hon lua", "vi", people["custodian"])) == {
+        records["secret"].title
+    }
+
+
+def test_a_narrative_narrower_than_its_record_stays_out_of_search(indexed):
+    people, records = indexed
+    village = records["community"].communities.get()
+    tell(records["public"], "Lời cúng riêng của bản", CulturalProtocol.COMMUNITY, village)
+    tell(records["public"], "Ghi chép của cán bộ về thầy mo", CulturalProtocol.RESTRICTED)
+    indexing.rebuild()
+    for who in MATRIX:
+        assert service.search("lời cúng riêng", "vi", people[who]).total == 0, who
+        assert service.search("thầy mo", "vi", people[who]).total == 0, who
+
+
+@pytest.mark.parametrize("person", MATRIX)
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_narrative_audience_agrees_with_the_narrative_rule(indexed, person, protocol):
+    people, records = indexed
+    record = records["community"]
+    narrative = tell(record, "Lời kể", protocol, record.communities.get())
+    user = people[person]
+    tokens = user_audience(user)
+    by_tokens = tokens is None or bool(
+        set(tokens) & set(record_audience(record))
+        and set(tokens) & set(narrative_audience(narrative))
+    )
+    assert by_tokens == CommunityNarrative.objects.visible_to(user).filter(pk=narrative.pk).exists()
