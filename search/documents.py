@@ -184,14 +184,19 @@ def record_months(record: HeritageRecord, year: int) -> set[int]:
 
 
 def _record_facets(record: HeritageRecord, provinces: dict[int, int], year: int) -> Facets:
-    """Kind, ethnic groups, today's provinces and festival months of a record."""
+    """Kind, ethnic groups, today's provinces and festival months of a record (in ``year`` and
+    the next; see ``facet_token``)."""
     facets: Facets = [("kind", record.kind)]
     facets += [("ethnic_group", group.code) for group in record.ethnic_groups.all()]
     record_provinces = {
         provinces[place.pk] for place in record.places.all() if place.pk in provinces
     }
     facets += [("province", str(pk)) for pk in sorted(record_provinces)]
-    facets += [("month", str(month)) for month in sorted(record_months(record, year))]
+    facets += [
+        ("month", f"{when}-{month}")
+        for when in (year, year + 1)
+        for month in sorted(record_months(record, when))
+    ]
     return facets
 
 

@@ -10,8 +10,11 @@ Heritage documents keep foreign keys to their record (and media item), so the cu
 is applied inside the search query, against the record as it is now, even if indexing lags.
 """
 
+from collections.abc import Iterable
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -138,6 +141,29 @@ class QueryLog(models.Model):
         return self.query
 
 
-def facet_token(name: str, value: str) -> str:
-    """How a facet value is written in ``SearchDocument.facets``, spaces included."""
+def facet_token(name: str, value: str, year: int | None = None) -> str:
+    """How a facet value is written in ``SearchDocument.facets``, spaces included.
+
+    A month is written with its year (``month=2026-2``): a lunar festival's month moves from one
+    year to the next, so documents hold the months of the year they were indexed in and of the
+    next, and a search reads those of ``year`` (this year by default).
+    """
+    if name == "month":
+        value = f"{year or timezone.localdate().year}-{value}"
     return f" {name}={value} "
+
+
+def counted_facets(
+    tokens: Iterable[tuple[str, int]], year: int | None = None
+) -> dict[str, dict[str, int]]:
+    """Counts per facet and value, from counts per stored token; months of ``year`` only."""
+    this_year = f"{year or timezone.localdate().year}-"
+    counts: dict[str, dict[str, int]] = {}
+    for token, count in tokens:
+        name, _, value = token.partition("=")
+        if name == "month":
+            if not value.startswith(this_year):
+                continue
+            value = value.removeprefix(this_year)
+        counts.setdefault(name, {})[value] = count
+    return counts

@@ -38,7 +38,14 @@ from search.documents import text_in
 from search.elastic import client as elasticsearch
 from search.elastic import searching as elastic_search
 from search.highlight import highlight, snippet
-from search.models import DocumentType, IndexRow, SearchDocument, SearchTerm, facet_token
+from search.models import (
+    DocumentType,
+    IndexRow,
+    SearchDocument,
+    SearchTerm,
+    counted_facets,
+    facet_token,
+)
 from search.protocols import visible_documents
 
 PER_PAGE = 10
@@ -305,12 +312,7 @@ def _matched_rows(
 
 def facet_counts(rows: Sequence[MatchedRow]) -> dict[str, dict[str, int]]:
     """How many of the rows have each facet value."""
-    counts: dict[str, dict[str, int]] = {}
-    tokens = Counter(" ".join(row.facets for row in rows).split())
-    for token, count in tokens.items():
-        name, _, value = token.partition("=")
-        counts.setdefault(name, {})[value] = count
-    return counts
+    return counted_facets(Counter(" ".join(row.facets for row in rows).split()).items())
 
 
 def _hits(rows: Sequence[MatchedRow], query: str, results: Results) -> list[Hit]:

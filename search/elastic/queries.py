@@ -17,6 +17,7 @@ from search.backends import (
     TITLE_EXACT_WEIGHT,
     TITLE_FOLDED_WEIGHT,
 )
+from search.models import facet_token
 
 Body = dict[str, Any]
 
@@ -55,7 +56,7 @@ def audience_filters(audience: Sequence[str] | None) -> list[Body]:
 def facet_filters(filters: Mapping[str, Sequence[str]]) -> list[Body]:
     """One clause per facet: any of its chosen values (``name=value`` tokens)."""
     return [
-        {"terms": {"facets": [f"{name}={value}" for value in values]}}
+        {"terms": {"facets": [facet_token(name, value).strip() for value in values]}}
         for name, values in filters.items()
         if values
     ]

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from search.elastic import client, queries
+from search.models import counted_facets
 from search.protocols import user_audience
 
 User = AbstractBaseUser | AnonymousUser
@@ -45,13 +46,10 @@ def found(
     see, with the total and the facet counts over all of them."""
     query = queries.matching(language, folded, exact, user_audience(user), filters, phrase)
     answer = _search(**queries.search_body(query, start, size))
-    counts: dict[str, dict[str, int]] = {}
-    for bucket in answer["aggregations"]["facets"]["buckets"]:
-        name, _, value = bucket["key"].partition("=")
-        counts.setdefault(name, {})[value] = bucket["doc_count"]
+    buckets = answer["aggregations"]["facets"]["buckets"]
     return Found(
         total=answer["hits"]["total"]["value"],
-        facet_counts=counts,
+        facet_counts=counted_facets((bucket["key"], bucket["doc_count"]) for bucket in buckets),
         hits=[hit["_source"] for hit in answer["hits"]["hits"]],
     )
 

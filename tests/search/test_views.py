@@ -4,11 +4,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from heritage.protocols import CulturalProtocol
 from search import indexing, service
-from search.models import QueryLog
+from search.documents import record_months
+from search.models import QueryLog, SearchDocument, counted_facets, facet_token
 from search.querylog import normalise
 from tests.heritage.factories import HeritageRecordFactory
 
@@ -155,3 +157,30 @@ def test_a_filter_that_empties_the_results_can_be_removed(client, indexed):
     html = client.get("/vi/search/", {"q": "sốt rét", "type": "record"}).content.decode()
     assert "0 kết quả" in html
     assert 'href="?q=s%E1%BB%91t+r%C3%A9t" aria-current="true"' in html
+
+
+def test_the_month_facet_follows_the_festival_into_each_year(archive):
+    # The 20th of the 12th lunar month: early February in 2026, late January in 2027.
+    record = HeritageRecordFactory(
+        title="Lễ cúng cuối năm", date_rule="lunar", date_month=12, date_day=20
+    )
+    indexing.rebuild()
+    year = timezone.localdate().year
+    this_year, next_year = record_months(record, year), record_months(record, year + 1)
+    document = SearchDocument.objects.get(object_id=record.pk, doc_type="record", language="vi")
+    for when, months in ((year, this_year), (year + 1, next_year)):
+        for month in months:
+            assert f" month={when}-{month} " in document.facets
+    anonymous = AnonymousUser()
+    results = service.search("lễ cúng", "vi", anonymous)
+    assert [facet.value for facet in results.facets["month"]] == [str(m) for m in this_year]
+    month = str(min(this_year))
+    assert service.search("lễ cúng", "vi", anonymous, {"month": [month]}).total == 1
+    other = str(min(set(range(1, 13)) - this_year))
+    assert service.search("lễ cúng", "vi", anonymous, {"month": [other]}).total == 0
+
+
+def test_only_this_years_months_are_counted():
+    tokens = [("month=2026-2", 3), ("month=2027-1", 3), ("kind=festival", 3)]
+    assert counted_facets(tokens, 2027) == {"month": {"1": 3}, "kind": {"festival": 3}}
+    assert facet_token("month", "1", 2027) == " month=2027-1 "
