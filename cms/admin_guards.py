@@ -1,8 +1,8 @@
 """Admin URLs that open one object answer 404 to an editor who may not see that object.
 
 Wagtail's generic views check model permissions, and some of them (history, usage, preview,
-choosers) check nothing about the object itself. Wrapping a viewset's URL patterns puts one
-check in front of every view that names an object by ``pk``.
+choosers) check nothing about the object itself. Wrapping a view, or a viewset's URL patterns,
+puts one check in front of every view that names an object (by ``pk``, or another argument).
 """
 
 from collections.abc import Callable
@@ -18,12 +18,12 @@ Allowed = Callable[[HttpRequest, str], bool]
 """Whether the request's user may see the object with this primary key."""
 
 
-def guarded(view: View, allowed: Allowed) -> View:
-    """``view``, answering 404 for any object ``allowed`` refuses."""
+def guarded(view: View, allowed: Allowed, argument: str = "pk") -> View:
+    """``view``, answering 404 for any object ``allowed`` refuses; ``argument`` names it."""
 
     @wraps(view)
     def guarded_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        pk = kwargs.get("pk")
+        pk = kwargs.get(argument)
         if pk is not None and not allowed(request, unquote(str(pk))):
             raise Http404
         return view(request, *args, **kwargs)

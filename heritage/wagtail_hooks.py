@@ -3,8 +3,7 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -16,7 +15,7 @@ from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, Snippe
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtailmedia.views import media as media_views
 
-from cms.admin_guards import guard_patterns
+from cms.admin_guards import guard_patterns, guarded
 from heritage.admin_permissions import ProtocolAwareImagesAdminAPIViewSet, register_policies
 from heritage.importing.views import (
     IMPORT_PERMISSION,
@@ -155,21 +154,20 @@ class HeritageViewSetGroup(SnippetViewSetGroup):
 register_snippet(HeritageViewSetGroup)
 
 
-def recording_usage(request: HttpRequest, media_id: int) -> HttpResponse:
-    """wagtailmedia's usage page, which checks no permission on the recording, behind ours."""
-    policy = policy_registry.get_by_type(MediaAsset)
-    recording = get_object_or_404(MediaAsset, pk=media_id)
-    if not policy.user_has_any_permission_for_instance(
-        request.user, ["add", "change", "delete"], recording
-    ):
-        raise Http404
-    return media_views.usage(request, media_id)
+def recording_visible(request: HttpRequest, pk: str) -> bool:
+    """Whether the editor may see the recording ``pk`` in the admin."""
+    recordings = policy_registry.get_by_type(MediaAsset).instances_user_has_any_permission_for(
+        request.user, ["add", "change", "delete"]
+    )
+    return recordings.filter(pk=pk).exists()
 
 
 @hooks.register("register_admin_urls", order=-1)
 def guard_recording_usage() -> list[URLPattern]:
-    """The usage page of a recording, at wagtailmedia's URL (which this one precedes)."""
-    return [path("media/usage/<int:media_id>/", recording_usage, name="heritage_recording_usage")]
+    """wagtailmedia's usage page, which checks no permission on the recording, behind ours, at
+    wagtailmedia's URL (which this one precedes)."""
+    usage = guarded(media_views.usage, recording_visible, "media_id")
+    return [path("media/usage/<int:media_id>/", usage, name="heritage_recording_usage")]
 
 
 @hooks.register("construct_admin_api", order=1)

@@ -61,24 +61,17 @@ def finish(upload: RecordImport, status: str, report: dict[str, list[list[object
 
 
 @task()
-def check_upload(import_id: str) -> str:
-    """Check an uploaded file as a dry run: what it would create, update, and every error."""
-    upload = RecordImport.objects.select_related("user").get(pk=import_id)
-    if upload.status == ImportStatus.CHECKING:
-        run(upload, dry_run=True)
-    return upload.status
+def process_upload(import_id: str) -> str:
+    """Check an upload being checked (a dry run), or import one being imported.
 
-
-@task()
-def import_upload(import_id: str) -> str:
-    """Import a checked file; nothing is written if a row has become wrong since its check."""
+    An upload in any other state has been dealt with already (a task run twice): left alone.
+    """
     upload = RecordImport.objects.select_related("user").get(pk=import_id)
-    if upload.status == ImportStatus.IMPORTING:
-        run(upload, dry_run=False)
+    if upload.busy:
+        run(upload, dry_run=upload.status == ImportStatus.CHECKING)
     return upload.status
 
 
 def queue(upload: RecordImport) -> None:
-    """Queue the task the upload's status calls for, once the current transaction commits."""
-    runner = check_upload if upload.status == ImportStatus.CHECKING else import_upload
-    transaction.on_commit(lambda: runner.enqueue(str(upload.pk)))
+    """Queue the upload's check or import, once the current transaction commits."""
+    transaction.on_commit(lambda: process_upload.enqueue(str(upload.pk)))

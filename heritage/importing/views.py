@@ -152,12 +152,13 @@ class ImportDetailView(ImportPermissionMixin, WagtailAdminTemplateMixin, View):
     def post(self, request: HttpRequest, pk: str) -> HttpResponse:
         """Confirm a checked upload: queue its import."""
         upload = self.get_upload(request, pk)
-        if upload.status != ImportStatus.CHECKED or not upload.path.is_file():
+        # One update from "checked" to "importing": a second click finds nothing to confirm.
+        confirmed = RecordImport.objects.filter(pk=upload.pk, status=ImportStatus.CHECKED).update(
+            status=ImportStatus.IMPORTING, language=get_language()
+        )
+        if not confirmed or not upload.path.is_file():
             messages.error(request, _("This upload has expired; upload the file again."))
             return redirect("heritage_records_import:index")
-        upload.status = ImportStatus.IMPORTING
-        upload.language = get_language()
-        upload.save(update_fields=["status", "language"])
         queue(upload)
         return redirect("heritage_records_import:detail", pk=upload.pk)
 
