@@ -21,10 +21,11 @@ def archive(home):
 
 @pytest.fixture
 def world(db):
-    """Six kinds of user and one record per protocol, titled so a leak is easy to spot."""
+    """Seven kinds of user and one record per protocol, titled so a leak is easy to spot."""
     users = get_user_model().objects
     people = {
         "anonymous": AnonymousUser(),
+        "reader": users.create_user("reader", password="pw"),
         "member": users.create_user("member", password="pw"),
         "other_member": users.create_user("other", password="pw"),
         "officer": users.create_user("officer", password="pw"),

@@ -3,6 +3,7 @@
 PROTOCOLS = ["public", "community", "restricted", "secret"]
 MATRIX = {
     "anonymous": {"public"},
+    "reader": {"public"},
     "member": {"public", "community"},
     "other_member": {"public"},
     "officer": {"public", "community", "restricted"},
