@@ -18,12 +18,13 @@ from modeltranslation.utils import build_localized_fieldname
 
 from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from cms.models import ArticlePage, ProductPage, TopicIndexPage
+from heritage.audience import PUBLIC, media_audience, record_audience
 from heritage.festival_dates import DateRule, occurrences
 from heritage.models import HeritageIndexPage, HeritageRecord, RecordMedia
 from heritage.models.reference import provinces_of
 from media.models import MediaCaption
 from search.models import DocumentType
-from search.protocols import PUBLIC, media_audience, open_to_record_readers, record_audience
+from search.protocols import open_to_record_readers
 
 Facets = list[tuple[str, str]]
 

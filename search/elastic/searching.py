@@ -9,9 +9,9 @@ from typing import Any, NamedTuple
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+from heritage.audience import user_audience
 from search.elastic import client, queries
 from search.models import counted_facets
-from search.protocols import user_audience
 
 User = AbstractBaseUser | AnonymousUser
 

@@ -8,11 +8,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 
 from cms.languages import LANGUAGE_CODES
+from heritage.audience import user_audience
 from heritage.models import HeritageRecord
 from search import indexing, service
 from search.analysis import query_exact_terms, query_terms
 from search.elastic import client, queries, schema
-from search.protocols import user_audience
 from tests.search.fake_elasticsearch import FakeCluster
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from heritage.audience import user_audience
 from search.analysis import fold, index_exact, index_text
 from search.elastic import queries, schema
-from search.protocols import user_audience
 
 KHMER_VOWEL_SIGN_AA = "\u17b6"
 TAI_VIET_MAI_KANG = "\uaab0"

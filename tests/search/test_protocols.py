@@ -3,9 +3,8 @@
 import pytest
 
 from heritage.models import CommunityNarrative, HeritageRecord
-from heritage.protocols import CulturalProtocol, can_view
+from heritage.protocols import CulturalProtocol
 from search import indexing, service
-from search.protocols import media_audience, narrative_audience, record_audience, user_audience
 from tests.heritage.factories import HeritageRecordFactory, RecordImageFactory
 from tests.heritage.matrix import MATRIX, PROTOCOLS
 from tests.search.clusters import BACKENDS, searching_on
@@ -118,30 +117,6 @@ def test_media_item_keeps_its_own_protocol(indexed):
     assert found.facets["media_type"][0].value == "image"
 
 
-@pytest.mark.parametrize("person", MATRIX)
-def test_audience_tokens_agree_with_the_protocol_rule(indexed, person):
-    people, records = indexed
-    user = people[person]
-    tokens = user_audience(user)
-    for protocol in PROTOCOLS:
-        record = records[protocol]
-        by_tokens = tokens is None or bool(set(tokens) & set(record_audience(record)))
-        assert by_tokens == can_view(user, record) == (protocol in MATRIX[person])
-
-
-@pytest.mark.parametrize("person", MATRIX)
-@pytest.mark.parametrize("protocol", PROTOCOLS)
-def test_media_audience_agrees_with_the_media_rule(indexed, person, protocol):
-    people, records = indexed
-    item = RecordImageFactory(record=records["community"], protocol=protocol)
-    user = people[person]
-    tokens = user_audience(user)
-    by_tokens = tokens is None or bool(
-        set(tokens) & set(record_audience(item.record)) and set(tokens) & set(media_audience(item))
-    )
-    assert by_tokens == can_view(user, item)
-
-
 def tell(record, text, protocol=CulturalProtocol.PUBLIC, community=None):
     return CommunityNarrative.objects.create(
         record=record,
@@ -176,18 +151,3 @@ def test_a_narrative_narrower_than_its_record_stays_out_of_search(indexed):
     for who in MATRIX:
         assert service.search("lời cúng riêng", "vi", people[who]).total == 0, who
         assert service.search("thầy mo", "vi", people[who]).total == 0, who
-
-
-@pytest.mark.parametrize("person", MATRIX)
-@pytest.mark.parametrize("protocol", PROTOCOLS)
-def test_narrative_audience_agrees_with_the_narrative_rule(indexed, person, protocol):
-    people, records = indexed
-    record = records["community"]
-    narrative = tell(record, "Lời kể", protocol, record.communities.get())
-    user = people[person]
-    tokens = user_audience(user)
-    by_tokens = tokens is None or bool(
-        set(tokens) & set(record_audience(record))
-        and set(tokens) & set(narrative_audience(narrative))
-    )
-    assert by_tokens == CommunityNarrative.objects.visible_to(user).filter(pk=narrative.pk).exists()
