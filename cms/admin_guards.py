@@ -1,41 +1,114 @@
-"""Admin URLs that open one object answer 404 to an editor who may not see that object.
+"""Admin URLs that name an object answer 404 for one the editor may not see, as for a missing one.
 
-Wagtail's generic views check model permissions, and some of them (history, usage, preview,
-choosers) check nothing about the object itself. Wrapping a view, or a viewset's URL patterns,
-puts one check in front of every view that names an object (by ``pk``, or another argument).
+Wagtail's views check model permissions, and some of them (history, usage, preview, choosers,
+bulk actions) check nothing about the object itself; where they do, a refusal is a redirect with
+a message, which tells a hidden object from a missing one. ``AdminObjectGuardMiddleware`` asks
+``cms.admin_visibility`` before any view runs, for
+
+- the URL arguments naming an object, in the URL namespaces apps register with
+  ``guard_admin_namespace`` (an image's pages, a snippet's pages and chooser…), and in any URL
+  naming a model by ``app_label`` and ``model_name`` (bulk actions, editing sessions);
+- the ``id`` values of their query string (choosing several objects, bulk actions), of which
+  hidden ones are dropped, exactly as Wagtail drops ids that name nothing.
+
+``bulk_action`` is Wagtail's bulk-action dispatcher, whose "select all" also selects only what
+the editor may see.
 """
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
+from django.apps import apps
 from django.contrib.admin.utils import unquote
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern
+from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 
-View = Callable[..., HttpResponse]
-Allowed = Callable[[HttpRequest, str], bool]
-"""Whether the request's user may see the object with this primary key."""
+from cms.admin_visibility import is_visible, primary_keys, visible_instances
 
+ModelGetter = Callable[[], type[Model]]
 
-def guarded(view: View, allowed: Allowed, argument: str = "pk") -> View:
-    """``view``, answering 404 for any object ``allowed`` refuses; ``argument`` names it."""
-
-    @wraps(view)
-    def guarded_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        pk = kwargs.get(argument)
-        if pk is not None and not allowed(request, unquote(str(pk))):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return guarded_view
+_namespaces: dict[str, tuple[ModelGetter, tuple[str, ...]]] = {}
 
 
-def guard_patterns(patterns: list[URLPattern], allowed: Allowed) -> list[URLPattern]:
-    """The same URL patterns, each view behind ``allowed``."""
-    return [
-        URLPattern(
-            pattern.pattern, guarded(pattern.callback, allowed), pattern.default_args, pattern.name
-        )
-        for pattern in patterns
-    ]
+def guard_admin_namespace(namespace: str, model: ModelGetter, *arguments: str) -> None:
+    """Let the URLs of ``namespace`` open only objects of ``model()`` the editor may see.
+
+    ``arguments`` are the names under which those URLs take an object's primary key.
+    """
+    _namespaces[namespace] = (model, arguments)
+
+
+def named_model(kwargs: dict[str, Any]) -> type[Model] | None:
+    """The model a URL names by ``app_label`` and ``model_name``, if any."""
+    if "app_label" not in kwargs or "model_name" not in kwargs:
+        return None
+    try:
+        return apps.get_model(kwargs["app_label"], kwargs["model_name"])
+    except (LookupError, ValueError):
+        return None
+
+
+class AdminObjectGuardMiddleware:
+    """Refuse, as missing, admin URLs naming objects the editor may not see."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view: Callable[..., HttpResponse],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> None:
+        """Raise 404 for a hidden object in the URL; drop hidden ids from the query string."""
+        match = request.resolver_match
+        guard = _namespaces.get(match.namespace) if match else None
+        if guard is not None:
+            model, arguments = guard[0](), guard[1]
+        elif (named := named_model(kwargs)) is not None:
+            model, arguments = named, ("object_id",)
+        else:
+            return
+        for argument in arguments:
+            value = kwargs.get(argument)
+            if value is not None and not is_visible(request.user, model, unquote(str(value))):
+                raise Http404
+        ids = request.GET.getlist("id")
+        visible = visible_instances(request.user, model)
+        if ids and visible is not None:
+            request.GET = request.GET.copy()
+            request.GET.setlist("id", visible_ids(visible, model, ids))
+
+
+def visible_ids(visible: QuerySet, model: type[Model], ids: list[str]) -> list[str]:
+    """Those of ``ids`` (and ``all``) that name objects in ``visible``."""
+    keys = {value: primary_keys(model, [value]) for value in ids if value != "all"}
+    wanted = [key for found in keys.values() for key in found]
+    shown = set(visible.filter(pk__in=wanted).values_list("pk", flat=True))
+    return [value for value in ids if value == "all" or set(keys[value]) & shown]
+
+
+def bulk_action(request: HttpRequest, app_label: str, model_name: str, action: str) -> HttpResponse:
+    """Wagtail's bulk-action dispatcher; "all" selects only what the editor may see."""
+    model = named_model({"app_label": app_label, "model_name": model_name})
+    action_class = bulk_action_registry.get_bulk_action_class(app_label, model_name, action)
+    if model is None or action_class is None:
+        raise Http404
+
+    class VisibleBulkAction(action_class):  # type: ignore[valid-type,misc]
+        def get_all_objects_in_listing_query(self, parent_id: Any) -> Any:
+            everything = super().get_all_objects_in_listing_query(parent_id)
+            visible = visible_instances(self.request.user, model)
+            if visible is None:
+                return everything
+            if isinstance(everything, QuerySet):
+                return everything.filter(pk__in=visible.values("pk"))
+            kept = set(visible.values_list("pk", flat=True))
+            return [pk for pk in everything if pk in kept]
+
+    return VisibleBulkAction(request, model).dispatch(request)

@@ -8,10 +8,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import feeds, views
+from cms import admin_guards, admin_reports, feeds, views
 from media.views import serve_media_file
 
 urlpatterns = [
+    # Ahead of Wagtail's own views at the same addresses: they show only what the editor may see.
+    path("admin/bulk/<str:app_label>/<str:model_name>/<str:action>/", admin_guards.bulk_action),
+    path("admin/", include(admin_reports.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

@@ -1,10 +1,15 @@
-"""Admin registration of the cms snippets: commodities, markets and market prices."""
+"""Admin registration of the cms snippets (commodities, markets and market prices), and the
+dashboard's workflow panels filtered by what each editor may see."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.admin_reports import replace_moderation_panels
 from cms.models import Commodity, Market, MarketPrice
+
+hooks.register("construct_homepage_panels", replace_moderation_panels)
 
 
 class CommodityViewSet(SnippetViewSet):

@@ -20,6 +20,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 
+from cms.admin_visibility import register_visibility
 from heritage.models import HeritageRecord, RecordMedia
 from heritage.protocols import can_view
 from media.models import MediaAsset
@@ -58,10 +59,13 @@ class ProtocolAwarePermissionPolicy(CollectionOwnershipPermissionPolicy):
         super().__init__(model, auth_model=auth_model, owner_field_name="uploaded_by_user")
         self.field = field
 
+    def instances_visible_to(self, user: Any) -> QuerySet:
+        """The files protocols let ``user`` see."""
+        return without_hidden_media(self.model._default_manager.all(), user, self.field)
+
     def is_hidden(self, user: Any, instance: Model) -> bool:
         """Whether protocols keep ``instance`` from ``user``."""
-        one = self.model._default_manager.filter(pk=instance.pk)
-        return not without_hidden_media(one, user, self.field).exists()
+        return not self.instances_visible_to(user).filter(pk=instance.pk).exists()
 
     def user_has_any_permission_for_instance(
         self, user: Any, actions: list[str], instance: Model
@@ -85,7 +89,8 @@ class ProtocolAwareImagesAdminAPIViewSet(ImagesAdminAPIViewSet):
 
 
 def register_policies() -> None:
-    """Put the protocol-aware policies in Wagtail's registry for records, images and recordings.
+    """Put the protocol-aware policies in Wagtail's registry for records, images and recordings,
+    and their visibility rules where the whole admin asks (``cms.admin_visibility``).
 
     wagtailmedia's views still hold policies of their own (its ``permission_checker`` objects and
     admin URL finder) rather than asking the registry; until they do, they are given ours.
@@ -106,3 +111,6 @@ def register_policies() -> None:
         checker.__dict__["policy"] = policy_registry.get_by_type(MediaAsset)
     media_hooks.permission_policy = media_policy
     media_hooks.MediaAdminURLFinder.permission_policy = media_policy
+    register_visibility(HeritageRecord, HeritageRecord.objects.visible_to)
+    register_visibility(get_image_model(), image_policy.instances_visible_to)
+    register_visibility(MediaAsset, media_policy.instances_visible_to)

@@ -9,13 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
-from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
-from wagtailmedia.views import media as media_views
 
-from cms.admin_guards import guard_patterns, guarded
+from cms.admin_guards import guard_admin_namespace
 from heritage.admin_permissions import ProtocolAwareImagesAdminAPIViewSet, register_policies
 from heritage.importing.views import (
     IMPORT_PERMISSION,
@@ -24,14 +22,8 @@ from heritage.importing.views import (
     export_view,
 )
 from heritage.models import CommunityGroup, EthnicGroup, HeritageRecord, Place
-from media.models import MediaAsset
 
 register_policies()
-
-
-def record_visible(request: HttpRequest, pk: str) -> bool:
-    """Whether the editor may see the record ``pk``."""
-    return HeritageRecord.objects.visible_to(request.user).filter(pk=pk).exists()
 
 
 class VisibleRecordsMixin:
@@ -56,10 +48,6 @@ class RecordChooserViewSet(SnippetChooserViewSet):
     choose_view_class = RecordChooseView
     choose_results_view_class = RecordChooseResultsView
 
-    def get_urlpatterns(self) -> list[URLPattern]:
-        """Every chooser URL naming a record goes through the protocol guard."""
-        return guard_patterns(super().get_urlpatterns(), record_visible)
-
 
 class HeritageRecordViewSet(SnippetViewSet):
     """Records, with drafts, revisions, locking, workflows and previews.
@@ -78,10 +66,6 @@ class HeritageRecordViewSet(SnippetViewSet):
     def get_queryset(self, request: HttpRequest) -> QuerySet[HeritageRecord]:
         """Only the records the signed-in editor may see."""
         return HeritageRecord.objects.visible_to(request.user)
-
-    def get_urlpatterns(self) -> list[URLPattern]:
-        """Every URL naming a record (edit, history, preview, revisions…) is guarded."""
-        return guard_patterns(super().get_urlpatterns(), record_visible)
 
 
 class CommunityGroupViewSet(SnippetViewSet):
@@ -152,22 +136,8 @@ class HeritageViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(HeritageViewSetGroup)
-
-
-def recording_visible(request: HttpRequest, pk: str) -> bool:
-    """Whether the editor may see the recording ``pk`` in the admin."""
-    recordings = policy_registry.get_by_type(MediaAsset).instances_user_has_any_permission_for(
-        request.user, ["add", "change", "delete"]
-    )
-    return recordings.filter(pk=pk).exists()
-
-
-@hooks.register("register_admin_urls", order=-1)
-def guard_recording_usage() -> list[URLPattern]:
-    """wagtailmedia's usage page, which checks no permission on the recording, behind ours, at
-    wagtailmedia's URL (which this one precedes)."""
-    usage = guarded(media_views.usage, recording_visible, "media_id")
-    return [path("media/usage/<int:media_id>/", usage, name="heritage_recording_usage")]
+for viewset in (HeritageRecord.snippet_viewset, HeritageRecord.snippet_viewset.chooser_viewset):
+    guard_admin_namespace(viewset.url_namespace, lambda: HeritageRecord, "pk")
 
 
 @hooks.register("construct_admin_api", order=1)

@@ -129,6 +129,7 @@ class MediaCaption(models.Model):
 
     class Meta:
         verbose_name = _("captions")
+        verbose_name_plural = _("captions")
         constraints = [
             models.UniqueConstraint(fields=["asset", "language"], name="one_caption_per_language")
         ]

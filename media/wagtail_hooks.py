@@ -4,22 +4,26 @@ Which recordings and captions an editor may list or act on is ``media.permission
 the heritage archive's protocols apply here too.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.images import get_image_model
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms.admin_guards import guard_patterns
+from cms.admin_guards import guard_admin_namespace
+from cms.admin_visibility import register_visibility, visible_instances
 from media.models import MediaAsset, MediaCaption
 from media.permissions import CaptionPermissionPolicy, recordings_for
 
@@ -77,12 +81,20 @@ class MediaCaptionViewSet(SnippetViewSet):
             request.user, ["view", "change", "delete"]
         )
 
-    def get_urlpatterns(self) -> list[URLPattern]:
-        """Every URL naming a caption answers only editors of its recording."""
-        return guard_patterns(
-            super().get_urlpatterns(),
-            lambda request, pk: self.get_queryset(request).filter(pk=pk).exists(),
-        )
+
+def visible_captions(user: Any) -> QuerySet[MediaCaption]:
+    """Captions are seen by whoever may see their recording."""
+    recordings = visible_instances(user, MediaAsset)
+    captions = MediaCaption.objects.all()
+    return captions if recordings is None else captions.filter(asset__in=recordings)
 
 
 register_snippet(MediaCaptionViewSet)
+register_visibility(MediaCaption, visible_captions)
+for viewset in (MediaCaption.snippet_viewset, MediaCaption.snippet_viewset.chooser_viewset):
+    guard_admin_namespace(viewset.url_namespace, lambda: MediaCaption, "pk")
+# The admin's own URLs naming images and recordings, by the arguments they name them with.
+guard_admin_namespace("wagtailimages", get_image_model, "image_id")
+guard_admin_namespace("wagtailimages_chooser", get_image_model, "pk", "image_id")
+guard_admin_namespace("wagtailadmin_api:images", get_image_model, "pk")
+guard_admin_namespace("wagtailmedia", lambda: MediaAsset, "media_id")

@@ -267,6 +267,8 @@ class HeritageRecord(
         index.SearchField("summary"),
         index.FilterField("protocol"),
         index.FilterField("kind"),
+        # Protocol-aware listings (``heritage.admin_permissions``) filter searches by id.
+        index.FilterField("id"),
     ]
 
     class Meta:

@@ -1,0 +1,93 @@
+"""Reports, dashboards and counts in the admin name and count only what the editor may see."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from wagtail.log_actions import log
+from wagtail.models import (
+    GroupApprovalTask,
+    Page,
+    Workflow,
+    WorkflowContentType,
+    WorkflowTask,
+)
+
+from heritage.models import HeritageRecord
+from heritage.signal_handlers import CULTURAL_OFFICERS
+from media.models import MediaCaption
+from tests.heritage.test_protocols import kept_and_shown
+
+
+@pytest.fixture
+def reviewed(world):
+    """Every record in a workflow whose one task the cultural officers review."""
+    people, records = world
+    workflow = Workflow.objects.create(name="Duyệt hồ sơ di sản")
+    task = GroupApprovalTask.objects.create(name="Cán bộ văn hóa duyệt")
+    officers = Group.objects.get(name=CULTURAL_OFFICERS)
+    task.groups.set([officers])
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowContentType.objects.create(
+        workflow=workflow, content_type=ContentType.objects.get_for_model(HeritageRecord)
+    )
+    for record in records.values():
+        record.save_revision(user=people["superuser"])
+        workflow.start(record, people["superuser"])
+    # Reports are for editors of pages.
+    officers.page_permissions.create(
+        page=Page.get_first_root_node(), permission=Permission.objects.get(codename="change_page")
+    )
+    return people, records
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/reports/workflow/", "/admin/reports/workflow_tasks/", "/admin/"]
+)
+def test_workflow_reports_and_the_reviewers_dashboard_hide_records(client, reviewed, url):
+    people, records = reviewed
+    client.force_login(people["officer"])
+    body = client.get(url).content.decode()
+    assert records["restricted"].title in body
+    assert records["public"].title in body
+    assert records["secret"].title not in body
+    client.force_login(people["superuser"])
+    assert records["secret"].title in client.get(url).content.decode()
+
+
+def test_site_history_holds_no_entry_of_a_hidden_record(client, world):
+    people, records = world
+    for record in records.values():
+        log(instance=record, action="wagtail.edit", user=people["superuser"])
+    client.force_login(people["officer"])
+    body = client.get("/admin/reports/site-history/").content.decode()
+    assert records["restricted"].title in body
+    assert records["secret"].title not in body
+    client.force_login(people["superuser"])
+    assert records["secret"].title in client.get("/admin/reports/site-history/").content.decode()
+
+
+def test_site_history_holds_no_entry_of_a_hidden_recording_or_caption(client, world):
+    people, _records = world
+    kept, shown = kept_and_shown(world, "media")
+    for recording in (kept, shown):
+        log(instance=recording, action="wagtail.edit", user=people["superuser"])
+        log(instance=recording.captions.get(), action="wagtail.edit", user=people["superuser"])
+    client.force_login(people["officer"])
+    body = client.get("/admin/reports/site-history/").content.decode()
+    assert shown.title in body
+    assert kept.title not in body
+
+
+def test_the_snippets_index_counts_what_the_editor_may_list(client, world):
+    people, _records = world
+    kept_and_shown(world, "media")
+    assert MediaCaption.objects.count() == 2
+    client.force_login(people["officer"])
+    body = client.get("/admin/snippets/").content.decode()
+
+    row = re.search(
+        r'href="/admin/snippets/media/mediacaption/">.*?<td >\s*(\d+)\s*</td>', body, re.S
+    )
+    assert int(row.group(1)) == 1
