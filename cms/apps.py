@@ -4,18 +4,22 @@ from django.apps import AppConfig
 
 
 class CmsConfig(AppConfig):
-    """Registers the content languages with Django and the text normalisation signal."""
+    """Registers the content languages, the text normalisation signal, the configuration
+    checks and the reset of an account's failed sign-ins."""
 
     name = "cms"
     verbose_name = "Bản Làng CMS"
 
     def ready(self) -> None:
-        """Teach Django our languages before any request, and normalise text on save."""
-        from cms import signal_handlers
+        """Teach Django our languages before any request, normalise text on save, refuse
+        unsafe configurations and forget an account's failed sign-ins once it signs in."""
+        from cms import checks, login_throttling, signal_handlers
         from cms.languages import register_lang_info
 
         register_lang_info()
         signal_handlers.register()
+        checks.register()
+        login_throttling.register()
         restore_indexed_routing()
 
 

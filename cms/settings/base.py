@@ -5,6 +5,7 @@ files under ``var/``, the database search backend and an in-process task queue.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -29,6 +30,11 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# The fixed keys of the dev and test settings; the system checks refuse them in production.
+DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
+TEST_SECRET_KEY = "test-only-insecure-key"
+BANLANG_PRODUCTION = False
+"""Whether these are deployment settings; ``cms.settings.production`` turns it on."""
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -69,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -128,12 +136,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    "cms.login_throttling.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes, wired up in cms/login_throttling.py): five failed sign-ins for
+# one username from anywhere, or from one client address for any usernames, pause sign-in for
+# that username or address for 15 minutes; each further try restarts the pause.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "cms.login_throttling.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "cms.login_throttling.lockout_response"
+# A successful sign-in forgets only its own account's failures (cms/login_throttling.py).
+AXES_RESET_ON_SUCCESS = False
+# Throttling needs the failures only; a record of every sign-in's address and browser would be
+# personal data kept for no purpose.
+AXES_DISABLE_ACCESS_LOG = True
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+"""How many reverse proxies in front of the app append to ``X-Forwarded-For``; 0 reads none."""
 
 # Languages: all derived from cms/languages.py.
 LANGUAGE_CODE = DEFAULT_LANGUAGE

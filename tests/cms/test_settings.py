@@ -12,7 +12,16 @@ def run_manage(*args, **env):
     inherited = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if key
+        not in {
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DEBUG",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "REDIS_URL",
+            "ELASTICSEARCH_URL",
+            "TRUSTED_PROXY_COUNT",
+        }
     }
     environment = {**inherited, "DJANGO_SETTINGS_MODULE": "cms.settings.production", **env}
     return subprocess.run(
@@ -45,6 +54,7 @@ def test_production_settings_pass_the_deployment_checks():
         "WARNING",
         SECRET_KEY="k" * 32 + "Z9!q" * 10,
         ALLOWED_HOSTS="banlang.example",
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
