@@ -9,10 +9,10 @@ field, or sets its default (``duration_days`` 1, ``rights_statement`` "copyright
 Columns
 -------
 - ``external_id``: the record's identifier in the source catalogue. A row whose external id is
-  already in the archive updates that record; any other row creates one.
+  already in the archive updates that record; any other row creates one. See *Hidden records*.
 - ``kind``: festival, ritual, craft, performing-art, oral-tradition, belief or other.
 - ``slug``: empty makes one from the Vietnamese title for a new record, and keeps an existing
-  record's.
+  record's. A slug another record has is refused; one made from a title gets a suffix (``-2``).
 - ``title_<lang>``, ``summary_<lang>``, ``description_<lang>``, ``season_<lang>`` and
   ``content_warning_note_<lang>`` for every content language of ``cms.languages`` (``title_vi``,
   ``title_en``, ``title_km``…). Every row needs ``title_vi``.
@@ -74,6 +74,26 @@ whose content the record already has (same hash) is recognised, not stored again
 leave the ZIP (``../``, absolute paths), missing files and files the upload checks refuse are
 errors of their row; a ZIP unpacking to more than ``BANLANG_MEDIA["MAX_UPLOAD_BYTES"]`` is
 refused whole.
+
+Hidden records
+--------------
+An officer's rows see only the records the officer may see under their cultural protocols;
+a record hidden from them is answered exactly as a record that does not exist, as far as the
+archive's unique identifiers allow. Rows never find, update, name or count it: a row naming its
+external id, or, without one, its slug, reads as a row naming no record.
+
+- Slug: a slug only hidden records have reads, in the check, exactly as a free slug, whether the
+  row names it or its title makes it; the record gets a free variant of it (``-2``, ``-3``…), the
+  suffix a title slug another record has gets. Only the record's slug shows it.
+- External id: an id is unique in the whole archive, so no new record can take one a hidden
+  record holds. The check reads the row as creating a record, as it would for an id never used;
+  the import then refuses the row ("cannot be given to a new record"), giving no reason, and
+  imports nothing. This is the one difference left between a hidden record and a missing one,
+  and it cannot be removed while the id is unique: importing the row without its id would differ
+  too, and would add the record again at every later import of the file. Refusing keeps the file
+  and the archive in step, and publishes nothing until the officer gives the row another id.
+- Images and recordings named as ``image:12`` or ``media:7`` that a media item hidden from the
+  officer uses are refused with the very message a missing one gets.
 
 Checking and writing
 --------------------

@@ -1,4 +1,9 @@
-"""Checking every row of an upload, then writing all of them in one transaction, or none."""
+"""Checking every row of an upload, then writing all of them in one transaction, or none.
+
+Rows see only the records the importing user may see: ``find_records`` looks among those,
+``SlugBook`` reads hidden records' slugs as free, and ``held_external_ids`` is the one place where
+a hidden record still counts, at import time (see *Hidden records* in the package's docstring).
+"""
 
 import copy
 import datetime
@@ -43,6 +48,7 @@ from heritage.importing.rows import (
 )
 from heritage.importing.tasks import index_records
 from heritage.models import HeritageRecord, RecordLabel, RecordMedia, RecordSource
+from heritage.tombstones import watching
 from media.models import MediaAsset
 
 SLUG_LENGTH = HeritageRecord._meta.get_field("slug").max_length
@@ -209,18 +215,19 @@ def check_upload(
     for number, row in zip(table.numbers, table.rows, strict=True):
         values, problems = parse_row(row, references)
         parsed.append((number, values, problems))
-    existing = find_records([values for _number, values, _problems in parsed])
+    rows = [values for _number, values, _problems in parsed]
+    existing = find_records(rows, user)
+    held = set() if report.dry_run else held_external_ids(rows, existing)
     loaded = load_values(existing.values(), user)
-    visible = visible_pks(existing.values(), user)
-    slugs = SlugBook()
+    slugs = SlugBook(user, [values.fields["slug"] for values in rows if "slug" in values.fields])
     referenced = check_references(parsed, user)
     first_row: dict[str, int] = {}
     plan = []
     for number, values, problems in parsed:
         external_id = values.fields.get("external_id", "")
         record = existing.get(record_key(values))
-        problems += check_external_id(external_id, number, first_row, record)
-        problems += check_access(record, user, visible)
+        problems += check_external_id(external_id, number, first_row, record, held)
+        problems += check_access(record, user)
         problems += referenced.get(number, [])
         planned = None
         if not problems:
@@ -243,12 +250,20 @@ def record_key(values: RecordValues) -> str:
     return external_id or f"slug:{values.fields.get('slug', '')}"
 
 
-def find_records(rows: list[RecordValues]) -> dict[str, HeritageRecord]:
-    """The records rows update, by ``record_key``.
+def visible_records(user: Any) -> models.QuerySet[HeritageRecord]:
+    """The records ``user`` may see: all of them for an operator (``None``)."""
+    if user is None:
+        return HeritageRecord.objects.all()
+    return HeritageRecord.objects.visible_to(user)
+
+
+def find_records(rows: list[RecordValues], user: Any) -> dict[str, HeritageRecord]:
+    """The records rows update, by ``record_key``: only records ``user`` may see.
 
     A row with no external id may update a record that has none either (made in the admin, then
     exported) by naming its slug; any other row needs an external id.
     """
+    records = visible_records(user)
     external_ids = [values.fields.get("external_id") for values in rows]
     slugs = [
         values.fields["slug"]
@@ -257,18 +272,46 @@ def find_records(rows: list[RecordValues]) -> dict[str, HeritageRecord]:
     ]
     found: dict[str, HeritageRecord] = {}
     for chunk in chunked([external_id for external_id in external_ids if external_id]):
-        for record in HeritageRecord.objects.filter(external_id__in=chunk):
+        for record in records.filter(external_id__in=chunk):
             found[record.external_id] = record
     for chunk in chunked(slugs):
-        for record in HeritageRecord.objects.filter(external_id=None, slug__in=chunk):
+        for record in records.filter(external_id=None, slug__in=chunk):
             found[f"slug:{record.slug}"] = record
     return found
 
 
+def held_external_ids(rows: list[RecordValues], found: dict[str, HeritageRecord]) -> set[str]:
+    """The external ids rows name that records hidden from the user hold.
+
+    No new record can have one. Only the import asks: the check reads these rows as it reads rows
+    with ids never used, so that it says nothing of a hidden record.
+    """
+    wanted = [
+        external_id
+        for values in rows
+        if (external_id := values.fields.get("external_id")) and external_id not in found
+    ]
+    return {
+        external_id
+        for chunk in chunked(wanted)
+        for external_id in HeritageRecord.objects.filter(external_id__in=chunk).values_list(
+            "external_id", flat=True
+        )
+    }
+
+
 def check_external_id(
-    external_id: str, number: int, first_row: dict[str, int], record: HeritageRecord | None
+    external_id: str,
+    number: int,
+    first_row: dict[str, int],
+    record: HeritageRecord | None,
+    held: set[str],
 ) -> RowProblems:
-    """A row needs an external id (unless it names a record without one), once in the file."""
+    """A row needs an external id (unless it names a record without one), once in the file.
+
+    A new record cannot have an id that ``held`` lists; the message gives no reason, since the
+    reason is a record the user may not know of.
+    """
     if not external_id:
         if record is None:
             return [("external_id", _("Every row needs an external id."))]
@@ -283,35 +326,24 @@ def check_external_id(
                 % {"id": external_id, "row": first_row[external_id]},
             )
         ]
-    if external_id:
-        first_row[external_id] = number
+    first_row[external_id] = number
+    if record is None and external_id in held:
+        message = _(
+            "The external id “%(id)s” cannot be given to a new record. Give this row another "
+            "external id."
+        ) % {"id": external_id}
+        return [("external_id", message)]
     return []
 
 
-def visible_pks(records: Iterable[HeritageRecord], user: Any) -> set[int] | None:
-    """The primary keys among ``records`` that ``user`` may see (``None``: all of them)."""
-    if user is None:
-        return None
-    pks = [record.pk for record in records]
-    return {
-        pk
-        for chunk in chunked(pks)
-        for pk in HeritageRecord.objects.visible_to(user)
-        .filter(pk__in=chunk)
-        .values_list("pk", flat=True)
-    }
-
-
-def check_access(record: HeritageRecord | None, user: Any, visible: set[int] | None) -> RowProblems:
-    """Whether ``user`` may create this record, or change the one it updates."""
+def check_access(record: HeritageRecord | None, user: Any) -> RowProblems:
+    """Whether ``user`` may create this record, or change the one it updates (one they see)."""
     if user is None:
         return []
     if record is None:
         if not user.has_perm("heritage.add_heritagerecord"):
             return [("", _("You may not add heritage records."))]
         return []
-    if visible is not None and record.pk not in visible:
-        return [("external_id", _("This external id belongs to a record you may not edit."))]
     if not user.has_perm("heritage.change_heritagerecord"):
         return [("", _("You may not change heritage records."))]
     if record.locked and record.locked_by_id != user.pk:
@@ -389,23 +421,51 @@ def resolve_media_files(
 
 
 class SlugBook:
-    """Which slugs are taken, by which record; makes free slugs for new records."""
+    """Which slugs are taken, by which record; makes free slugs for new records.
 
-    def __init__(self) -> None:
-        self.owners: dict[str, Any] = dict(HeritageRecord.objects.values_list("slug", "pk"))
+    To the rows, the slugs of records hidden from the importing user are free: a row claims one
+    and reads exactly as it would if no record had it (``take``, ``make``). Only the slug the
+    record gets differs: ``place`` gives it a free variant. Variants and made slugs avoid every
+    slug the file names, so neither ever makes another row's slug an error.
+    """
+
+    def __init__(self, user: Any, named: Iterable[str]) -> None:
+        slugs = dict(HeritageRecord.objects.values_list("slug", "pk"))
+        visible = set(visible_records(user).values_list("pk", flat=True))
+        self.owners: dict[str, Any] = {slug: pk for slug, pk in slugs.items() if pk in visible}
+        """Slugs of records the user sees, and those rows have claimed, with their owners."""
+        self.hidden = set(slugs) - set(self.owners)
+        """Slugs of records the user may not see."""
+        self.named = set(named)
+        """Slugs the rows of the file name."""
 
     def take(self, slug: str, owner: Any) -> bool:
         """Claim ``slug`` for ``owner`` (a pk, or a row number for a new record) if it is free."""
         return self.owners.setdefault(slug, owner) == owner
 
     def make(self, title: str, owner: Any) -> str:
-        """A free slug made from the title."""
+        """A free slug made from the title: the title's, or the first free of its variants."""
         base = slugify(title, allow_unicode=True)[: SLUG_LENGTH - 8].strip("-") or "record"
-        slug, number = base, 1
-        while not self.take(slug, owner):
+        if base not in self.named and self.take(base, owner):
+            return base
+        return self.variant(base, owner)
+
+    def place(self, slug: str, owner: Any) -> str:
+        """What ``owner`` gets for the slug it claimed: a variant if a hidden record has it."""
+        if slug not in self.hidden:
+            return slug
+        return self.variant(slug[: SLUG_LENGTH - 8].strip("-"), owner)
+
+    def variant(self, base: str, owner: Any) -> str:
+        """Claim the first of ``base-2``, ``base-3``… that no record has and no row names."""
+        number = 2
+        while (
+            f"{base}-{number}" in self.hidden
+            or f"{base}-{number}" in self.named
+            or not self.take(f"{base}-{number}", owner)
+        ):
             number += 1
-            slug = f"{base}-{number}"
-        return slug
+        return f"{base}-{number}"
 
 
 def plan_row(
@@ -417,11 +477,10 @@ def plan_row(
 ) -> tuple[PlannedRow | None, RowProblems]:
     """Compare a row with its record; for a change, apply it and validate the result."""
     if record is None:
-        action = Action.CREATE
         changes = {name: text_or_none(name, value) for name, value in values.fields.items()}
+        problems = choose_slug(values, changes, f"row {number}", slugs, creating=True)
         record = new_record(changes)
-        relations = dict(values.relations)
-        owner: Any = f"row {number}"
+        action, relations = Action.CREATE, dict(values.relations)
     else:
         current = loaded.values[record.pk]
         changes = {
@@ -434,23 +493,37 @@ def plan_row(
             for column, value in values.relations.items()
             if value != current.relations[column]
         }
+        problems = choose_slug(values, changes, record.pk, slugs, creating=False)
+        if changes.get("slug") == record.slug:
+            del changes["slug"]
         if not changes and not relations and record.live:
             return PlannedRow(number, record, Action.UNCHANGED), []
         action = Action.UPDATE
         for name, value in changes.items():
             setattr(record, name, value)
-        owner = record.pk
-    problems: RowProblems = []
-    if "slug" in changes and not slugs.take(changes["slug"], owner):
-        message = _("Another record already has the slug “%(slug)s”.") % {"slug": changes["slug"]}
-        problems.append(("slug", message))
-    if action == Action.CREATE and "slug" not in changes:
-        record.slug = changes["slug"] = slugs.make(values.fields.get("title_vi", ""), owner)
     problems += check_record(record) + check_items(values)
     if problems:
         return None, problems
     hidden = loaded.hidden_media.get(record.pk, []) if record.pk else []
     return PlannedRow(number, record, action, changes, relations, hidden), []
+
+
+def choose_slug(
+    values: RecordValues, changes: dict[str, Any], owner: Any, slugs: SlugBook, *, creating: bool
+) -> RowProblems:
+    """Put in ``changes`` the slug the record gets: the row's, or one made from its title.
+
+    A slug the row names that a record the user sees (or an earlier row) has is an error; one
+    only a hidden record has is not, and the record gets a variant of it.
+    """
+    if "slug" in changes:
+        if not slugs.take(changes["slug"], owner):
+            message = _("Another record already has the slug “%(slug)s”.")
+            return [("slug", message % {"slug": changes["slug"]})]
+        changes["slug"] = slugs.place(changes["slug"], owner)
+    elif creating:
+        changes["slug"] = slugs.place(slugs.make(values.fields.get("title_vi", ""), owner), owner)
+    return []
 
 
 @cache
@@ -500,10 +573,12 @@ def write(plan: list[PlannedRow], user: Any, media: ImportedMedia) -> None:
             for name, value in row.changes.items():
                 setattr(row.record, name, value)
         HeritageRecord.objects.bulk_create([row.record for row in created], batch_size=500)
-        for row in changed:
-            if row.action == Action.UPDATE:
-                update_record(row.record.pk, row.changes, now)
-        write_relations(changed)
+        updated = [row.record.pk for row in changed if row.action == Action.UPDATE]
+        with watching(updated):
+            for row in changed:
+                if row.action == Action.UPDATE:
+                    update_record(row.record.pk, row.changes, now)
+            write_relations(changed)
         publish_revisions([row.record.pk for row in changed], author, now)
         record_ids = [row.record.pk for row in changed]
         transaction.on_commit(lambda: queue_indexing(record_ids))

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -18,12 +19,16 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Revision
 
-from heritage.importing import COLUMNS, import_records
+from heritage.importing import COLUMNS, RowError, import_records
 from heritage.models import HeritageRecord, ImportStatus, Place, RecordImport, RecordMedia
 from heritage.protocols import CulturalProtocol
 from heritage.signal_handlers import CULTURAL_OFFICERS
 from media.models import MediaAsset, ProcessingStatus
-from tests.heritage.factories import CommunityGroupFactory, HeritageRecordFactory
+from tests.heritage.factories import (
+    CommunityGroupFactory,
+    HeritageRecordFactory,
+    RecordImageFactory,
+)
 from tests.heritage.imports import assert_import_changes_nothing
 from tests.media.conftest import jpeg_with_gps
 
@@ -300,15 +305,6 @@ def test_a_csv_that_is_not_utf8_is_refused_with_advice(db, tmp_path):
     assert "CSV UTF-8" in str(report.errors[0])
 
 
-def test_an_officer_may_not_update_a_record_hidden_from_them(officer, tmp_path):
-    HeritageRecordFactory(external_id="LC-001", protocol=CulturalProtocol.SECRET_SACRED)
-
-    report = import_records(write_csv(tmp_path, [festival(1)]), "records.csv", user=officer)
-
-    assert [(error.row, error.column) for error in report.errors] == [(2, "external_id")]
-    assert HeritageRecord.objects.get().protocol == CulturalProtocol.SECRET_SACRED
-
-
 def test_the_command_checks_and_imports(db, tmp_path):
     path = write_csv(tmp_path, [festival(1)])
     out = io.StringIO()
@@ -534,3 +530,205 @@ def test_a_place_can_be_named_by_gso_code_or_by_its_path(db, tmp_path):
         ("Hà Giang", False),
         ("Hà Nội", True),
     ]
+
+
+SECRET_TITLE = "Lễ cúng rừng"
+SECRET_SLUG = "lễ-cúng-rừng"
+
+
+@pytest.fixture
+def custodian(db):
+    """A cultural officer who is also the custodian of the secret record."""
+    user = get_user_model().objects.create_user("custodian", password="pw")
+    user.groups.add(Group.objects.get(name=CULTURAL_OFFICERS))
+    return user
+
+
+def secret_record(custodian, external_id: str | None = "SEC-1") -> HeritageRecord:
+    record = HeritageRecordFactory(
+        external_id=external_id,
+        title=SECRET_TITLE,
+        slug=SECRET_SLUG,
+        protocol=CulturalProtocol.SECRET_SACRED,
+    )
+    record.custodians.add(custodian)
+    return record
+
+
+def check_in_admin(client, importing, rows):
+    """Upload rows to the admin's check as the signed-in user.
+
+    Gives the status and report the check kept, and the report as the upload's page shows it.
+    """
+    upload = SimpleUploadedFile("records.csv", csv_bytes(rows))
+    sent = importing("/admin/heritage/import/", {"file": upload})
+    record_import = RecordImport.objects.get(pk=sent.url.split("/")[-2])
+    page = client.get(sent.url).content.decode()
+    shown = re.search(r'<section[^>]*"import-heading".*?</section>', page, re.S)[0]
+    shown = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", shown)
+    return record_import.status, record_import.report, shown
+
+
+def secret_state(record: HeritageRecord) -> tuple:
+    """Everything stored of the record, and how many revisions it has."""
+    values = HeritageRecord.objects.filter(pk=record.pk).values().get()
+    revisions = Revision.objects.filter(object_id=str(record.pk)).count()
+    return values, revisions
+
+
+SECRET_CASES = {
+    "its external id": ("SEC-1", [festival(1, external_id="SEC-1")]),
+    "its slug": ("SEC-1", [festival(1, slug=SECRET_SLUG)]),
+    "a title making its slug": ("SEC-1", [festival(1, title_vi=SECRET_TITLE)]),
+    "its slug, beside a row naming the slug's first variant": (
+        "SEC-1",
+        [festival(1, slug=SECRET_SLUG), festival(2, slug=f"{SECRET_SLUG}-2")],
+    ),
+    "its slug, without an external id": (None, [festival(1, external_id="", slug=SECRET_SLUG)]),
+}
+"""Rows naming a secret record, and the external id the record has."""
+
+OFFICER_SEES = {
+    "its external id": ("checked", ["create"], []),
+    "its slug": ("checked", ["create"], []),
+    "a title making its slug": ("checked", ["create"], []),
+    "its slug, beside a row naming the slug's first variant": (
+        "checked",
+        ["create", "create"],
+        [],
+    ),
+    "its slug, without an external id": (
+        "refused",
+        ["create"],
+        [[2, "external_id", "Dòng nào cũng phải có mã bên ngoài."]],
+    ),
+}
+CUSTODIAN_SEES = {
+    "its external id": ("checked", ["update"], []),
+    "its slug": (
+        "refused",
+        ["create"],
+        [[2, "slug", f"Đã có hồ sơ khác dùng đường dẫn “{SECRET_SLUG}”."]],
+    ),
+    "a title making its slug": ("checked", ["create"], []),
+    "its slug, beside a row naming the slug's first variant": (
+        "refused",
+        ["create", "create"],
+        [[2, "slug", f"Đã có hồ sơ khác dùng đường dẫn “{SECRET_SLUG}”."]],
+    ),
+    "its slug, without an external id": ("checked", ["update"], []),
+}
+
+
+def seen(checked) -> tuple:
+    status, report, _shown = checked
+    return status, [outcome[3] for outcome in report["outcomes"]], report["errors"]
+
+
+@pytest.mark.parametrize("case", SECRET_CASES)
+def test_an_officers_check_reads_rows_naming_a_secret_record_as_if_it_did_not_exist(
+    client, importing, officer, custodian, case
+):
+    external_id, rows = SECRET_CASES[case]
+    secret = secret_record(custodian, external_id)
+    client.force_login(custodian)
+    for_custodian = check_in_admin(client, importing, rows)
+    client.force_login(officer)
+
+    with_secret = check_in_admin(client, importing, rows)
+    secret.delete()
+    without_secret = check_in_admin(client, importing, rows)
+
+    assert with_secret == without_secret
+    assert seen(with_secret) == OFFICER_SEES[case]
+    assert seen(for_custodian) == CUSTODIAN_SEES[case]
+
+
+@pytest.mark.parametrize(
+    ("case", "slugs"),
+    [
+        ("its slug", [f"{SECRET_SLUG}-2"]),
+        ("a title making its slug", [f"{SECRET_SLUG}-2"]),
+        (
+            "its slug, beside a row naming the slug's first variant",
+            [f"{SECRET_SLUG}-3", f"{SECRET_SLUG}-2"],
+        ),
+    ],
+)
+def test_an_officers_new_record_gets_a_free_variant_of_a_secret_records_slug(
+    officer, custodian, tmp_path, case, slugs
+):
+    external_id, rows = SECRET_CASES[case]
+    secret = secret_record(custodian, external_id)
+    before = secret_state(secret)
+    path = write_csv(tmp_path, rows)
+
+    report = import_records(path, "records.csv", user=officer)
+
+    assert (report.errors, report.created) == ([], len(rows))
+    created = HeritageRecord.objects.exclude(pk=secret.pk).order_by("pk")
+    assert list(created.values_list("slug", flat=True)) == slugs
+    assert secret_state(secret) == before
+    again = import_records(path, "records.csv", user=officer)
+    assert (again.errors, again.created, again.updated, again.unchanged) == ([], 0, 0, len(rows))
+
+
+def test_an_officers_import_refuses_a_secret_records_external_id_without_saying_why(
+    officer, custodian, tmp_path
+):
+    secret = secret_record(custodian)
+    before = secret_state(secret)
+    path = write_csv(tmp_path, [festival(1, external_id="SEC-1"), festival(2)])
+
+    with translation.override("en"):
+        checked = import_records(path, "records.csv", user=officer, dry_run=True)
+        report = import_records(path, "records.csv", user=officer)
+
+    assert (checked.errors, checked.created) == ([], 2), "the check reads it as a free id"
+
+    message = (
+        "The external id “SEC-1” cannot be given to a new record. "
+        "Give this row another external id."
+    )
+    assert report.errors == [RowError(2, "external_id", message)]
+    assert not report.written
+    assert HeritageRecord.objects.count() == 1
+    assert secret_state(secret) == before
+
+
+@pytest.mark.parametrize("case", ["its external id", "its slug, without an external id"])
+def test_the_custodian_importing_the_same_rows_updates_the_secret_record(custodian, tmp_path, case):
+    external_id, rows = SECRET_CASES[case]
+    secret = secret_record(custodian, external_id)
+
+    report = import_records(write_csv(tmp_path, rows), "records.csv", user=custodian)
+
+    assert (report.errors, report.created, report.updated) == ([], 0, 1)
+    secret.refresh_from_db()
+    assert (secret.title_vi, secret.slug) == ("Lễ hội Lồng Tồng 1", SECRET_SLUG)
+    assert HeritageRecord.objects.count() == 1
+
+
+def test_an_image_only_hidden_media_items_use_is_refused_exactly_like_a_missing_one(
+    client, importing, officer, custodian
+):
+    secret = secret_record(custodian)
+    item = RecordImageFactory(record=secret)
+    image, image_id = item.image, item.image_id
+    rows = [festival(1, media=f"image:{image_id}")]
+    client.force_login(custodian)
+    for_custodian = check_in_admin(client, importing, rows)
+    client.force_login(officer)
+
+    with_secret = check_in_admin(client, importing, rows)
+    secret.delete()
+    image.delete()
+    without_secret = check_in_admin(client, importing, rows)
+
+    assert with_secret == without_secret
+    assert seen(with_secret) == (
+        "refused",
+        ["create"],
+        [[2, "media", f"Không có image:{image_id} mà bạn được phép dùng."]],
+    )
+    assert seen(for_custodian) == ("checked", ["create"], [])
