@@ -121,13 +121,15 @@ class QueryLog(models.Model):
 
     Nothing about who searched: no user, no address, no time finer than the day; digits that
     could be a phone or ID number and e-mail addresses are masked before the query is stored.
+    ``results`` is what an anonymous reader found (none if only signed-in readers searched):
+    what others find depends on what they may see.
     """
 
     day = models.DateField(_("day"))
     language = models.CharField(_("language"), max_length=8)
     query = models.CharField(_("query"), max_length=200)
     searches = models.PositiveIntegerField(_("searches"), default=0)
-    results = models.PositiveIntegerField(_("results"), default=0)
+    results = models.PositiveIntegerField(_("results"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("search query")

@@ -1,11 +1,13 @@
 """The log of what readers search for, without anything that could say who they are.
 
 Each row counts the searches for one normalised query in one language on one day and keeps how
-many results it found. No user, no address, no time of day; phone, ID and account numbers and
-e-mail addresses typed into the box are masked before anything is stored.
+many results an anonymous reader found (see ``log_query``). No user, no address, no time of day;
+phone, ID and account numbers and e-mail addresses typed into the box are masked before anything
+is stored.
 """
 
 import datetime
+from typing import Any
 
 import regex
 from django.db import IntegrityError, transaction
@@ -30,14 +32,21 @@ def normalise(query: str) -> str:
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
-def log_query(query: str, language: str, results: int) -> None:
-    """Count one search for ``query`` in ``language`` today, which found ``results``."""
+def log_query(query: str, language: str, results: int | None) -> None:
+    """Count one search for ``query`` in ``language`` today, which found ``results``.
+
+    ``results`` is ``None`` for a signed-in reader's search: it counts, but what they found
+    depends on what they may see, so the count an anonymous reader got is kept.
+    """
     text = normalise(query)
     if not text:
         return
     day = timezone.localdate()
     rows = QueryLog.objects.filter(day=day, language=language, query=text)
-    if rows.update(searches=F("searches") + 1, results=results):
+    changes: dict[str, Any] = {"searches": F("searches") + 1}
+    if results is not None:
+        changes["results"] = results
+    if rows.update(**changes):
         return
     try:
         with transaction.atomic():
@@ -45,7 +54,7 @@ def log_query(query: str, language: str, results: int) -> None:
                 day=day, language=language, query=text, searches=1, results=results
             )
     except IntegrityError:
-        rows.update(searches=F("searches") + 1, results=results)
+        rows.update(**changes)
 
 
 def _since(days: int) -> datetime.date:
@@ -63,7 +72,8 @@ def top_queries(language: str, days: int = REPORT_DAYS, limit: int = 20) -> Quer
 
 
 def zero_result_queries(language: str, days: int = REPORT_DAYS, limit: int = 20) -> QuerySet:
-    """The most searched queries of the last ``days`` days in ``language`` that found nothing."""
+    """The most searched queries of the last ``days`` days in ``language`` that found nothing
+    for an anonymous reader."""
     return (
         QueryLog.objects.filter(language=language, day__gte=_since(days), results=0)
         .values("query")

@@ -7,14 +7,15 @@ in the reader's own language come before documents shown in Vietnamese because t
 translated yet.
 
 With an Elasticsearch cluster configured, searches go to it; when it is down, slow or behind,
-the database answers the same query, and the results say so.
+the database answers the same query, and the results say so. The cluster's protocol filters use
+audience tokens written when a document was indexed, so its hits are re-checked against the
+database's rule before they are shown (``elastic.searching``).
 """
 
 import heapq
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import NamedTuple
 
 import regex
@@ -25,10 +26,8 @@ from django.db.models.functions import Length
 from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
-from wagtail.contrib.search_promotions.models import SearchPromotion
 
 from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
-from cms.models import TranslatedPage
 from cms.text import nfc
 from cms.topics import Topic
 from heritage.models import EthnicGroup, HeritageKind, Place
@@ -100,15 +99,6 @@ class FacetValue:
 
 
 @dataclass(frozen=True)
-class Pick:
-    """An editor's pick for the query."""
-
-    title: str
-    url: str
-    description: str
-
-
-@dataclass(frozen=True)
 class Suggestion:
     """A query to try instead, which finds something the reader may see."""
 
@@ -118,7 +108,7 @@ class Suggestion:
 
 @dataclass
 class Results:
-    """What a search found: one page of hits, the total, facets, suggestions and picks."""
+    """What a search found: one page of hits, the total, facets and suggestions."""
 
     query: str
     language: str
@@ -128,7 +118,6 @@ class Results:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     suggestions: list[Suggestion] = field(default_factory=list)
-    picks: list[Pick] = field(default_factory=list)
     notice: str = ""
 
     @property
@@ -163,7 +152,6 @@ def search(
     language = language if language in LANGUAGE_CODES else DEFAULT_LANGUAGE
     filters = {name: list(values) for name, values in (filters or {}).items() if name in FACETS}
     results = Results(query=query, language=language, per_page=per_page)
-    results.picks = editors_picks(query, language)
     folded, exact = query_terms(query)[:MAX_TERMS], query_exact_terms(query)[:MAX_TERMS]
     if not folded:
         return results
@@ -191,34 +179,21 @@ def _search_elasticsearch(
     filters: Filters,
     page: int,
 ) -> Results:
-    """``results`` filled by Elasticsearch; a page past the last is answered with the last."""
+    """``results`` filled by Elasticsearch; a page past the last is answered with the last.
+
+    The hits are those the database's protocol rule still lets ``user`` see (see
+    ``elastic.searching.found``), shown as the database holds them.
+    """
     language, size = results.language, results.per_page
-
-    def page_of(number: int) -> elastic_search.Found:
-        start = (number - 1) * size
-        return elastic_search.found(
-            language, folded, exact, nfc(results.query), user, filters, start, size
-        )
-
     results.page = max(1, min(page, MAX_PAGE))
-    found = page_of(results.page)
+    found = elastic_search.found(
+        language, folded, exact, nfc(results.query), user, filters, (results.page - 1) * size, size
+    )
     results.total = found.total
-    if results.page > results.num_pages:
-        results.page = results.num_pages
-        found = page_of(results.page)
+    results.page = min(results.page, results.num_pages)
     results.facets = _facets(found.facet_counts, filters, language)
-    results.hits = [
-        _hit(
-            hit["title"],
-            hit["url"],
-            hit["text"],
-            hit["doc_type"],
-            hit["language"],
-            hit["fallback"],
-            results.query,
-        )
-        for hit in found.hits
-    ]
+    start = (results.page - 1) * size
+    results.hits = _documents_as_hits(found.document_ids[start : start + size], results.query)
     if not results.total:
         results.suggestions = suggestions(
             results.query,
@@ -240,11 +215,15 @@ def autocomplete(
         return []
     if elasticsearch.configured():
         try:
-            found = elastic_search.completions(language, terms, prefix, user, limit)
+            ids = elastic_search.completions(language, terms, prefix, user, limit)
         except elasticsearch.Unavailable:
             pass
         else:
-            return [Completion(hit["title"], hit["url"], hit["doc_type"]) for hit in found]
+            documents = SearchDocument.objects.only("title", "url", "doc_type").in_bulk(ids)
+            return [
+                Completion(document.title, document.url, document.doc_type)
+                for document in (documents[pk] for pk in ids if pk in documents)
+            ]
     condition = database_index().title_prefix_match(
         qualify(language, terms), qualify(language, [prefix])[0]
     )
@@ -320,7 +299,11 @@ def _hits(rows: Sequence[MatchedRow], query: str, results: Results) -> list[Hit]
     start = (results.page - 1) * results.per_page
     end = start + results.per_page
     ids = [row.document_id for row in heapq.nsmallest(end, rows, key=lambda row: row.order)]
-    ids = ids[start:end]
+    return _documents_as_hits(ids[start:end], query)
+
+
+def _documents_as_hits(ids: Sequence[int], query: str) -> list[Hit]:
+    """The documents ``ids`` as hits, in this order."""
     documents = SearchDocument.objects.in_bulk(ids)
     return [
         _hit(
@@ -383,12 +366,18 @@ def facet_labels(name: str, values: Sequence[str], language: str) -> dict[str, s
     if name == "media_type":
         return {value: str(label) for value, label in MEDIA_TYPES.items()}
     if name == "month":
-        return {value: str(MONTHS[int(value)]) for value in values if value.isdigit()}
+        return {
+            str(number): str(month) for number, month in MONTHS.items() if str(number) in values
+        }
     if name == "ethnic_group":
         groups = EthnicGroup.objects.filter(code__in=values)
         return {group.code: text_in(group, "name", language) for group in groups}
     if name == "province":
-        ids = [int(value) for value in values if value.isdigit()]
+        ids = [
+            int(value)
+            for value in values
+            if value.isascii() and value.isdigit() and len(value) < 10
+        ]
         return {
             str(pk): place
             for pk, place in Place.objects.filter(pk__in=ids).values_list("pk", "name")
@@ -454,51 +443,3 @@ def _respellings(term: str, language: str, limit: int = 5) -> list[str]:
     edits.discard(term)
     known = SearchTerm.objects.filter(language=language, term__in=sorted(edits))
     return sorted(known.values_list("term", flat=True)[:limit])
-
-
-def editors_picks(query: str, language: str) -> list[Pick]:
-    """Editors' picks (Wagtail search promotions) for ``query`` in ``language``.
-
-    A promotion's query matches regardless of case and marks. One written ``km: …`` (a language
-    code and a colon first) applies only to readers of that language.
-    """
-    folded = " ".join(query_terms(query))
-    if not folded:
-        return []
-    picks = []
-    for promotion in _promotions():
-        code, promoted = _promotion_query(promotion.query.query_string)
-        if promoted != folded or code not in (None, language):
-            continue
-        if promotion.page is not None:
-            page = promotion.page.specific
-            if not page.live:
-                continue
-            if isinstance(page, TranslatedPage):
-                title, url = text_in(page, "title", language), page.url_in(language)
-            else:
-                title, url = page.title, page.url
-            picks.append(Pick(title, url or "", promotion.description))
-        elif promotion.external_link_url:
-            picks.append(
-                Pick(
-                    promotion.external_link_text or promotion.external_link_url,
-                    promotion.external_link_url,
-                    promotion.description,
-                )
-            )
-    return picks
-
-
-def _promotions() -> list[SearchPromotion]:
-    """All search promotions, with their query and page."""
-    return list(SearchPromotion.objects.select_related("query", "page").order_by("sort_order"))
-
-
-@cache
-def _promotion_query(query_string: str) -> tuple[str | None, str]:
-    """The language a promotion is for (``None``: all) and its query, folded."""
-    code, colon, rest = query_string.partition(":")
-    if colon and code.strip() in LANGUAGE_CODES:
-        return code.strip(), " ".join(query_terms(rest))
-    return None, " ".join(query_terms(query_string))

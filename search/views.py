@@ -1,5 +1,6 @@
 """The search page, its autocomplete endpoint, and the admin report of what readers search for."""
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,14 +12,15 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from cms.languages import CONTENT_LANGUAGES, DEFAULT_LANGUAGE
-from search import querylog, service
-
-MAX_QUERY_LENGTH = 200
+from heritage.privacy import keep_private
+from search import parameters, querylog, service
+from search.picks import editors_picks
 
 
 @dataclass(frozen=True)
 class FacetLink:
-    """A facet value as a link that adds it to the search, or removes it when selected."""
+    """A facet value as a link that adds it to the search, or removes it when selected; no
+    link (``url`` empty) when its facet carries as many values as it may."""
 
     label: str
     count: int
@@ -48,30 +50,41 @@ def _page_number(params: QueryDict) -> int:
         return 1
 
 
-def _url(params: QueryDict, **changes: Any) -> str:
-    """A query string with ``changes`` made, back to page 1 unless a page is given."""
-    updated = params.copy()
-    updated.pop("page", None)
-    for name, values in changes.items():
-        updated.setlist(name, values)
-    return "?" + updated.urlencode()
+def _url(query: str, filters: Mapping[str, Sequence[str]], page: int = 1) -> str:
+    """The query string of a search: its query, its filters and, after the first, its page.
+
+    Links are built from the checked search only, so whatever else a request carried is not
+    repeated in every link of the page.
+    """
+    params = QueryDict(mutable=True)
+    params["q"] = query
+    for name in service.FACETS:
+        if values := filters.get(name):
+            params.setlist(name, list(values))
+    if page > 1:
+        params["page"] = str(page)
+    return "?" + params.urlencode()
 
 
-def _facet_groups(results: service.Results, params: QueryDict) -> list[FacetGroup]:
+def _facet_groups(
+    results: service.Results, filters: Mapping[str, Sequence[str]]
+) -> list[FacetGroup]:
     """Links for every facet with values, each toggling one value of its facet."""
     groups = []
     for name, values in results.facets.items():
-        selected = params.getlist(name)
+        selected = list(filters.get(name, ()))
+        full = len(selected) >= parameters.MAX_VALUES
         links = []
         for facet in values:
-            chosen = (
-                [value for value in selected if value != facet.value]
-                if facet.selected
-                else [*selected, facet.value]
-            )
-            links.append(
-                FacetLink(facet.label, facet.count, facet.selected, _url(params, **{name: chosen}))
-            )
+            if facet.selected:
+                chosen = [value for value in selected if value != facet.value]
+            elif full:
+                links.append(FacetLink(facet.label, facet.count, False, ""))
+                continue
+            else:
+                chosen = [*selected, facet.value]
+            url = _url(results.query, {**filters, name: chosen})
+            links.append(FacetLink(facet.label, facet.count, facet.selected, url))
         if links:
             groups.append(FacetGroup(name, str(service.FACETS[name]), links))
     return groups
@@ -79,56 +92,59 @@ def _facet_groups(results: service.Results, params: QueryDict) -> list[FacetGrou
 
 @require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
-    """One page of results for ``q`` in the reader's language, with facets and suggestions."""
-    params = request.GET
-    query = params.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    """One page of results for ``q`` in the reader's language, with facets and suggestions.
+
+    Input no form sends is left out and said, with a 400 (see ``parameters``).
+    """
+    query, errors = parameters.read_query(request.GET)
+    filters, filter_errors = parameters.read_filters(request.GET)
+    errors += filter_errors
     language = _reading_language()
-    filters = {name: params.getlist(name) for name in service.FACETS if params.getlist(name)}
-    page = _page_number(params)
-    context: dict[str, Any] = {"query": query, "results": None}
+    page = _page_number(request.GET)
+    context: dict[str, Any] = {"query": query, "results": None, "errors": errors, "picks": []}
     if query:
         results = service.search(query, language, request.user, filters, page)
-        if page == 1 and not filters:
-            querylog.log_query(query, language, results.total)
+        if page == 1 and not filters and not errors:
+            anonymous_count = None if request.user.is_authenticated else results.total
+            querylog.log_query(query, language, anonymous_count)
         context.update(
             results=results,
-            facet_groups=_facet_groups(results, params),
-            previous_url=_url(params, page=[str(results.page - 1)]) if results.page > 1 else "",
+            picks=editors_picks(query, language, request),
+            facet_groups=_facet_groups(results, filters),
+            previous_url=(_url(query, filters, results.page - 1) if results.page > 1 else ""),
             next_url=(
-                _url(params, page=[str(results.page + 1)])
-                if results.page < results.num_pages
-                else ""
+                _url(query, filters, results.page + 1) if results.page < results.num_pages else ""
             ),
             suggestion_urls=[
-                (suggestion, _url(QueryDict(), q=[suggestion.query]))
-                for suggestion in results.suggestions
+                (suggestion, _url(suggestion.query, {})) for suggestion in results.suggestions
             ],
         )
-    response = render(request, "search/search.html", context)
+    response = render(request, "search/search.html", context, status=400 if errors else 200)
     patch_vary_headers(response, ("Cookie",))
-    return response
+    return keep_private(response, request, any(pick.private for pick in context["picks"]))
 
 
 @require_GET
 def autocomplete(request: HttpRequest) -> JsonResponse:
     """Titles the reader may open, matching what they have typed so far, as JSON."""
-    text = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
-    completions = service.autocomplete(text, _reading_language(), request.user)
-    response = JsonResponse(
-        {
-            "query": text,
-            "results": [
-                {"title": item.title, "url": item.url, "type": item.doc_type}
-                for item in completions
-            ],
-        }
-    )
-    patch_vary_headers(response, ("Cookie",))
-    if request.user.is_authenticated:
-        patch_cache_control(response, private=True, no_store=True)
+    text, errors = parameters.read_query(request.GET, strip=False)
+    if errors:
+        response = JsonResponse({"query": text, "results": [], "error": errors[0]}, status=400)
     else:
+        completions = service.autocomplete(text, _reading_language(), request.user)
+        response = JsonResponse(
+            {
+                "query": text,
+                "results": [
+                    {"title": item.title, "url": item.url, "type": item.doc_type}
+                    for item in completions
+                ],
+            }
+        )
+    patch_vary_headers(response, ("Cookie",))
+    if not request.user.is_authenticated:
         patch_cache_control(response, public=True, max_age=300)
-    return response
+    return keep_private(response, request)
 
 
 @permission_required("search.view_querylog", raise_exception=True)

@@ -24,7 +24,9 @@ Body = dict[str, Any]
 PHRASE_WEIGHT = 3.0
 PHRASE_SLOP = 2
 MAX_FACET_VALUES = 500
-HIT_FIELDS = ["document_id", "title", "url", "text", "doc_type", "language", "fallback"]
+HIT_FIELDS = ["document_id", "facets"]
+"""What a search reads of each hit: which document it is, to re-check and show from the
+database, and its facets, to take it out of the counts when the re-check hides it."""
 
 
 def _either(term: str, title: tuple[str, float], body: tuple[str, float]) -> Body:
@@ -102,7 +104,8 @@ def matching(
 
 
 def search_body(query: Body, start: int, size: int) -> Body:
-    """One page of hits, the exact total, and every facet value's count, in one request."""
+    """Hits ``start`` to ``start + size``, the exact total, and every facet value's count, in
+    one request."""
     return {
         "query": query,
         "from": start,
@@ -115,9 +118,9 @@ def search_body(query: Body, start: int, size: int) -> Body:
     }
 
 
-def count_body(query: Body) -> Body:
-    """How many documents match, exactly, and no hits."""
-    return {"query": query, "size": 0, "track_total_hits": True}
+def count_body(query: Body, size: int) -> Body:
+    """How many documents match, exactly, and which the first ``size`` hits are."""
+    return {"query": query, "size": size, "track_total_hits": True, "_source": ["document_id"]}
 
 
 def autocomplete_body(
@@ -137,5 +140,5 @@ def autocomplete_body(
         },
         "size": limit,
         "sort": [{"fallback": "asc"}, {"title_length": "asc"}, {"document_id": "asc"}],
-        "_source": ["title", "url", "doc_type"],
+        "_source": ["document_id"],
     }

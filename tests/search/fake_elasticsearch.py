@@ -11,6 +11,7 @@ import json
 import re
 import socket
 import threading
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 VERSION = {
@@ -104,6 +105,42 @@ class FakeCluster:
             for sent_method, path, raw in self.requests
             if sent_method == method and re.fullmatch(pattern, path.split("?")[0])
         ]
+
+    def held(self):
+        """The documents this cluster was sent and still holds, the last version of each."""
+        documents = {}
+        for operation, metadata, document in self.bulk_actions():
+            if operation == "index":
+                documents[metadata["_id"]] = document
+            elif operation == "delete":
+                documents.pop(metadata["_id"], None)
+        return list(documents.values())
+
+    def answer_searches_with(self, documents):
+        """Answer every search with ``documents`` as hits, in this order, their total and their
+        facet counts: what a cluster holding them would match, whoever asks."""
+        buckets = Counter(token for document in documents for token in document["facets"])
+        self.answers[("POST", r"/[^/]+/_search")] = (
+            200,
+            {
+                "took": 1,
+                "timed_out": False,
+                "hits": {
+                    "total": {"value": len(documents), "relation": "eq"},
+                    "hits": [
+                        {"_id": str(document["document_id"]), "_score": 1.0, "_source": document}
+                        for document in documents
+                    ],
+                },
+                "aggregations": {
+                    "facets": {
+                        "buckets": [
+                            {"key": key, "doc_count": count} for key, count in buckets.items()
+                        ]
+                    }
+                },
+            },
+        )
 
     def bulk_actions(self):
         """Every action of every bulk request, with its document, in order."""

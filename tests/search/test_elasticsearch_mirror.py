@@ -12,7 +12,8 @@ from heritage.audience import user_audience
 from heritage.models import HeritageRecord
 from search import indexing, service
 from search.analysis import query_exact_terms, query_terms
-from search.elastic import client, queries, schema
+from search.elastic import client, queries, schema, searching
+from tests.heritage.factories import HeritageRecordFactory
 from tests.search.fake_elasticsearch import FakeCluster
 
 pytestmark = pytest.mark.django_db
@@ -98,36 +99,17 @@ def test_deleted_content_leaves_the_cluster_too(
     assert deleted == {f"{content_type}.{pk}.{code}" for code in LANGUAGE_CODES}
 
 
-def test_a_search_sends_one_query_and_shows_what_it_answers(cluster, world):
+def vi_documents(cluster, titles):
+    """The Vietnamese documents the cluster holds with these titles, in this order."""
+    held = {doc["title"]: doc for doc in cluster.held() if doc["language"] == "vi"}
+    return [held[title] for title in titles]
+
+
+def test_a_search_sends_one_query_and_shows_what_it_answers(cluster, world, archive):
     people, records = world
     record = records["public"]
-    cluster.answers[("POST", f"/{ALIAS}/_search")] = (
-        200,
-        {
-            "took": 3,
-            "timed_out": False,
-            "hits": {
-                "total": {"value": 1, "relation": "eq"},
-                "max_score": None,
-                "hits": [
-                    {
-                        "_id": "1.1.vi",
-                        "_score": 7.5,
-                        "_source": {
-                            "document_id": 1,
-                            "title": record.title,
-                            "url": "/vi/di-san/long-tong/",
-                            "text": "Hội xuống đồng của người Tày.",
-                            "doc_type": "record",
-                            "language": "vi",
-                            "fallback": False,
-                        },
-                    }
-                ],
-            },
-            "aggregations": {"facets": {"buckets": [{"key": "type=record", "doc_count": 1}]}},
-        },
-    )
+    indexing.rebuild()
+    cluster.answer_searches_with(vi_documents(cluster, [record.title]))
     typed = unicodedata.normalize("NFD", "lễ hội")
     results = service.search(typed, "vi", people["member"], {"type": ["record"]})
     (body,) = cluster.sent("POST", f"/{ALIAS}/_search")
@@ -139,35 +121,49 @@ def test_a_search_sends_one_query_and_shows_what_it_answers(cluster, world):
         {"type": ["record"]},
         "lễ hội",
     )
-    assert body == queries.search_body(query, 0, service.PER_PAGE)
+    assert body == queries.search_body(query, 0, searching.window(0, service.PER_PAGE))
+    assert body["_source"] == ["document_id", "facets"]
     assert results.total == 1 and results.notice == ""
     (hit,) = results.hits
     assert hit.title == "<mark>Lễ</mark> <mark>hội</mark> Lồng Tồng"
-    assert hit.url == "/vi/di-san/long-tong/"
+    assert hit.url == f"/vi/di-san/{record.slug}/"
     assert [(f.value, f.count, f.selected) for f in results.facets["type"]] == [("record", 1, True)]
 
 
-def test_autocomplete_reads_titles_from_the_cluster(cluster):
-    cluster.answers[("POST", f"/{ALIAS}/_search")] = (
-        200,
-        {
-            "hits": {
-                "total": {"value": 1, "relation": "eq"},
-                "hits": [
-                    {
-                        "_id": "1.1.vi",
-                        "_score": None,
-                        "_source": {
-                            "title": "Lễ hội Gầu Tào",
-                            "url": "/vi/x/",
-                            "doc_type": "record",
-                        },
-                    }
-                ],
-            }
-        },
-    )
+def test_autocomplete_reads_titles_from_the_cluster(cluster, archive):
+    HeritageRecordFactory(title="Lễ hội Gầu Tào", slug="gau-tao")
+    indexing.rebuild()
+    cluster.answer_searches_with(vi_documents(cluster, ["Lễ hội Gầu Tào"]))
     (offered,) = service.autocomplete("le hoi ga", "vi", AnonymousUser())
-    assert offered.title == "Lễ hội Gầu Tào"
+    assert (offered.title, offered.url) == ("Lễ hội Gầu Tào", "/vi/di-san/gau-tao/")
     (body,) = cluster.sent("POST", f"/{ALIAS}/_search")
-    assert body == queries.autocomplete_body("vi", ["le", "hoi"], "ga", ["public"], 8)
+    assert body == queries.autocomplete_body("vi", ["le", "hoi"], "ga", ["public"], 16)
+    assert body["_source"] == ["document_id"]
+
+
+def test_hits_the_database_now_hides_are_dropped_and_the_page_refilled(cluster, world, archive):
+    people, _records = world
+    titles = [f"Hồ sơ mùa màng {number}" for number in range(12)]
+    for number, title in enumerate(titles):
+        HeritageRecordFactory(title=title, slug=f"mua-mang-{number}")
+    indexing.rebuild()
+    cluster.answer_searches_with(vi_documents(cluster, titles))
+    HeritageRecord.objects.filter(slug__in=["mua-mang-0", "mua-mang-5"]).update(
+        protocol="restricted"
+    )
+
+    def shown(results):
+        return [str(hit.title).replace("<mark>", "").replace("</mark>", "") for hit in results.hits]
+
+    anonymous = service.search("mùa màng", "vi", people["anonymous"])
+    visible = [title for number, title in enumerate(titles) if number not in (0, 5)]
+    assert shown(anonymous) == visible
+    assert (anonymous.total, anonymous.num_pages) == (10, 1)
+    assert [(f.value, f.count) for f in anonymous.facets["kind"]] == [("festival", 10)]
+    last = service.search("mùa màng", "vi", people["anonymous"], page=2)
+    assert (last.page, shown(last)) == (1, visible)
+    officer = [service.search("mùa màng", "vi", people["officer"], page=n) for n in (1, 2)]
+    assert [shown(page) for page in officer] == [titles[:10], titles[10:]]
+    assert officer[0].total == 12
+    sizes = [body["size"] for body in cluster.sent("POST", f"/{ALIAS}/_search")]
+    assert sizes == [searching.window(0, 10), searching.window(10, 10)] * 2

@@ -1,5 +1,7 @@
 """Protocols inside the search query: results, totals, facets, autocomplete, suggestions."""
 
+from contextlib import contextmanager
+
 import pytest
 
 from heritage.models import CommunityNarrative, HeritageRecord
@@ -8,6 +10,7 @@ from search import indexing, service
 from tests.heritage.factories import HeritageRecordFactory, RecordImageFactory
 from tests.heritage.matrix import MATRIX, PROTOCOLS
 from tests.search.clusters import BACKENDS, searching_on
+from tests.search.fake_elasticsearch import FakeCluster
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +154,54 @@ def test_a_narrative_narrower_than_its_record_stays_out_of_search(indexed):
     for who in MATRIX:
         assert service.search("lời cúng riêng", "vi", people[who]).total == 0, who
         assert service.search("thầy mo", "vi", people[who]).total == 0, who
+
+
+STALE_BACKENDS = [
+    "database",
+    "fake-elasticsearch",
+    pytest.param("elasticsearch", marks=pytest.mark.elasticsearch),
+]
+
+
+@contextmanager
+def indexed_and_left_behind(backend, settings, title):
+    """Everything indexed on ``backend``; for the fake cluster, it then answers every search
+    with the documents titled ``title`` as it holds them, as a real cluster would until the
+    worker indexes them again."""
+    if backend != "fake-elasticsearch":
+        with searching_on(backend):
+            indexing.rebuild()
+            yield
+        return
+    with FakeCluster() as fake:
+        settings.SEARCH_ELASTICSEARCH = {"URL": fake.url, "INDEX": "banlang_stale", "REPLICAS": 0}
+        indexing.rebuild()
+        fake.answer_searches_with(
+            [doc for doc in fake.held() if doc["title"] == title and doc["language"] == "vi"]
+        )
+        yield
+
+
+@pytest.mark.parametrize("backend", STALE_BACKENDS)
+def test_a_record_made_secret_is_hidden_before_it_is_indexed_again(
+    world, archive, settings, backend
+):
+    people, records = world
+    record = records["public"]
+    with indexed_and_left_behind(backend, settings, record.title):
+        # What an editor's change does before the worker has re-indexed anything.
+        HeritageRecord.objects.filter(pk=record.pk).update(protocol=CulturalProtocol.SECRET_SACRED)
+        HeritageRecord.custodians.through.objects.create(
+            heritagerecord=record, user=people["custodian"]
+        )
+        for who in ("anonymous", "reader", "officer"):
+            found = service.search("Lồng Tồng", "vi", people[who])
+            assert not found.notice, "the configured backend did not answer"
+            assert (titles(found), found.total) == (set(), 0), who
+            assert {name: values for name, values in found.facets.items() if values} == {}, who
+            assert service.autocomplete("lễ hội lồng tồ", "vi", people[who]) == [], who
+        kept = service.search("Lồng Tồng", "vi", people["custodian"])
+        assert (titles(kept), kept.total) == ({record.title}, 1)
+        assert [(facet.value, facet.count) for facet in kept.facets["type"]] == [("record", 1)]
+        offered = service.autocomplete("lễ hội lồng tồ", "vi", people["custodian"])
+        assert [item.title for item in offered] == [record.title]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from heritage.protocols import CulturalProtocol
-from search import indexing, service
+from search import indexing, querylog, service
 from search.documents import record_months
 from search.models import QueryLog, SearchDocument, counted_facets, facet_token
 from search.querylog import normalise
@@ -184,3 +184,48 @@ def test_only_this_years_months_are_counted():
     tokens = [("month=2026-2", 3), ("month=2027-1", 3), ("kind=festival", 3)]
     assert counted_facets(tokens, 2027) == {"month": {"1": 3}, "kind": {"festival": 3}}
     assert facet_token("month", "1", 2027) == " month=2027-1 "
+
+
+def test_the_search_page_for_a_signed_in_reader_is_never_stored(client, indexed):
+    anonymous = client.get("/vi/search/", {"q": "lễ hội"})
+    assert anonymous.status_code == 200
+    assert "Cache-Control" not in anonymous
+    assert "Cookie" in anonymous["Vary"]
+    public = client.get("/vi/search/autocomplete/", {"q": "le hoi l"})
+    assert public["Cache-Control"] == "public, max-age=300"
+    client.force_login(get_user_model().objects.create_user("reader", password="pw"))
+    for response in (
+        client.get("/vi/search/", {"q": "lễ hội"}),
+        client.get("/vi/search/", {"q": "lễ hội", "month": "13"}),
+        client.get("/vi/search/"),
+        client.get("/vi/search/autocomplete/", {"q": "le hoi l"}),
+    ):
+        directives = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives
+        assert "public" not in directives
+
+
+def test_signed_in_searches_count_but_keep_the_anonymous_result_count(client, indexed):
+    officer = get_user_model().objects.create_superuser("root", password="pw")
+    client.get("/vi/search/", {"q": "lễ hội"})
+    client.force_login(officer)
+    client.get("/vi/search/", {"q": "lễ hội"})
+    client.get("/vi/search/", {"q": "thầy then"})
+    rows = {row.query: (row.searches, row.results) for row in QueryLog.objects.all()}
+    assert rows == {"lễ hội": (2, 1), "thầy then": (1, None)}
+    client.logout()
+    client.get("/vi/search/", {"q": "thầy then"})
+    rows = {row.query: (row.searches, row.results) for row in QueryLog.objects.all()}
+    assert rows == {"lễ hội": (2, 1), "thầy then": (2, 0)}
+
+
+def test_the_zero_results_report_does_not_learn_from_signed_in_searches(client, indexed):
+    client.get("/vi/search/", {"q": "thầy then"})
+    client.force_login(get_user_model().objects.create_superuser("root", password="pw"))
+    client.get("/vi/search/", {"q": "thầy then"})
+    client.get("/vi/search/", {"q": "hồ sơ"})
+    assert [row["query"] for row in querylog.zero_result_queries("vi")] == ["thầy then"]
+    assert [(row["query"], row["total"]) for row in querylog.top_queries("vi")] == [
+        ("thầy then", 2),
+        ("hồ sơ", 1),
+    ]
