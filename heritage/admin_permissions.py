@@ -1,11 +1,12 @@
 """Who may list, open, change and choose records, images and recordings in the admin.
 
-Wagtail decides these by model permission (records) and by collection (images and recordings).
-The archive narrows that: a record kept from the editor, and an image or recording used only by
-media items kept from them (a secret/sacred photograph, a community's recording), are as absent
-for them in the admin as on the site. Files are refused anyway (``heritage.media_access``); these
-policies keep titles out of the library listings, searches, edit and usage pages (where another
-object's usage names a record, the record shows as private), choosers and the admin API.
+Wagtail decides these by model permission (records) and by collection (images and recordings). The
+archive narrows that: a record kept from the editor, and an image or recording they may not see
+(``heritage.file_audience``: one only media items kept from them hold, a secret/sacred photograph or
+a community's recording, or one kept for others after its holders went), are as absent for them in
+the admin as on the site. Files are refused anyway (``heritage.media_access``); these policies keep
+titles out of the library listings, searches, edit and usage pages (where another object's usage
+names a record, the record shows as private), choosers and the admin API.
 
 A file also used by a media item the editor may see stays available: choosing it there was an
 editor's decision to show it.
@@ -13,7 +14,7 @@ editor's decision to show it.
 
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from wagtail.images import get_image_model
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -21,20 +22,10 @@ from wagtail.permission_policies.collections import CollectionOwnershipPermissio
 from wagtail.permissions import policy_registry, register_permission_policy
 
 from cms.admin_visibility import register_visibility
-from heritage.models import HeritageRecord, RecordMedia
+from heritage.file_audience import visible_files
+from heritage.models import HeritageRecord
 from heritage.protocols import can_view
 from media.models import MediaAsset
-
-
-def without_hidden_media(objects: QuerySet, user: Any, field: str) -> QuerySet:
-    """``objects`` (images, or recordings) less those used only by media items hidden from ``user``.
-
-    ``field`` is the media item's field pointing at them: ``image`` or ``media``.
-    """
-    items = RecordMedia.objects.filter(**{f"{field}__isnull": False})
-    visible = items.visible_to(user)
-    hidden = items.exclude(pk__in=visible.values("pk")).values(field)
-    return objects.exclude(Q(pk__in=hidden) & ~Q(pk__in=visible.values(field)))
 
 
 class RecordPermissionPolicy(ModelPermissionPolicy):
@@ -61,7 +52,7 @@ class ProtocolAwarePermissionPolicy(CollectionOwnershipPermissionPolicy):
 
     def instances_visible_to(self, user: Any) -> QuerySet:
         """The files protocols let ``user`` see."""
-        return without_hidden_media(self.model._default_manager.all(), user, self.field)
+        return visible_files(user, self.field)
 
     def is_hidden(self, user: Any, instance: Model) -> bool:
         """Whether protocols keep ``instance`` from ``user``."""
@@ -77,7 +68,7 @@ class ProtocolAwarePermissionPolicy(CollectionOwnershipPermissionPolicy):
     def instances_user_has_any_permission_for(self, user: Any, actions: list[str]) -> QuerySet:
         """Wagtail's listing, less the files kept from the user."""
         instances = super().instances_user_has_any_permission_for(user, actions)
-        return without_hidden_media(instances, user, self.field)
+        return instances.filter(pk__in=self.instances_visible_to(user).values("pk"))
 
 
 class ProtocolAwareImagesAdminAPIViewSet(ImagesAdminAPIViewSet):
@@ -85,7 +76,8 @@ class ProtocolAwareImagesAdminAPIViewSet(ImagesAdminAPIViewSet):
 
     def get_queryset(self) -> QuerySet:
         """Only images the user may see."""
-        return without_hidden_media(super().get_queryset(), self.request.user, "image")
+        visible = visible_files(self.request.user, "image")
+        return super().get_queryset().filter(pk__in=visible.values("pk"))
 
 
 def register_policies() -> None:

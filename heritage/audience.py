@@ -11,7 +11,11 @@ lets the reader see it; the tests check both ways agree for every person and pro
 - ``user:<id>``: one person (a custodian).
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Model
 
 from heritage.models import CommunityNarrative, HeritageRecord, RecordMedia
 from heritage.protocols import CulturalProtocol, is_officer
@@ -59,11 +63,52 @@ def user_audience(user: AbstractBaseUser | AnonymousUser) -> list[str] | None:
 
 def protocol_audience(protocol: str, record: HeritageRecord) -> list[str]:
     """The tokens of ``protocol``, with the communities and custodians of ``record``."""
+    saved = record.pk is not None
+    return audience_of(
+        protocol,
+        communities=(community.pk for community in record.communities.all()) if saved else (),
+        custodians=(custodian.pk for custodian in record.custodians.all()) if saved else (),
+    )
+
+
+def audience_of(protocol: str, communities: Iterable[int], custodians: Iterable[int]) -> list[str]:
+    """The tokens of ``protocol`` for a record shared with ``communities`` and kept by
+    ``custodians`` (primary keys): the rule itself, for a record that may not be saved yet."""
     if protocol == CulturalProtocol.PUBLIC:
         return [PUBLIC]
     if protocol == CulturalProtocol.COMMUNITY:
-        communities = record.communities.values_list("pk", flat=True)
         return [OFFICERS, *(f"community:{pk}" for pk in communities)]
     if protocol == CulturalProtocol.RESTRICTED:
         return [OFFICERS]
-    return [f"user:{pk}" for pk in record.custodians.values_list("pk", flat=True)]
+    return [f"user:{pk}" for pk in custodians]
+
+
+def both(first: Iterable[str], second: Iterable[str]) -> set[str]:
+    """Who is in both audiences, as far as tokens can say: ``public`` is everyone; otherwise the
+    tokens the two share (someone holding a different token of each, a custodian who is also an
+    officer, is left out, so the answer may be narrower than the truth, never wider)."""
+    first, second = set(first), set(second)
+    if PUBLIC in first:
+        return second
+    if PUBLIC in second:
+        return first
+    return first & second
+
+
+def sees(reader: Iterable[str] | None, audience: Iterable[str]) -> bool:
+    """Whether a reader with tokens ``reader`` (``None``: a superuser) is in ``audience``."""
+    return reader is None or bool(set(reader) & set(audience))
+
+
+def child_audience(record: HeritageRecord, child: Model) -> list[str]:
+    """Who may see a narrative or media item of ``record`` by its own protocol, as tokens."""
+    if isinstance(child, CommunityNarrative) and child.protocol == CulturalProtocol.COMMUNITY:
+        return narrative_audience(child)
+    return protocol_audience(child.protocol, record)
+
+
+def visible_children(user: Any, record: HeritageRecord, children: list[Model]) -> list[Model]:
+    """Those of ``children`` (of a record ``user`` may see, perhaps in a revision) that ``user``
+    may see by their own protocol."""
+    tokens = user_audience(user)
+    return [child for child in children if sees(tokens, child_audience(record, child))]

@@ -3,8 +3,10 @@
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save, pre_delete, pre_save
 from wagtail.models import Collection, GroupCollectionPermission
+
+from heritage import file_audience, tombstones
 
 CULTURAL_OFFICERS = "Cultural officers"
 OFFICER_PERMISSIONS = [
@@ -58,3 +60,12 @@ def ensure_cultural_officers_group(**kwargs: Any) -> None:
 def register() -> None:
     """Connect the heritage signal handlers."""
     post_migrate.connect(ensure_cultural_officers_group, dispatch_uid="heritage.officers_group")
+    record = "heritage.HeritageRecord"
+    pre_save.connect(tombstones.before_save, sender=record, dispatch_uid="heritage.tombstones")
+    post_save.connect(tombstones.after_save, sender=record, dispatch_uid="heritage.tombstones")
+    pre_delete.connect(tombstones.before_delete, sender=record, dispatch_uid="heritage.tombstones")
+    item = "heritage.RecordMedia"
+    pre_save.connect(file_audience.before_item_saved, sender=item, dispatch_uid="heritage.files")
+    pre_delete.connect(
+        file_audience.before_item_deleted, sender=item, dispatch_uid="heritage.files"
+    )

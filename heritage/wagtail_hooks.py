@@ -5,16 +5,25 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import URLPattern, path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList, Panel
 from wagtail.admin.viewsets.base import ViewSet
+from wagtail.log_actions import LogActionRegistry, LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    RevisionsCompareView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from cms.admin_guards import guard_admin_namespace
+from heritage.admin_forms import CHILDREN, WIDENED_ACTION, ConfirmationPanel, HeritageRecordForm
 from heritage.admin_permissions import ProtocolAwareImagesAdminAPIViewSet, register_policies
+from heritage.audience import visible_children
 from heritage.importing.views import (
     IMPORT_PERMISSION,
     ImportDetailView,
@@ -49,6 +58,17 @@ class RecordChooserViewSet(SnippetChooserViewSet):
     choose_results_view_class = RecordChooseResultsView
 
 
+class RecordRevisionsCompareView(RevisionsCompareView):
+    """Comparing two versions of a record shows only the children the editor may see."""
+
+    def _get_revision_and_heading(self, revision_id: str) -> tuple[HeritageRecord, str]:
+        record, heading = super()._get_revision_and_heading(revision_id)
+        for name in CHILDREN:
+            children = list(getattr(record, name).all())
+            setattr(record, name, visible_children(self.request.user, record, children))
+        return record, heading
+
+
 class HeritageRecordViewSet(SnippetViewSet):
     """Records, with drafts, revisions, locking, workflows and previews.
 
@@ -62,10 +82,21 @@ class HeritageRecordViewSet(SnippetViewSet):
     search_fields = ["title"]
 
     chooser_viewset_class = RecordChooserViewSet
+    revisions_compare_view_class = RecordRevisionsCompareView
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[HeritageRecord]:
         """Only the records the signed-in editor may see."""
         return HeritageRecord.objects.visible_to(request.user)
+
+    def get_edit_handler(self) -> ObjectList:
+        """The record's panels on its protocol-holding form, with the confirmation of a wider
+        audience after the media items."""
+        panels: list[Panel] = []
+        for panel in self.model.panels:
+            panels.append(panel)
+            if getattr(panel, "relation_name", None) == "media_items":
+                panels.append(ConfirmationPanel("confirm_wider_audience"))
+        return ObjectList(panels, base_form_class=HeritageRecordForm).bind_to_model(self.model)
 
 
 class CommunityGroupViewSet(SnippetViewSet):
@@ -144,3 +175,17 @@ for viewset in (HeritageRecord.snippet_viewset, HeritageRecord.snippet_viewset.c
 def protect_images_in_admin_api(router: Any) -> None:
     """The admin API lists no image kept for others (after Wagtail registers its own endpoint)."""
     router.register_endpoint("images", ProtocolAwareImagesAdminAPIViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_widened_audience(actions: LogActionRegistry) -> None:
+    """The log entry of a file an editor chose to show to a wider audience."""
+
+    @actions.register_action(WIDENED_ACTION)
+    class WidenedAudience(LogFormatter):
+        label = _("Show to a wider audience")
+
+        def format_message(self, log_entry: Any) -> str:
+            return gettext("Shown to a wider audience, on heritage record %(record)s") % {
+                "record": log_entry.data.get("record", "?")
+            }

@@ -8,8 +8,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
+from wagtailmedia.edit_handlers import MediaChooserPanel
 from wagtailmedia.models import AbstractMedia
 
+from cms.admin_choices import VisibleChoicesForm
 from cms.languages import django_languages
 from media.errors import error_message as describe_error
 
@@ -121,8 +123,9 @@ class MediaCaption(models.Model):
         validators=[FileExtensionValidator(["vtt"]), validate_webvtt],
     )
 
+    base_form_class = VisibleChoicesForm
     panels: ClassVar[list[FieldPanel]] = [
-        FieldPanel("asset"),
+        MediaChooserPanel("asset"),
         FieldPanel("language"),
         FieldPanel("file"),
     ]

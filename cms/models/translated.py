@@ -9,6 +9,7 @@ from modeltranslation.utils import build_localized_fieldname
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
+from cms.admin_choices import VisibleChoicesPageForm
 from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 
 
@@ -21,6 +22,7 @@ class TranslatedPage(Page):
     """
 
     translation_required_fields: ClassVar[tuple[str, ...]] = ("title",)
+    base_form_class = VisibleChoicesPageForm
 
     class Meta:
         abstract = True

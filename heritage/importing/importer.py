@@ -22,10 +22,17 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.images import get_image_model
 from wagtail.models import ModelLogEntry, Revision
 
 from cms.languages import DEFAULT_LANGUAGE
+from heritage.audience import audience_of, both
+from heritage.file_audience import (
+    FILE_FIELDS,
+    current_audience,
+    file_model,
+    visible_files,
+    widened_audience,
+)
 from heritage.importing.files import FileRefused, Upload, open_upload
 from heritage.importing.layout import (
     COLUMNS,
@@ -49,7 +56,6 @@ from heritage.importing.rows import (
 from heritage.importing.tasks import index_records
 from heritage.models import HeritageRecord, RecordLabel, RecordMedia, RecordSource
 from heritage.tombstones import watching
-from media.models import MediaAsset
 
 SLUG_LENGTH = HeritageRecord._meta.get_field("slug").max_length
 EXTERNAL_ID_LENGTH = HeritageRecord._meta.get_field("external_id").max_length
@@ -229,6 +235,8 @@ def check_upload(
         problems += check_external_id(external_id, number, first_row, record, held)
         problems += check_access(record, user)
         problems += referenced.get(number, [])
+        if not problems:
+            problems += check_widenings(values, record)
         planned = None
         if not problems:
             problems += resolve_media_files(values, record, loaded, media)
@@ -366,12 +374,12 @@ def check_references(
             if kind in wanted:
                 wanted[kind].add(value)
     found = {
-        "image": set(
-            get_image_model().objects.filter(pk__in=wanted["image"]).values_list("pk", flat=True)
-        ),
-        "media": set(
-            MediaAsset.objects.filter(pk__in=wanted["media"]).values_list("pk", flat=True)
-        ),
+        kind: set(
+            (visible_files(user, kind) if user is not None else file_model(kind).objects)
+            .filter(pk__in=pks)
+            .values_list("pk", flat=True)
+        )
+        for kind, pks in wanted.items()
     }
     if user is not None:
         held = RecordMedia.objects.filter(image__in=found["image"]) | RecordMedia.objects.filter(
@@ -392,6 +400,37 @@ def check_references(
                         _("There is no %(target)s you may use.") % {"target": f"{kind}:{value}"},
                     )
                 )
+    return problems
+
+
+def check_widenings(values: RecordValues, record: HeritageRecord | None) -> RowProblems:
+    """Items reusing a file that this row would show to people who may not see it now.
+
+    An import cannot ask to confirm a wider audience, as the admin does; it refuses the item.
+    """
+    items = values.relations.get("media", ())
+    if not items:
+        return []
+    protocol = values.fields.get("protocol") or (record.protocol if record else "public")
+    communities = values.relations.get("communities")
+    if communities is None:
+        communities = [group.pk for group in record.communities.all()] if record else []
+    custodians = [user.pk for user in record.custodians.all()] if record else []
+    record_tokens = audience_of(protocol, communities, custodians)
+    problems: RowProblems = []
+    for item in items:
+        kind, value = item[0]
+        if kind not in FILE_FIELDS:
+            continue
+        item_protocol = dict(zip(MEDIA_KEYS[1:], item[1:], strict=True))["protocol"]
+        tokens = both(audience_of(item_protocol, communities, custodians), record_tokens)
+        current = current_audience(kind, value, record.pk if record else None)
+        if widened_audience(tokens, current):
+            message = _(
+                "%(target)s is kept for fewer people elsewhere in the archive, and this row "
+                "would show it to more. Choose it in the admin, which asks you to confirm that."
+            )
+            problems.append(("media", message % {"target": f"{kind}:{value}"}))
     return problems
 
 

@@ -1,5 +1,6 @@
 """The heritage models: reference data, records and their parts, and the public pages."""
 
+from heritage.models.files import FileAudience
 from heritage.models.imports import ImportStatus, RecordImport
 from heritage.models.pages import HeritageIndexPage
 from heritage.models.records import (
@@ -19,6 +20,7 @@ from heritage.models.reference import (
     Place,
     PlaceLevel,
 )
+from heritage.models.tombstones import RecordTombstone
 
 __all__ = [
     "LAST_DAY_BEFORE_REFORM",
@@ -26,6 +28,7 @@ __all__ = [
     "CommunityGroup",
     "CommunityNarrative",
     "EthnicGroup",
+    "FileAudience",
     "HeritageIndexPage",
     "HeritageKind",
     "HeritageRecord",
@@ -37,4 +40,5 @@ __all__ = [
     "RecordLabel",
     "RecordMedia",
     "RecordSource",
+    "RecordTombstone",
 ]

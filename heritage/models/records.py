@@ -1,6 +1,8 @@
 """Heritage records: festivals, customs and crafts, with their narratives, media and labels."""
 
 import datetime
+import secrets
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +23,7 @@ from wagtail.models import (
     WorkflowMixin,
 )
 from wagtail.search import index
+from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from cms.languages import django_languages
 from heritage.festival_dates import DateRule, occurrences
@@ -57,8 +60,10 @@ class HeritageRecordQuerySet(models.QuerySet["HeritageRecord"]):
 
 
 def consent_upload_to(instance: "HeritageRecord", filename: str) -> str:
-    """Consent documents live apart: the media access policy lets only officers fetch them."""
-    return f"heritage/consent/{filename}"
+    """Consent documents live apart, under names nobody can guess (the uploaded name may say
+    whose consent it is): the media access policy serves them to officers who see the record."""
+    extension = PurePosixPath(filename).suffix.lower()
+    return f"heritage/consent/{secrets.token_urlsafe(24)}{extension}"
 
 
 class HeritageRecord(
@@ -436,7 +441,7 @@ class RecordMedia(Orderable):
     objects = ProtocolQuerySet.as_manager()
 
     panels = [
-        FieldRowPanel([FieldPanel("image"), FieldPanel("media")]),
+        FieldRowPanel([FieldPanel("image"), MediaChooserPanel("media")]),
         FieldPanel("caption"),
         FieldRowPanel([FieldPanel("credit"), FieldPanel("protocol")]),
     ]

@@ -8,12 +8,14 @@ from babel.dates import format_skeleton, get_day_names
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.template import Context
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from cms.formatting import cldr_locale
+from heritage.audience import visible_children
 from heritage.display import RecordView, Text, format_span, localized, reading_code, record_view
 from heritage.festival_dates import Occurrence
 from heritage.models import HeritageRecord
@@ -77,17 +79,17 @@ def weekday_names() -> list[tuple[str, str]]:
     return [(short[day], full[day]) for day in range(7)]
 
 
-@register.simple_tag
-def preview_record(record: HeritageRecord) -> RecordView:
-    """The record as readers will see it, from the editor's unsaved form, for the admin preview.
-
-    The preview shows everything being edited: it is only offered to those who may edit it.
+@register.simple_tag(takes_context=True)
+def preview_record(context: Context, record: HeritageRecord) -> RecordView:
+    """The record as readers will see it, from the editor's unsaved form or a revision, for the
+    admin preview: with the narratives and media items the editor may see.
     """
+    user = context["request"].user
     return record_view(
         record,
         url="",
-        narratives=record.narratives.all(),
-        media=record.media_items.all(),
+        narratives=visible_children(user, record, list(record.narratives.all())),
+        media=visible_children(user, record, list(record.media_items.all())),
         today=timezone.localdate(),
         officer=False,
     )

@@ -715,7 +715,9 @@ def test_an_image_only_hidden_media_items_use_is_refused_exactly_like_a_missing_
     secret = secret_record(custodian)
     item = RecordImageFactory(record=secret)
     image, image_id = item.image, item.image_id
-    rows = [festival(1, media=f"image:{image_id}")]
+    # Under the secret protocol, as the custodian may use it: showing it to more would need the
+    # admin's confirmation (see test_a_row_may_not_show_a_reused_file_to_more_people_…).
+    rows = [festival(1, media=f"image:{image_id}", protocol="secret-sacred")]
     client.force_login(custodian)
     for_custodian = check_in_admin(client, importing, rows)
     client.force_login(officer)
@@ -732,3 +734,19 @@ def test_an_image_only_hidden_media_items_use_is_refused_exactly_like_a_missing_
         [[2, "media", f"Không có image:{image_id} mà bạn được phép dùng."]],
     )
     assert seen(for_custodian) == ("checked", ["create"], [])
+
+
+@pytest.mark.parametrize(("held_by", "refused"), [("restricted", True), ("public", False)])
+def test_a_row_may_not_show_a_reused_file_to_more_people_than_may_see_it(
+    db, tmp_path, officer, held_by, refused
+):
+    holder = HeritageRecordFactory(protocol=held_by)
+    image = RecordImageFactory(record=holder).image
+    path = write_csv(tmp_path, [festival(1, media=f"image:{image.pk}")])
+    with translation.override("en"):
+        report = import_records(path, path.name, user=officer)
+    widened = [error for error in report.errors if "fewer people" in error.message]
+    assert len(widened) == (1 if refused else 0)
+    assert HeritageRecord.objects.filter(external_id="LC-001").exists() is not refused
+    if refused:
+        assert widened[0].row == 2 and widened[0].column == "media"
