@@ -138,10 +138,8 @@ def test_the_edit_form_neither_shows_nor_changes_hidden_children(client, world):
     assert secret_item.caption == "Chú thích bí truyền"
 
 
-@pytest.mark.parametrize("view", ["revision", "compare", "preview"])
-def test_revisions_and_previews_show_only_the_children_the_editor_may_see(client, world, view):
-    people, records = world
-    record = records["public"]
+def told_openly_and_in_secret(record):
+    """A secret narrative of ``record``, and one everyone may read."""
     CommunityNarrative.objects.create(
         record=record,
         title="Bài khấn bí truyền",
@@ -152,6 +150,13 @@ def test_revisions_and_previews_show_only_the_children_the_editor_may_see(client
     CommunityNarrative.objects.create(
         record=record, title="Lời kể công khai", text="Ai cũng đọc", contributor="Già làng"
     )
+
+
+@pytest.mark.parametrize("view", ["revision", "compare", "preview"])
+def test_revisions_and_previews_show_only_the_children_the_editor_may_see(client, world, view):
+    people, records = world
+    record = records["public"]
+    told_openly_and_in_secret(record)
     first = record.save_revision(user=people["superuser"])
     for narrative in record.narratives.all():
         narrative.title += " (bản sửa)"
@@ -212,16 +217,7 @@ def test_captions_cannot_be_added_to_a_hidden_recording(client, world):
 def test_copying_a_record_copies_no_child_the_editor_may_not_see(client, world):
     people, records = world
     record = records["public"]
-    CommunityNarrative.objects.create(
-        record=record,
-        title="Bài khấn bí truyền",
-        text="Lời khấn kín",
-        contributor="Thầy cúng",
-        protocol=CulturalProtocol.SECRET_SACRED,
-    )
-    CommunityNarrative.objects.create(
-        record=record, title="Lời kể công khai", text="Ai cũng đọc", contributor="Già làng"
-    )
+    told_openly_and_in_secret(record)
     client.force_login(people["officer"])
     url = f"/admin/snippets/heritage/heritagerecord/copy/{record.pk}/"
     page = client.get(url)

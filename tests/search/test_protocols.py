@@ -4,11 +4,12 @@ from contextlib import contextmanager
 
 import pytest
 
-from heritage.models import CommunityNarrative, HeritageRecord
+from heritage.models import HeritageRecord
 from heritage.protocols import CulturalProtocol
 from search import indexing, service
 from tests.heritage.factories import HeritageRecordFactory, RecordImageFactory
 from tests.heritage.matrix import MATRIX, PROTOCOLS
+from tests.heritage.test_audience import tell
 from tests.search.clusters import BACKENDS, searching_on
 from tests.search.fake_elasticsearch import FakeCluster
 
@@ -118,16 +119,6 @@ def test_media_item_keeps_its_own_protocol(indexed):
     found = service.search("bàn thờ", "vi", people["officer"])
     assert [hit.doc_type for hit in found.hits] == ["media"]
     assert found.facets["media_type"][0].value == "image"
-
-
-def tell(record, text, protocol=CulturalProtocol.PUBLIC, community=None):
-    return CommunityNarrative.objects.create(
-        record=record,
-        text=text,
-        contributor="Bà Lò Thị Xuân",
-        protocol=protocol,
-        community=community,
-    )
 
 
 def test_narratives_open_to_all_the_records_readers_are_searchable(indexed):
