@@ -132,11 +132,14 @@ class HeritageRecordForm(VisibleChoicesForm):
         custodians = [user.pk for user in self.people(cleaned, "custodians")]
         protocol = cleaned.get("protocol") or self.instance.protocol
         record_tokens = audience_of(protocol, communities, custodians)
+        record_changed = bool(set(self.changed_data) & {"protocol", "communities", "custodians"})
         found = []
         for form in self.formsets["media_items"].forms:
             data = getattr(form, "cleaned_data", None)
             if not data or data.get("DELETE"):
                 continue
+            if form.instance.pk and not record_changed and not form.has_changed():
+                continue  # as it was: any widening was confirmed when it was made
             item_tokens = audience_of(data.get("protocol", ""), communities, custodians)
             tokens = both(item_tokens, record_tokens)
             for field in FILE_FIELDS:

@@ -75,6 +75,11 @@ def test_a_visible_file_kept_for_fewer_people_widens_only_when_confirmed(client,
     assert logged.object_id == str(chosen.pk)
     assert logged.user == people["officer"]
     assert logged.data["audience"] == ["public"]
+    client.force_login(people["officer"])
+    again = form_data(client.get(EDIT.format(records["public"].pk)))
+    again["action-publish"] = ["publish"]
+    assert client.post(EDIT.format(records["public"].pk), again).status_code == 302
+    assert ModelLogEntry.objects.filter(action="heritage.file_audience_widened").count() == 1
 
 
 def test_reusing_a_public_file_needs_no_confirmation(client, world):
