@@ -1,11 +1,11 @@
-"""Admin forms offer and accept only the objects the editor may see.
+"""Admin forms and choosers offer and accept only the objects the editor may see.
 
 A foreign key's select or chooser, and a chooser block in a StreamField, naming a model with a
 visibility rule (``cms.admin_visibility``: images, recordings and records of the heritage
 archive) accept only what the editor may see, in a form and in its inline child forms. An id the
 editor may not see is refused exactly as an id naming nothing: Django's "Select a valid choice"
 for a field, an empty chooser for a block. Forms get this from ``VisibleChoicesForm`` (snippets)
-and ``VisibleChoicesPageForm`` (pages).
+and ``VisibleChoicesPageForm`` (pages), snippet choosers from ``VisibleChooserViewSet``.
 """
 
 from typing import Any
@@ -14,6 +14,7 @@ from django.db.models import Model, QuerySet
 from django.forms import BaseForm
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.blocks import BlockField, ListBlock, StreamBlock, StructBlock
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 
 from cms.admin_visibility import is_visible, visible_instances
 
@@ -92,3 +93,32 @@ class VisibleChoicesForm(VisibleChoicesMixin, WagtailAdminModelForm):
 
 class VisibleChoicesPageForm(VisibleChoicesMixin, WagtailAdminPageForm):
     """The admin form of pages: their images and recordings are what the editor may see."""
+
+
+class VisibleObjectsMixin:
+    """A chooser view listing only the objects its user may see."""
+
+    model_class: type[Model]
+    request: Any
+
+    def get_object_list(self) -> QuerySet:
+        """The chooser's objects, less those hidden from the editor."""
+        objects = super().get_object_list()  # type: ignore[misc]
+        visible = visible_instances(self.request.user, self.model_class)
+        return objects if visible is None else objects.filter(pk__in=visible.values("pk"))
+
+
+class VisibleChooseView(VisibleObjectsMixin, ChooseView):
+    """A snippet chooser, listing only what the editor may see."""
+
+
+class VisibleChooseResultsView(VisibleObjectsMixin, ChooseResultsView):
+    """A snippet chooser's results, listing only what the editor may see."""
+
+
+class VisibleChooserViewSet(SnippetChooserViewSet):
+    """The chooser of a snippet with a visibility rule (its URLs naming an object are guarded by
+    ``cms.admin_guards``)."""
+
+    choose_view_class = VisibleChooseView
+    choose_results_view_class = VisibleChooseResultsView

@@ -8,8 +8,8 @@ a message, which tells a hidden object from a missing one. ``AdminObjectGuardMid
 - the URL arguments naming an object, in the URL namespaces apps register with
   ``guard_admin_namespace`` (an image's pages, a snippet's pages and chooser…), and in any URL
   naming a model by ``app_label`` and ``model_name`` (bulk actions, editing sessions);
-- the ``id`` values of their query string (choosing several objects, bulk actions), of which
-  hidden ones are dropped, exactly as Wagtail drops ids that name nothing.
+- the ``id`` values of their query string (choosing several objects, bulk actions, the admin
+  API's ``find``), where a hidden one becomes an id naming nothing.
 
 ``bulk_action`` is Wagtail's bulk-action dispatcher, whose "select all" also selects only what
 the editor may see.
@@ -85,12 +85,17 @@ class AdminObjectGuardMiddleware:
             request.GET.setlist("id", visible_ids(visible, model, ids))
 
 
+NOTHING = "0"
+"""An id no row has (keys start at 1)."""
+
+
 def visible_ids(visible: QuerySet, model: type[Model], ids: list[str]) -> list[str]:
-    """Those of ``ids`` (and ``all``) that name objects in ``visible``."""
+    """``ids`` (and ``all``), each naming an object not in ``visible`` replaced by an id naming
+    nothing, so the view answers exactly as for an id that does not exist."""
     keys = {value: primary_keys(model, [value]) for value in ids if value != "all"}
     wanted = [key for found in keys.values() for key in found]
     shown = set(visible.filter(pk__in=wanted).values_list("pk", flat=True))
-    return [value for value in ids if value == "all" or set(keys[value]) & shown]
+    return [value if value == "all" or set(keys[value]) & shown else NOTHING for value in ids]
 
 
 def bulk_action(request: HttpRequest, app_label: str, model_name: str, action: str) -> HttpResponse:

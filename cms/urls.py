@@ -4,17 +4,29 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.urls import display_custom_404
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from cms import admin_guards, admin_reports, feeds, views
 from media.views import serve_media_file
 
+admin_overrides = decorate_urlpatterns(
+    [
+        path("bulk/<str:app_label>/<str:model_name>/<str:action>/", admin_guards.bulk_action),
+        *admin_reports.urlpatterns,
+    ],
+    # Wagtail decorates its own admin views so, in this order (wagtail.admin.urls).
+    lambda view: never_cache(display_custom_404(require_admin_access(view))),
+)
+
 urlpatterns = [
     # Ahead of Wagtail's own views at the same addresses: they show only what the editor may see.
-    path("admin/bulk/<str:app_label>/<str:model_name>/<str:action>/", admin_guards.bulk_action),
-    path("admin/", include(admin_reports.urlpatterns)),
+    path("admin/", include(admin_overrides)),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

@@ -13,13 +13,13 @@ from wagtail.admin.panels import ObjectList, Panel
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.log_actions import LogActionRegistry, LogFormatter
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import (
     RevisionsCompareView,
     SnippetViewSet,
     SnippetViewSetGroup,
 )
 
+from cms.admin_choices import VisibleChooserViewSet
 from cms.admin_guards import guard_admin_namespace
 from heritage.admin_forms import CHILDREN, WIDENED_ACTION, ConfirmationPanel, HeritageRecordForm
 from heritage.admin_permissions import ProtocolAwareImagesAdminAPIViewSet, register_policies
@@ -33,29 +33,6 @@ from heritage.importing.views import (
 from heritage.models import CommunityGroup, EthnicGroup, HeritageRecord, Place
 
 register_policies()
-
-
-class VisibleRecordsMixin:
-    """Chooser listings limited to the records the user may see."""
-
-    def get_object_list(self) -> QuerySet[HeritageRecord]:
-        """Only visible records."""
-        return HeritageRecord.objects.visible_to(self.request.user)
-
-
-class RecordChooseView(VisibleRecordsMixin, ChooseView):
-    """The record chooser, protocol-aware."""
-
-
-class RecordChooseResultsView(VisibleRecordsMixin, ChooseResultsView):
-    """The record chooser's results, protocol-aware."""
-
-
-class RecordChooserViewSet(SnippetChooserViewSet):
-    """Choosing a record never shows one the editor may not see."""
-
-    choose_view_class = RecordChooseView
-    choose_results_view_class = RecordChooseResultsView
 
 
 class RecordRevisionsCompareView(RevisionsCompareView):
@@ -81,7 +58,7 @@ class HeritageRecordViewSet(SnippetViewSet):
     list_filter = ["kind", "protocol"]
     search_fields = ["title"]
 
-    chooser_viewset_class = RecordChooserViewSet
+    chooser_viewset_class = VisibleChooserViewSet
     revisions_compare_view_class = RecordRevisionsCompareView
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[HeritageRecord]:

@@ -22,6 +22,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.admin_choices import VisibleChooserViewSet
 from cms.admin_guards import guard_admin_namespace
 from cms.admin_visibility import register_visibility, visible_instances
 from media.models import MediaAsset, MediaCaption
@@ -32,10 +33,9 @@ register_permission_policy(MediaCaption, CaptionPermissionPolicy(MediaCaption), 
 
 @require_POST
 def reprocess(request: HttpRequest, asset_id: int) -> HttpResponse:
-    """Queue an asset for processing again (after a failure, or new profiles)."""
-    asset = get_object_or_404(MediaAsset, pk=asset_id)
-    if not recordings_for(request.user).filter(pk=asset.pk).exists():
-        return HttpResponse(status=403)
+    """Queue an asset for processing again (after a failure, or new profiles); one the editor
+    may not change is answered like a missing one."""
+    asset = get_object_or_404(recordings_for(request.user), pk=asset_id)
     asset.mark_for_processing()
     asset.save(update_fields=["status", "error_code", "error_params", "attempts"])
     messages.success(request, _("“%(title)s” will be processed again.") % {"title": asset.title})
@@ -70,6 +70,7 @@ class MediaCaptionViewSet(SnippetViewSet):
     """WebVTT caption files, one per language of a recording."""
 
     model = MediaCaption
+    chooser_viewset_class = VisibleChooserViewSet
     icon = "doc-full"
     menu_label = gettext_lazy("Captions")
     list_display = ["asset", "language"]
