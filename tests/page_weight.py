@@ -101,10 +101,12 @@ def fonts_needed(css_path: Path, text: str) -> dict[str, int]:
     code_points = {ord(character) for character in text}
     needed = {}
     for face in FONT_FACE.finditer(css_path.read_text(encoding="utf-8")):
-        url = FACE_URL.search(face["body"])["url"]
+        url = FACE_URL.search(face["body"])
+        if url is None:  # a local() fallback: nothing to download
+            continue
         intervals = parse_ranges(FACE_RANGE.search(face["body"])["ranges"])
         if any(low <= point <= high for point in code_points for low, high in intervals):
-            font = (css_path.parent / url).resolve()
+            font = (css_path.parent / url["url"]).resolve()
             needed[font.name] = font.stat().st_size
     return needed
 

@@ -7,10 +7,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.fonts import FontSourceError, build_fonts, font_face_css
+from cms.fonts import FALLBACKS, FontSourceError, build_fonts, font_face_css
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 DEFAULT_SOURCE = Path("/usr/share/fonts/truetype/noto")
+DEFAULT_FALLBACK_SOURCE = Path("/usr/share/fonts/truetype")
 
 
 class Command(BaseCommand):
@@ -18,7 +19,8 @@ class Command(BaseCommand):
 
     help = (
         "Subset Noto Sans, Noto Sans Khmer, Noto Sans Tai Viet and Noto Sans Cham into small "
-        "content-hashed WOFF2 files and write the @font-face rules that load them."
+        "content-hashed WOFF2 files and write the @font-face rules that load them, with local "
+        "fallbacks sized to match them."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -29,6 +31,14 @@ class Command(BaseCommand):
             default=DEFAULT_SOURCE,
             help=f"directory holding the Noto TTF files (default: {DEFAULT_SOURCE}, from the "
             "Debian package fonts-noto-core)",
+        )
+        parser.add_argument(
+            "--fallback-source",
+            type=Path,
+            default=DEFAULT_FALLBACK_SOURCE,
+            help="directory holding the fallback fonts the metric overrides are measured on "
+            f"(default: {DEFAULT_FALLBACK_SOURCE}; Debian packages "
+            f"{', '.join(sorted({fallback.package for fallback in FALLBACKS}))})",
         )
         parser.add_argument(
             "--out",
@@ -45,15 +55,22 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args: Any, source: Path | str, out: Path | str, css: Path | str, **options: Any
+        self,
+        *args: Any,
+        source: Path | str,
+        fallback_source: Path | str,
+        out: Path | str,
+        css: Path | str,
+        **options: Any,
     ) -> None:
         """Build the subsets, remove stale ones, write the CSS and print what was written."""
-        source, out, css = Path(source), Path(out), Path(css)
+        source, fallback_source = Path(source), Path(fallback_source)
+        out, css = Path(out), Path(css)
         try:
-            built = build_fonts(source, out)
+            built = build_fonts(source, out, fallback_source)
         except FileNotFoundError as error:
             raise CommandError(
-                f"{error.filename} is missing; install fonts-noto-core or pass --source."
+                f"{error.filename} is missing; {_installs(error.filename)}"
             ) from error
         except FontSourceError as error:
             raise CommandError(str(error)) from error
@@ -72,4 +89,18 @@ class Command(BaseCommand):
         for font in built:
             self.stdout.write(f"{font.face.key:<10} {font.path.name:<28} {font.size:>7}")
         self.stdout.write(f"{'total':<10} {'':<28} {sum(font.size for font in built):>7}")
+        for font in built:
+            for fallback_face in font.fallbacks:
+                self.stdout.write(
+                    f"{font.face.key:<10} fallback {fallback_face.fallback.local_names[0]}, "
+                    f"size-adjust {100 * fallback_face.overrides.size_adjust:.2f}%"
+                )
         self.stdout.write(self.style.SUCCESS(f"wrote {css}"))
+
+
+def _installs(filename: str | None) -> str:
+    """Say which Debian package installs the missing font ``filename``."""
+    for fallback in FALLBACKS:
+        if filename and Path(filename).as_posix().endswith(fallback.metrics_file):
+            return f"install {fallback.package} or pass --fallback-source."
+    return "install fonts-noto-core or pass --source."
