@@ -10,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from cms.models import ArticlePage, HomePage, TopicIndexPage
+from cms.topics import Topic
 
 FEED_LENGTH = 30
 ALL_TOPICS = "all"
@@ -25,7 +26,9 @@ class ArticleRssFeed(Feed):
         self.request = request
         if topic == ALL_TOPICS:
             return None
-        section = TopicIndexPage.objects.live().public().filter(topic=topic).first()
+        # Only a topic is looked up: PostgreSQL refuses a NUL in any text it is asked about.
+        sections = TopicIndexPage.objects.live().public()
+        section = sections.filter(topic=topic).first() if topic in Topic.values else None
         if section is None:
             raise Http404
         return section

@@ -9,6 +9,7 @@ import datetime
 from typing import Any
 
 from django.core.paginator import EmptyPage, Paginator
+from django.core.validators import slug_unicode_re
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -205,12 +206,15 @@ def record_detail(request: HttpRequest, slug: str) -> JsonResponse:
             request, 400, _("Unknown language: use one of %s.") % ", ".join(LANGUAGE_CODES)
         )
     user = request.user
+    # A slug no record can have is missing without asking: PostgreSQL refuses a NUL in any text.
     record = (
         browse.visible_records(user)
         .select_related("recording_place")
         .prefetch_related("ethnic_groups", "places", "labels", "sources")
         .filter(slug=slug)
         .first()
+        if slug_unicode_re.match(slug)
+        else None
     )
     if record is None:
         return _error(request, 404, _("No such record."))

@@ -6,6 +6,7 @@ counting in the database, so a count never includes a record its reader may not 
 
 import datetime
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
@@ -19,6 +20,7 @@ from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cms.text import truncate_graphemes
 from heritage import protocols
 from heritage.festival_dates import (
     RULE_FIELDS,
@@ -158,6 +160,14 @@ class Filters:
         """The filters as a cache key."""
         return f"{self.kind}|{self.ethnic_group}|{self.province}|{self.month}"
 
+    def query(self) -> QueryDict:
+        """The filters that are set, as query parameters: what the page's links carry on."""
+        query = QueryDict(mutable=True)
+        for field in fields(self):
+            if (value := getattr(self, field.name)) is not None:
+                query[field.name] = str(value)
+        return query
+
 
 FILTER_NAMES = frozenset(field.name for field in fields(Filters))
 """The query parameters that filter the archive."""
@@ -192,6 +202,17 @@ def _whole_number(value: str) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
+SHOWN_LENGTH = 40
+"""A value quoted back in a message is cut to this many characters."""
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""Control characters: a message quotes them as U+FFFD, never as they came (NUL included)."""
+
+
+def shown(value: str) -> str:
+    """A value as a message quotes it: control characters replaced, cut short."""
+    return truncate_graphemes(CONTROL.sub("\ufffd", value[: SHOWN_LENGTH * 4]), SHOWN_LENGTH)
+
+
 def parse_filters(params: QueryDict, choices: Choices) -> tuple[Filters, list[str]]:
     """The filters in a query string, and a message for each value that is not valid.
 
@@ -203,24 +224,26 @@ def parse_filters(params: QueryDict, choices: Choices) -> tuple[Filters, list[st
     if kind in HeritageKind.values:
         values["kind"] = kind
     elif kind:
-        errors.append(_("There is no kind of heritage “%(value)s”.") % {"value": kind})
+        errors.append(_("There is no kind of heritage “%(value)s”.") % {"value": shown(kind)})
     group = params.get("ethnic_group", "")
     if group in choices.ethnic_groups:
         values["ethnic_group"] = group
     elif group:
-        errors.append(_("There is no ethnic group with the code “%(value)s”.") % {"value": group})
+        message = _("There is no ethnic group with the code “%(value)s”.")
+        errors.append(message % {"value": shown(group)})
     province = params.get("province", "")
     if _whole_number(province) in choices.provinces:
         values["province"] = int(province)
     elif province:
         errors.append(
-            _("There is no province in force with the number “%(value)s”.") % {"value": province}
+            _("There is no province in force with the number “%(value)s”.")
+            % {"value": shown(province)}
         )
     month = params.get("month", "")
     if _whole_number(month) in range(1, 13):
         values["month"] = int(month)
     elif month:
-        errors.append(_("“%(value)s” is not a month: choose 1 to 12.") % {"value": month})
+        errors.append(_("“%(value)s” is not a month: choose 1 to 12.") % {"value": shown(month)})
     return Filters(**values), errors
 
 

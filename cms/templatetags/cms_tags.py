@@ -5,6 +5,7 @@ from typing import Any
 
 from django import template
 from django.urls import translate_url
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
@@ -31,7 +32,8 @@ def language_switcher(context: dict[str, Any]) -> dict[str, Any]:
         if isinstance(page, TranslatedPage):
             url = page.url_in(language.code, request)
         else:
-            url = translate_url(request.path, language.code)
+            # Quoted: a path that resolves nowhere comes back as it is, NUL and all.
+            url = translate_url(escape_uri_path(request.path), language.code)
         links.append({"language": language, "url": url, "current": language.code == current})
     return {"links": links, "current": current}
 

@@ -105,14 +105,17 @@ class HeritageIndexPage(RoutablePageMixin, TranslatedPage):
             f"upcoming:{today}",
             lambda: coming_festivals(browser.records, UPCOMING_ON_LANDING, browser.rules),
         )
+        # Links carry the checked filters only: whatever else the request held, repeated in
+        # each of a hundred facet links, would make a small request cost a large page.
+        checked = filters.query()
         response = self.render(
             request,
             context_overrides={
-                "records": FilteredPage(page, request.GET),
+                "records": FilteredPage(page, checked),
                 "records_url": self.records_url(request),
                 "filters": filters,
                 "filter_errors": errors,
-                "facet_block": facet_block(browser, choices, request.GET, store),
+                "facet_block": facet_block(browser, choices, checked, store),
                 "upcoming_festivals": upcoming,
             },
         )
