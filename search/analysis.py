@@ -1,35 +1,38 @@
 r"""Text analysis shared by every search backend, at index time and at query time.
 
 Backends store and search the analysed strings this module returns: tokens separated by single
-spaces, each a run of letters, marks and digits (``[\p{L}\p{M}\p{N}]+``). A backend must split
-them on spaces only and fold nothing further: SQLite FTS5's default tokenizer, for one, leaves
+spaces, each a run of letters, marks and digits (``[\p{L}\p{M}\p{N}]+``), in the order of the
+text, so that their positions say which words are next to each other. A backend must split them
+on spaces only and fold nothing further: SQLite FTS5's default tokenizer, for one, leaves
 "việt" unfolded and cuts Tai Viet and Khmer words apart at every vowel sign.
 
 Each text is indexed in two forms:
 
-* folded (``index_text``, ``query_terms``): Latin, Greek and Cyrillic letters lose their marks,
-  đ and ƀ become d and b, apostrophes go, case is folded. "le hoi", "LỄ HỘI" and a decomposed
-  "lễ hội" all give the tokens of "Lễ hội".
-* exact (``index_exact``, ``query_exact_terms``): marks kept. Backends store it in a second,
-  more heavily boosted field, so "má" ranks above "mà" for the query "má".
+* folded (``index_text``): Latin, Greek and Cyrillic letters lose their marks, đ and ƀ become
+  d and b, apostrophes go, case is folded. "le hoi", "LỄ HỘI" and a decomposed "lễ hội" all
+  give the tokens of "Lễ hội".
+* exact (``index_exact``): marks kept. Backends store it in a second field, and a document
+  with the words as typed ranks above one that has them only folded (``search.ranking``), so
+  "má" ranks above "mà" for the query "má".
 
-Khmer has no spaces between words. Its text is cut into orthographic syllables (a consonant or
-independent vowel with its subscripts and signs, ``cms.text.graphemes``) and indexed as every
-syllable plus every pair of adjacent syllables, as Elasticsearch's ``cjk_bigram`` does for CJK.
-A query word of two syllables or more becomes its pairs, all of which must match; a word of one
-syllable becomes that syllable. The terms of a word inside a longer phrase are thus among the
-tokens of the phrase, without a dictionary. Spaces in Khmer separate phrases, not words, and are
-used inconsistently, so pairs are also indexed across them; in a query, each space-separated part
-gives its own terms. Token positions carry no meaning for Khmer: search with all terms required,
-not as a phrase.
+A query (``query_words``) is a sequence of words, each a sequence of tokens a match must have
+one after the other: a spaced word is one token; a Khmer run is several.
+
+Khmer has no spaces between words. Its text is cut into letter clusters (a consonant or
+independent vowel with its subscripts and signs, ``cms.text.graphemes``), indexed in order. A
+Khmer query run must match its clusters in sequence, as a phrase, so a word inside a longer
+phrase or a derived form (សេរី in សេរីភាព) is found without a dictionary, and a document whose
+clusters only occur apart is not. Spaces in Khmer separate phrases, not words, and are used
+inconsistently, so a run of the text continues across them; in a query, each space-separated
+part is a word of its own.
 
 Tai Viet and Cham are written with spaces between words, and their words stay whole, vowel signs
 (and Tai Viet's vowels written before the consonant) included.
 """
 
-import operator
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 import regex
@@ -113,6 +116,14 @@ _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:'[\p{L}\p{M}\p{N}]+)*")
 _ASCII_WORD = re.compile(r"[0-9a-z]+(?:'[0-9a-z]+)*")
 """``_WORD`` for case-folded ASCII text, which most folded Latin text is; ``re`` is faster."""
 
+_CLAUSE_END = regex.compile(r"(?!')[\p{Po}\p{Ps}\p{Pe}\p{Pi}\p{Pf}]")
+"""Punctuation that ends a clause (full stops, commas, the Khmer khan, brackets, quotation
+marks), not apostrophes or the hyphens inside words and names."""
+
+BREAK = "_"
+"""The token the index puts between clauses and between lines: it holds a position, so words
+either side are not next to each other, and no query has it."""
+
 
 class _Table(dict[int, str | None]):
     """``str.translate`` table that leaves characters it has no entry for unchanged.
@@ -146,11 +157,59 @@ _UNIFY_TABLE = _Table(_UNIFY)
 _FOLD_TABLE = _FoldTable(_UNIFY)
 
 
-class AutocompleteQuery(NamedTuple):
-    """A query typed so far: ``terms`` must match whole tokens, ``prefix`` the start of one."""
+Word = tuple[str, ...]
+"""A word of a query: the tokens a match has one after the other (one for a spaced word)."""
 
-    terms: list[str]
-    prefix: str
+
+class QueryWords(NamedTuple):
+    """A user's query as the index matches it: its words in order, folded and exact."""
+
+    folded: tuple[Word, ...]
+    exact: tuple[Word, ...]
+
+    @classmethod
+    def of_terms(cls, terms: Sequence[str]) -> "QueryWords":
+        """A query of folded one-token words, which are their own exact form."""
+        words = tuple((term,) for term in terms)
+        return cls(words, words)
+
+    @property
+    def required(self) -> list[Word]:
+        """The distinct folded words, each of which a match must have."""
+        return list(dict.fromkeys(self.folded))
+
+    @property
+    def exact_words(self) -> list[Word]:
+        """The distinct exact words, each of which ranks a document higher."""
+        return list(dict.fromkeys(self.exact))
+
+    @property
+    def phrase(self) -> Word:
+        """Every folded token of the query, in order."""
+        return tuple(token for word in self.folded for token in word)
+
+    @property
+    def exact_phrase(self) -> Word:
+        """Every exact token of the query, in order."""
+        return tuple(token for word in self.exact for token in word)
+
+    @property
+    def phrase_ranks(self) -> bool:
+        """Whether the phrase tells matches apart: not for one word, which every match has."""
+        return [self.phrase] != self.required
+
+    @property
+    def exact_phrase_ranks(self) -> bool:
+        """Whether the exact phrase says more than the exact words: not for one word."""
+        return bool(self.exact_words) and [self.exact_phrase] != self.exact_words
+
+
+class AutocompleteQuery(NamedTuple):
+    """A query typed so far: ``words`` are whole; ``last`` is the word being typed, whose last
+    token may be the start of one."""
+
+    words: list[Word]
+    last: Word
 
 
 def fold(text: str) -> str:
@@ -180,37 +239,51 @@ def exact(text: str) -> str:
 
 def index_text(text: str) -> str:
     """Return the folded tokens of ``text``, space-separated, for the folded index field."""
-    return _index_tokens(fold(text))
+    return _clauses_tokens(map(fold, text.splitlines()))
 
 
 def index_exact(text: str) -> str:
-    """Return the exact tokens of ``text``, space-separated, for the boosted exact index field."""
-    return _index_tokens(exact(text))
+    """Return the exact tokens of ``text``, space-separated, for the exact index field."""
+    return _clauses_tokens(map(exact, text.splitlines()))
+
+
+def query_words(query: str, limit: int | None = None) -> QueryWords:
+    """The words of a user's query, folded and exact, with at most ``limit`` tokens in each form
+    (the last word kept cut short rather than left out)."""
+    return QueryWords(
+        _limited(_query_words(fold(query)), limit), _limited(_query_words(exact(query)), limit)
+    )
 
 
 def query_terms(query: str) -> list[str]:
-    """Return the distinct folded terms of a user's query, all of which a match must contain."""
-    return list(dict.fromkeys(_query_tokens(fold(query))))
+    """Return the distinct folded tokens of a user's query, in order."""
+    return list(dict.fromkeys(token for word in _query_words(fold(query)) for token in word))
 
 
 def query_exact_terms(query: str) -> list[str]:
-    """Return the distinct exact terms of a user's query, to match against the exact field."""
-    return list(dict.fromkeys(_query_tokens(exact(query))))
+    """Return the distinct exact tokens of a user's query, in order."""
+    return list(dict.fromkeys(token for word in _query_words(exact(query)) for token in word))
 
 
 def autocomplete_prefix(query: str) -> AutocompleteQuery:
-    """Split a query still being typed into whole folded terms and the folded prefix of the last.
+    """Split a query still being typed into whole folded words and the word being typed.
 
-    A Khmer query's last term is its last syllable pair, whose second syllable may be incomplete.
+    A Khmer word being typed is the clusters typed so far, the last of which may be incomplete.
     """
-    tokens = _query_tokens(fold(query))
-    if not tokens:
-        return AutocompleteQuery([], "")
-    return AutocompleteQuery(list(dict.fromkeys(tokens[:-1])), tokens[-1])
+    words = _query_words(fold(query))
+    if not words:
+        return AutocompleteQuery([], ())
+    return AutocompleteQuery(list(dict.fromkeys(words[:-1])), words[-1])
+
+
+def _clauses_tokens(lines: Iterable[str]) -> str:
+    """The tokens of analysed lines, with ``BREAK`` between clauses and between lines."""
+    clauses = (_index_tokens(clause) for line in lines for clause in _CLAUSE_END.split(line))
+    return f" {BREAK} ".join(clause for clause in clauses if clause)
 
 
 def _index_tokens(analysed: str) -> str:
-    """Words of folded or exact text, with each Khmer run as its syllables, then its pairs."""
+    """Words of folded or exact text, with each Khmer run as its letter clusters."""
     if analysed.isascii():
         return " ".join(_ASCII_WORD.findall(analysed)).replace("'", "")
     tokens: list[str] = []
@@ -218,24 +291,35 @@ def _index_tokens(analysed: str) -> str:
     if _HAS_KHMER.search(analysed):
         for run in _KHMER_INDEX_RUN.finditer(analysed):
             tokens += _WORD.findall(analysed, start, run.start())
-            syllables = graphemes(run[0].replace(" ", ""))
-            tokens += syllables
-            tokens += map(operator.add, syllables, syllables[1:])
+            tokens += graphemes(run[0].replace(" ", ""))
             start = run.end()
     tokens += _WORD.findall(analysed, start)
     return " ".join(tokens).replace("'", "")
 
 
-def _query_tokens(analysed: str) -> list[str]:
-    """Words of a folded or exact query, with each Khmer run as its syllable pairs."""
+def _query_words(analysed: str) -> list[Word]:
+    """Words of a folded or exact query: each Khmer run the sequence of its letter clusters."""
+    words: list[Word] = []
+    start = 0
     if _HAS_KHMER.search(analysed):
-        analysed = _KHMER_QUERY_RUN.sub(_khmer_query_terms, analysed)
-    return [word.replace("'", "") for word in _WORD.findall(analysed)]
+        for run in _KHMER_QUERY_RUN.finditer(analysed):
+            words += [
+                (word.replace("'", ""),) for word in _WORD.findall(analysed, start, run.start())
+            ]
+            words.append(tuple(graphemes(run[0])))
+            start = run.end()
+    words += [(word.replace("'", ""),) for word in _WORD.findall(analysed, start)]
+    return words
 
 
-def _khmer_query_terms(run: regex.Match[str]) -> str:
-    """The syllable pairs of a Khmer run, or its syllable if it has only one."""
-    syllables = graphemes(run[0])
-    if len(syllables) == 1:
-        return f" {syllables[0]} "
-    return f" {' '.join(map(operator.add, syllables, syllables[1:]))} "
+def _limited(words: list[Word], limit: int | None) -> tuple[Word, ...]:
+    """The first ``limit`` tokens of ``words``, still grouped in words."""
+    if limit is None:
+        return tuple(words)
+    kept: list[Word] = []
+    for word in words:
+        if limit <= 0:
+            break
+        kept.append(word[:limit])
+        limit -= len(word)
+    return tuple(kept)

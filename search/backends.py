@@ -1,18 +1,36 @@
 """The full-text index on each database: how rows are written, matched and ranked.
 
 Both index the same four analysed columns of a document (exact and folded title, exact and
-folded body), each token prefixed with the document's language. A query requires every folded
-term in the folded title or body; the exact terms only add to the score, and titles count more
-than bodies, so "má" ranks above "mà" and a title match above a passing mention.
+folded body), each token prefixed with the document's language, in the order of the text. A
+query requires each of its folded words, its tokens one after the other, in the folded title or
+body. The signals that order the matches (``search.ranking``) are conditions on the same index,
+read for every matched row; among rows with the same signals, a relevance score decides, in
+which titles count more than bodies and exact forms more than folded ones.
+
+SQLite's FTS5 table keeps the four columns and every token's position: a word of several tokens
+is an FTS5 phrase, and each signal is a further match on the table.
+
+PostgreSQL's ``tsvector`` holds them with weights A (exact title), B (folded title), C (exact
+body) and D (folded body). The exact and folded tokens of a text share positions (where they are
+as many), and the body starts a few positions after the title, so no phrase spans the two. A
+lexeme in both forms (a word without marks) keeps the higher weight, so folded words are matched
+whatever the weight and exact ones as A or C. A ``tsvector`` keeps at most 256 positions of a
+lexeme, and none past 16,383: so a Khmer run is indexed as its clusters and also as cluster
+pairs (each at the position of its first cluster), which are far rarer, and a Khmer word of
+several clusters is matched as its pairs in sequence.
 """
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.db import connection
-from django.db.models import BooleanField, Field, FloatField
+from django.db import connection, connections
+from django.db.models import BooleanField, Field, FloatField, IntegerField, QuerySet
 from django.db.models.expressions import Expression
+
+from search import ranking
+from search.analysis import BREAK, AutocompleteQuery, QueryWords, Word
 
 INDEX_TABLE = "search_index"
 
@@ -20,6 +38,13 @@ TITLE_EXACT_WEIGHT = 10.0
 TITLE_FOLDED_WEIGHT = 4.0
 BODY_EXACT_WEIGHT = 2.5
 BODY_FOLDED_WEIGHT = 1.0
+
+MAX_POSITION = 16383
+COLUMN_GAP = 4
+"""Positions between the title's tokens and the body's in a ``tsvector``: more than the widest
+step of a phrase query (2, from a Khmer run's last pair to the token after the run)."""
+
+_KHMER_LETTER = re.compile("[\u1780-\u17b3\u17d7\u17dc]")
 
 
 class AnalysedColumns(NamedTuple):
@@ -103,27 +128,64 @@ class FullTextIndex:
                 cursor.execute(f"INSERT INTO {INDEX_TABLE} ({INDEX_TABLE}) VALUES ('optimize')")
                 cursor.execute("ANALYZE")
 
-    def match(self, folded: Sequence[str], exact: Sequence[str]) -> IndexSQL:
-        """A condition: every folded term in the folded title or body (terms qualified)."""
+    def match(self, language: str, words: QueryWords) -> IndexSQL:
+        """A condition: each folded word, its tokens in sequence, in the folded title or body."""
+        condition = ranking.matching(words)
         if self.vendor == "postgresql":
-            query = " & ".join(f"{_ts_lexeme(term)}:BD" for term in folded)
-            return IndexSQL("{table}.vector @@ %s::tsquery", [query], BooleanField())
-        required = " AND ".join(map(_fts_string, folded))
-        optional = " OR ".join(map(_fts_string, exact))
-        expression = f"{{title_folded body_folded}} : ({required})"
-        if optional:
-            expression += (
-                f" AND ({{title_exact body_exact}} : ({optional})"
-                f" OR {{title_folded body_folded}} : ({_fts_string(folded[0])}))"
-            )
-        return IndexSQL(f"{{table}}.{INDEX_TABLE} MATCH %s", [expression], BooleanField())
+            return _ts_match(_ts_condition(language, condition))
+        return _fts_match(_fts_condition(language, condition))
 
-    def score(self, folded: Sequence[str], exact: Sequence[str]) -> IndexSQL:
+    def ranked_rows(
+        self, matched: QuerySet[Any], language: str, words: QueryWords, fields: Sequence[str]
+    ) -> list[tuple[Any, ...]]:
+        """Every row of ``matched`` (a query over ``IndexRow`` with this ``match``), as its
+        ``fields`` (the first the document's id), its relevance score and its rank from the
+        index's ranking signals (``search.ranking``; ``content`` is not the index's).
+
+        PostgreSQL checks each signal on the matched row's ``tsvector``. On SQLite, a signal is
+        one more FTS5 query (with the query's own match where the signal does not imply it),
+        whose rows' ranks go up by its weight.
+        """
+        weights = ranking.weights(len(words.exact_words))
+        signals = ranking.signals(words)
+        score = self.score(language, words)
+        if self.vendor == "postgresql":
+            rank = IndexSQL(
+                " + ".join(
+                    f"{weights[name]} * ({{table}}.vector @@ %s::tsquery)::int"
+                    for name, _condition in signals
+                ),
+                [_ts_condition(language, condition) for _name, condition in signals],
+                IntegerField(),
+            )
+            return _fetched(
+                matched.annotate(score=score, rank=rank).values_list(*fields, "score", "rank")
+            )
+        rows = _fetched(matched.annotate(score=score).values_list(*fields, "score"))
+        main = _fts_condition(language, ranking.matching(words))
+        ranks: dict[int, int] = {}
+        rank_of = ranks.get
+        with connection.cursor() as cursor:
+            for name, condition in signals:
+                expression = _fts_condition(language, condition)
+                if name == "exact_words" and len(words.required) > 1:
+                    expression = f"({main}) AND ({expression})"
+                cursor.execute(
+                    f"SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH %s", [expression]
+                )
+                weight = weights[name]
+                for (rowid,) in cursor.fetchall():
+                    ranks[rowid] = rank_of(rowid, 0) + weight
+        return [(*row, rank_of(row[0], 0)) for row in rows]
+
+    def score(self, language: str, words: QueryWords) -> IndexSQL:
         """The relevance of a matched row, higher is better (SQLite: of the ``match`` above)."""
         if self.vendor == "postgresql":
+            exact = _ts_lexemes(language, words.exact_words)
+            folded = _ts_lexemes(language, words.required)
             query = " | ".join(
-                [f"{_ts_lexeme(term)}:AC" for term in exact]
-                + [f"{_ts_lexeme(term)}:BD" for term in folded]
+                [f"{_ts_lexeme(lexeme)}:AC" for lexeme in exact]
+                + [_ts_lexeme(lexeme) for lexeme in folded]
             )
             weights = ", ".join(
                 str(weight / TITLE_EXACT_WEIGHT)
@@ -146,17 +208,17 @@ class FullTextIndex:
             FloatField(),
         )
 
-    def title_prefix_match(self, terms: Sequence[str], prefix: str) -> IndexSQL:
-        """A condition: the folded title has every whole term and a token starting ``prefix``."""
+    def title_prefix_match(self, language: str, typed: AutocompleteQuery) -> IndexSQL:
+        """A condition: the folded title has every whole word, and the word being typed with
+        the start of its last token."""
+        *lead, prefix = qualify(language, typed.last)
         if self.vendor == "postgresql":
-            parts = [f"{_ts_lexeme(term)}:B" for term in terms] + [f"{_ts_lexeme(prefix)}:*B"]
-            return IndexSQL("{table}.vector @@ %s::tsquery", [" & ".join(parts)], BooleanField())
-        parts = [_fts_string(term) for term in terms] + [f"{_fts_string(prefix)} *"]
-        return IndexSQL(
-            f"{{table}}.{INDEX_TABLE} MATCH %s",
-            [f"{{title_folded}} : ({' AND '.join(parts)})"],
-            BooleanField(),
-        )
+            parts = [_ts_phrase(qualify(language, word), "AB") for word in typed.words]
+            parts.append(_ts_phrase([*lead, prefix], "AB", prefix=True))
+            return _ts_match(" & ".join(parts))
+        parts = [_fts_all(language, typed.words), _fts_phrase([*lead, prefix]) + " *"]
+        expression = " AND ".join(part for part in parts if part)
+        return _fts_match(f"{{title_folded}} : ({expression})")
 
 
 def database_index() -> FullTextIndex:
@@ -164,9 +226,61 @@ def database_index() -> FullTextIndex:
     return FullTextIndex(connection.vendor)
 
 
+def _fetched(rows: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a ``values_list`` query, straight from the cursor.
+
+    Thousands of rows for a common word: read without the per-value converters of a queryset,
+    which took a fifth of such a search.
+    """
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+_FTS_COLUMNS = {
+    ranking.FOLDED: "{title_folded body_folded}",
+    ranking.TITLE: "{title_folded}",
+    ranking.EXACT: "{title_exact body_exact}",
+}
+_TS_WEIGHTS = {ranking.FOLDED: "", ranking.TITLE: "AB", ranking.EXACT: "AC"}
+"""Which columns, or ``tsvector`` weights, hold each kind of field of a ``Condition`` (a folded
+word is matched whatever the weight: see the module's docstring)."""
+
+
+def _fts_condition(language: str, condition: ranking.Condition) -> str:
+    """A ``Condition`` as an FTS5 query."""
+    return f"{_FTS_COLUMNS[condition.fields]} : ({_fts_all(language, condition.words)})"
+
+
+def _ts_condition(language: str, condition: ranking.Condition) -> str:
+    """A ``Condition`` as a ``tsquery``."""
+    return _ts_all(language, condition.words, _TS_WEIGHTS[condition.fields])
+
+
+def _fts_match(expression: str) -> IndexSQL:
+    """A condition: the row matches an FTS5 query."""
+    return IndexSQL(f"{{table}}.{INDEX_TABLE} MATCH %s", [expression], BooleanField())
+
+
 def _fts_string(term: str) -> str:
     """A term as an FTS5 string, which the tokenizer reads as one token."""
     return '"' + term.replace('"', '""') + '"'
+
+
+def _fts_phrase(tokens: Sequence[str]) -> str:
+    """Qualified tokens as an FTS5 phrase: one after the other."""
+    return " + ".join(map(_fts_string, tokens))
+
+
+def _fts_all(language: str, words: Sequence[Word]) -> str:
+    """Every word, each as a phrase of its tokens."""
+    return " AND ".join(_fts_phrase(qualify(language, word)) for word in words)
+
+
+def _ts_match(query: str) -> IndexSQL:
+    """A condition: the row matches a ``tsquery``."""
+    return IndexSQL("{table}.vector @@ %s::tsquery", [query], BooleanField())
 
 
 def _ts_lexeme(term: str) -> str:
@@ -174,12 +288,82 @@ def _ts_lexeme(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _tsvector(columns: AnalysedColumns) -> str:
-    """The ``tsvector`` literal of a document: each column's tokens with their own weight."""
+def _is_khmer(token: str) -> bool:
+    """Whether a qualified token is a Khmer letter cluster."""
+    return bool(_KHMER_LETTER.match(token.partition("_")[2]))
+
+
+def _ts_elements(tokens: Sequence[str]) -> Iterator[tuple[str, int]]:
+    """The lexemes a sequence of qualified tokens is matched by, each with its offset: a run of
+    Khmer clusters as its pairs, unless it is a single cluster."""
+    start = 0
+    while start < len(tokens):
+        end = start + 1
+        while end < len(tokens) and _is_khmer(tokens[start]) and _is_khmer(tokens[end]):
+            end += 1
+        if end - start == 1:
+            yield tokens[start], start
+        for offset in range(start, end - 1):
+            yield tokens[offset] + tokens[offset + 1].partition("_")[2], offset
+        start = end
+
+
+def _ts_lexemes(language: str, words: Sequence[Word]) -> list[str]:
+    """The distinct lexemes that match ``words`` (a Khmer word's cluster pairs, which are far
+    rarer than its clusters and so far quicker to rank by)."""
+    lexemes = (lexeme for word in words for lexeme, _ in _ts_elements(qualify(language, word)))
+    return list(dict.fromkeys(lexemes))
+
+
+def _ts_phrase(tokens: Sequence[str], weights: str = "", prefix: bool = False) -> str:
+    """Qualified tokens, one after the other, as a ``tsquery``; with ``prefix``, the last token
+    only starts a lexeme."""
+    elements = list(_ts_elements(tokens))
     parts: list[str] = []
-    position = 0
-    for tokens, weight in zip(columns, "ABCD", strict=True):
-        for token in tokens.split():
-            position = min(position + 1, 16383)
-            parts.append(f"{_ts_lexeme(token)}:{position}{weight}")
-    return " ".join(parts)
+    previous = 0
+    for number, (lexeme, offset) in enumerate(elements):
+        star = "*" if prefix and number == len(elements) - 1 else ""
+        label = f":{star}{weights}" if star or weights else ""
+        if parts:
+            parts.append(" <-> " if offset - previous == 1 else f" <{offset - previous}> ")
+        parts.append(_ts_lexeme(lexeme) + label)
+        previous = offset
+    return "(" + "".join(parts) + ")"
+
+
+def _ts_all(language: str, words: Sequence[Word], weights: str = "") -> str:
+    """Every word, each as a phrase of its tokens, as a ``tsquery``."""
+    return " & ".join(_ts_phrase(qualify(language, word), weights) for word in words)
+
+
+def _tsvector(columns: AnalysedColumns) -> str:
+    """The ``tsvector`` literal of a document: exact and folded tokens of the title, then of
+    the body, each with its weight (see the module's docstring)."""
+    lexemes: list[str] = []
+    position = 1
+    for exact, folded, weights in (
+        (columns.title_exact, columns.title_folded, "AB"),
+        (columns.body_exact, columns.body_folded, "CD"),
+    ):
+        exact_tokens, folded_tokens = exact.split(), folded.split()
+        folded_start = position
+        if len(exact_tokens) != len(folded_tokens):
+            folded_start += len(exact_tokens) + COLUMN_GAP
+        lexemes += _positioned(exact_tokens, position, weights[0])
+        lexemes += _positioned(folded_tokens, folded_start, weights[1])
+        position = max(position + len(exact_tokens), folded_start + len(folded_tokens))
+        position += COLUMN_GAP
+    return " ".join(lexemes)
+
+
+def _positioned(tokens: Sequence[str], start: int, weight: str) -> Iterator[str]:
+    """Tokens as ``tsvector`` entries from position ``start``, a Khmer cluster followed by
+    another also as the pair of the two; a clause break only takes its position."""
+    for number, token in enumerate(tokens):
+        if token.partition("_")[2] == BREAK:
+            continue
+        position = f":{min(start + number, MAX_POSITION)}{weight}"
+        yield _ts_lexeme(token) + position
+        following = tokens[number + 1] if number + 1 < len(tokens) else ""
+        if following and _is_khmer(token) and _is_khmer(following):
+            yield _ts_lexeme(token + following.partition("_")[2]) + position

@@ -1,18 +1,21 @@
 """Highlighted snippets: the words of a text that a query matched, marked with ``<mark>``.
 
 A word of the text is matched when its folded tokens include a folded term of the query, so
-"le hoi" marks "Lễ hội" as the index matched it. Khmer has no spaces between words: a query word
-is marked where its syllables occur in sequence within a run of Khmer text.
+"le hoi" marks "Lễ hội" as the index matched it; but where a hit has a query word as typed
+(``exact_matches``), only that spelling is marked: "hội" marks "hội", not "hơi" or "hỏi". Khmer
+has no spaces between words: a query word is marked where its syllables occur in sequence within
+a run of Khmer text.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 import regex
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from cms.text import graphemes
-from search.analysis import fold, index_text, query_terms
+from search.analysis import fold, index_exact, index_text, query_exact_terms, query_terms
 
 SNIPPET_LENGTH = 240
 
@@ -22,16 +25,55 @@ _KHMER = regex.compile(r"[\u1780-\u17dd]+")
 Span = tuple[int, int]
 
 
-def matched_spans(text: str, query: str) -> list[Span]:
-    """Start and end offsets of the parts of ``text`` that ``query`` matches, in order."""
+@lru_cache(maxsize=8192)
+def _folded_tokens(word: str) -> frozenset[str]:
+    """The folded tokens of a word of a text (words recur, on a page and from page to page)."""
+    return frozenset(index_text(word).split())
+
+
+@lru_cache(maxsize=8192)
+def _exact_tokens(word: str) -> frozenset[str]:
+    """The exact tokens of a word of a text."""
+    return frozenset(index_exact(word).split())
+
+
+def _exact_forms(query: str) -> dict[str, set[str]]:
+    """The spellings of the query's words as typed, by their folded form."""
+    forms: dict[str, set[str]] = {}
+    for term in query_exact_terms(query):
+        for folded in index_text(term).split():
+            forms.setdefault(folded, set()).add(term)
+    return forms
+
+
+def exact_matches(texts: Iterable[str], query: str) -> frozenset[str]:
+    """The folded terms of ``query`` that ``texts`` have as typed, marks and all."""
+    forms = _exact_forms(query)
+    found: set[str] = set()
+    for text in texts:
+        for word in _WORD.finditer(text):
+            for term in forms.keys() & _folded_tokens(word[0]):
+                if forms[term] & _exact_tokens(word[0]):
+                    found.add(term)
+    return frozenset(found)
+
+
+def matched_spans(text: str, query: str, exact: frozenset[str] = frozenset()) -> list[Span]:
+    """Start and end offsets of the parts of ``text`` that ``query`` matches, in order; for the
+    folded terms in ``exact``, only the words spelled as typed."""
     terms = set(query_terms(query))
     if not terms:
         return []
-    spans = [
-        word.span()
-        for word in _WORD.finditer(text)
-        if not _KHMER.search(word[0]) and terms.intersection(index_text(word[0]).split())
-    ]
+    forms = _exact_forms(query) if exact else {}
+    spans = []
+    for word in _WORD.finditer(text):
+        if _KHMER.search(word[0]):
+            continue
+        found = terms.intersection(_folded_tokens(word[0]))
+        if found and any(
+            term not in exact or forms[term].intersection(_exact_tokens(word[0])) for term in found
+        ):
+            spans.append(word.span())
     khmer_words = [graphemes(part) for part in _KHMER.findall(fold(query))]
     if khmer_words:
         for run in _KHMER.finditer(text):
@@ -64,10 +106,12 @@ def _merged(spans: list[Span]) -> list[Span]:
     return merged
 
 
-def highlight(text: str, query: str, length: int | None = None) -> SafeString:
-    """``text`` escaped, the matched words marked; cut to about ``length`` characters around the
-    first match when it is longer (``None``: never cut)."""
-    spans = matched_spans(text, query)
+def highlight(
+    text: str, query: str, length: int | None = None, exact: frozenset[str] = frozenset()
+) -> SafeString:
+    """``text`` escaped, the matched words marked (see ``matched_spans``); cut to about
+    ``length`` characters around the first match when it is longer (``None``: never cut)."""
+    spans = matched_spans(text, query, exact)
     start, end = 0, len(text)
     if length is not None and len(text) > length:
         first = spans[0][0] if spans else 0
@@ -94,6 +138,6 @@ def highlight(text: str, query: str, length: int | None = None) -> SafeString:
     return mark_safe("".join(parts))
 
 
-def snippet(text: str, query: str) -> SafeString:
+def snippet(text: str, query: str, exact: frozenset[str] = frozenset()) -> SafeString:
     """The part of a document's text to show under its title, matches marked."""
-    return highlight(" ".join(text.split()), query, SNIPPET_LENGTH)
+    return highlight(" ".join(text.split()), query, SNIPPET_LENGTH, exact)

@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from heritage.audience import user_audience
+from search.analysis import AutocompleteQuery, QueryWords
 from search.elastic import client, queries
 from search.models import SearchDocument, counted_facets
 from search.protocols import visible_documents
@@ -68,8 +69,7 @@ def _sources(answer: dict[str, Any]) -> list[dict[str, Any]]:
 
 def found(
     language: str,
-    folded: Sequence[str],
-    exact: Sequence[str],
+    words: QueryWords,
     phrase: str,
     user: User,
     filters: Mapping[str, Sequence[str]],
@@ -78,7 +78,7 @@ def found(
 ) -> Found:
     """The documents matching the query that ``user`` may see, enough for hits ``start`` to
     ``start + size``, with the total and the facet counts over all of them."""
-    query = queries.matching(language, folded, exact, user_audience(user), filters, phrase)
+    query = queries.matching(language, words, user_audience(user), filters, phrase)
     answer = _search(**queries.search_body(query, 0, window(start, size)))
     hits = _sources(answer)
     visible = visible_ids([hit["document_id"] for hit in hits], user)
@@ -98,23 +98,21 @@ def found(
 
 
 def count(
-    language: str, terms: Sequence[str], user: User, filters: Mapping[str, Sequence[str]]
+    language: str, words: QueryWords, user: User, filters: Mapping[str, Sequence[str]]
 ) -> int:
-    """How many documents with every one of ``terms`` ``user`` may see (less those among the
+    """How many documents with every one of ``words`` ``user`` may see (less those among the
     first ``CHECKED_HITS`` that the database's rule hides)."""
-    query = queries.matching(language, terms, terms, user_audience(user), filters)
+    query = queries.matching(language, words, user_audience(user), filters)
     answer = _search(**queries.count_body(query, CHECKED_HITS))
     ids = [hit["document_id"] for hit in _sources(answer)]
     hidden = len(ids) - len(visible_ids(ids, user))
     return max(0, int(answer["hits"]["total"]["value"]) - hidden)
 
 
-def completions(
-    language: str, terms: Sequence[str], prefix: str, user: User, limit: int
-) -> list[int]:
+def completions(language: str, typed: AutocompleteQuery, user: User, limit: int) -> list[int]:
     """The documents whose titles an autocomplete offers, at most ``limit``, in order: read
     from twice as many hits, so that the offer stays full when the re-check drops some."""
-    body = queries.autocomplete_body(language, terms, prefix, user_audience(user), 2 * limit)
+    body = queries.autocomplete_body(language, typed, user_audience(user), 2 * limit)
     ids = [hit["document_id"] for hit in _sources(_search(**body))]
     visible = visible_ids(ids, user)
     return [pk for pk in ids if pk in visible][:limit]

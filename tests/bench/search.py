@@ -247,12 +247,12 @@ def measure(rounds: int) -> dict[str, float]:
     from django.contrib.auth.models import AnonymousUser
 
     from search import service
-    from search.analysis import query_exact_terms, query_terms
+    from search.analysis import query_words
 
     def facet_counts(language: str, text: str) -> object:
-        folded, exact = query_terms(text), query_exact_terms(text)
-        matched = service._matched(language, folded, exact, anonymous, {})
-        return service.facet_counts(service._matched_rows(matched, language, folded, exact))
+        words = query_words(text, service.MAX_TERMS)
+        matched = service._matched(language, words, anonymous, {})
+        return service.facet_counts(service._matched_rows(matched, language, words))
 
     anonymous = AnonymousUser()
     query, facets, complete = [], [], []

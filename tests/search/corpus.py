@@ -1,9 +1,20 @@
-"""A small multilingual corpus the relevance tests search: articles, products, records, media."""
+"""The corpus the relevance tests search: the Universal Declaration of Human Rights, cut up and
+stitched into documents of every length, and a few short texts written for the tests.
+
+Every entry (heading or paragraph) of the Vietnamese declaration is one article, product or
+record, carrying the entry of the same number in English and Khmer; longer documents repeat
+runs of entries, up to three times the whole declaration. The written texts are what the
+declaration lacks: titles about a word, the word typed without marks, its syllables apart, a
+different word with the same letters, festivals and their photos. The declaration is read from
+``../shared/data/udhr/`` (never copied here); without it the tests that need it skip.
+"""
+
+import html
+import itertools
 
 from wagtail.models import Page
 
 from cms.topics import Topic
-from heritage.models import EthnicGroup, HeritageKind
 from tests.cms.factories import (
     ArticlePageFactory,
     HomePageFactory,
@@ -21,162 +32,182 @@ from tests.search.test_analysis import SHARED_DATA, udhr
 
 UDHR = SHARED_DATA / "udhr"
 
+WINDOWS = {
+    "window_3": (60, 3),
+    "window_7": (70, 7),
+    "window_12": (10, 12),
+    "window_30": (30, 30),
+    "window_45": (5, 45),
+    "window_60": (50, 60),
+    "window_whole": (0, 92),
+    "window_half_again": (0, 138),
+    "window_twice": (20, 184),
+    "window_thrice": (45, 276),
+}
+"""Long documents: (first entry, number of entries), running on from the last entry to the
+first; the longest is about 7,000 Vietnamese words."""
 
-KHMER_PARAGRAPHS = (2, 3, 4, 5, 6, 7, 15, 36)
-"""Paragraphs of the Khmer UDHR given to the Khmer records, one each."""
+WRITTEN = {
+    # Vietnamese: a title about the word; the word typed without marks; its syllables apart;
+    # a different word with the same letters.
+    "family_title": ("article", "Gia đình văn hóa ở bản Lác", "Bình xét mỗi năm một lần."),
+    "family_unmarked": ("record", "Gia dinh ong Lo Van Pom", "Song o ban Lac tu nam 1960."),
+    "family_apart": ("product", "Mật ong rừng", "Người dân tham gia giữ rừng quanh mái đình."),
+    "freedom_title": ("record", "Tự do tín ngưỡng của đồng bào", "Ghi chép của xã."),
+    "freedom_unmarked": ("article", "Đi lại trong xã", "Nguoi dan duoc tu do di lai trong xa."),
+    "freedom_from_then": ("article", "Điện về bản", "Từ đó, bản làng có điện lưới."),
+    "freedom_apart": ("record", "Làm đường", "Bà con tự làm đường, do đó đi lại dễ hơn."),
+    "peace_title": ("article", "Hòa bình cho bản làng", "Câu chuyện của người già."),
+    "peace_unmarked": ("product", "Gạo nếp nương", "Mong uoc hoa binh cua nguoi dan ban."),
+    "peace_apart": ("record", "Tiếng chiêng", "Tiếng chiêng hòa cùng tiếng trống, bình minh lên."),
+    # Festivals: records about them, articles mentioning one, photos of them (below), the
+    # syllables apart, a man whose name folds to the same letters, the word without marks.
+    "festival_gau_tao": ("record", "Lễ hội Gầu Tào", "Lễ cầu phúc của người Mông dịp Tết."),
+    "festival_long_tong": ("record", "Lễ hội Lồng Tồng", "Lễ xuống đồng của người Tày, Nùng."),
+    "festival_kate": ("record", "Lễ hội Katê", "Lễ hội lớn nhất năm của người Chăm."),
+    "festival_cau_mua": ("record", "Lễ hội cầu mùa", "Người Thái Đen cầu mưa thuận gió hòa."),
+    "festival_dua_ghe": ("record", "Lễ hội đua ghe Ngo", "Đồng bào Khmer Nam Bộ đua ghe."),
+    "festival_market": (
+        "article",
+        "Chợ phiên cuối năm",
+        "Phiên chợ đông vui như một lễ hội của cả vùng.",
+    ),
+    "festival_school": (
+        "article",
+        "Học sinh bán trú về bản",
+        "Các em được về bản dự lễ hội đầu xuân cùng gia đình.",
+    ),
+    "festival_apart": ("article", "Mừng thọ", "Hội phụ nữ xã tổ chức lễ mừng thọ."),
+    "festival_man": ("record", "Trưởng bản kể chuyện", "Ông Lê Hồi kể chuyện lập bản."),
+    "festival_unmarked": ("record", "Le hoi xuong dong", "Ghi chep cua can bo van hoa xa."),
+    # Words that fold alike: hỏi, hơi, hội.
+    "guild_questions": (
+        "article",
+        "Hỏi đáp về hội nghề",
+        "Hơi nóng từ lò rèn, hội viên hỏi cách giữ an toàn.",
+    ),
+    "coffee_vietnamese": ("product", "Coffee Arabica Cầu Đất", "Cà phê Arabica trồng ở Cầu Đất."),
+}
+"""Short documents written for the tests: (kind, Vietnamese title, Vietnamese text)."""
+
+PHOTOS = {
+    "photo_gau_tao": ("festival_gau_tao", "Ảnh minh họa lễ hội Gầu Tào"),
+    "photo_long_tong": ("festival_long_tong", "Ảnh minh họa lễ hội Lồng Tồng"),
+    "photo_kate": ("festival_kate", "Lễ hội Katê: ảnh minh họa"),
+}
+"""Photos of the festival records: (record, caption)."""
+
+KHMER = {
+    "liberty_title": ("record", "សេរីភាពនៃការបញ្ចេញមតិ", "កំណត់ត្រារបស់ឃុំ។"),
+    "rights_title": ("record", "សិទ្ធិមនុស្សនៅក្នុងភូមិ", "កំណត់ត្រារបស់ឃុំ។"),
+    "rights_apart": ("record", "កំណត់ត្រារបស់ឃុំ", "សិទ្ធិរបស់កុមារ និងការថែទាំមនុស្សចាស់។"),
+    "names_apart": ("record", "បញ្ជីឈ្មោះ", "មនុ និង នុស្ស"),
+}
+"""Short Khmer documents: (kind, Khmer title, Khmer text); their Vietnamese says what they are."""
 
 
-def paragraph(number):
-    """One paragraph of the Khmer UDHR."""
-    return udhr("khm")[number]
+def entries(code):
+    """The headings and paragraphs of the declaration in one language."""
+    return udhr(code)
+
+
+def window(code, first, count):
+    """``count`` entries from ``first`` on, starting again from the first after the last."""
+    text = entries(code)
+    return "\n".join(text[(first + offset) % len(text)] for offset in range(count))
 
 
 def body(text):
-    return [{"type": "paragraph", "value": f"<p>{text}</p>"}]
+    """A StreamField body of one paragraph per line of ``text``."""
+    return [
+        {"type": "paragraph", "value": f"<p>{html.escape(line)}</p>"} for line in text.splitlines()
+    ]
 
 
-def build(with_khmer):
-    """Create the corpus under a fresh site root; return its objects by short name."""
-    home = make_site_root(HomePageFactory(parent=Page.get_first_root_node()))
-    health = TopicIndexPageFactory(parent=home)
-    market = TopicIndexPageFactory(
-        parent=home, topic=Topic.MARKET, title="Thị trường", slug="thi-truong", slug_en="market"
-    )
-    culture = TopicIndexPageFactory(
-        parent=home, topic=Topic.CULTURE, title="Văn hóa", slug="van-hoa", slug_en="culture"
-    )
-    products = ProductIndexPageFactory(parent=home)
-    HeritageIndexPageFactory(parent=home)
-    made = {}
-    made["malaria"] = ArticlePageFactory(
-        parent=health,
-        title="Phòng chống sốt rét mùa mưa",
-        summary="Ngủ màn mỗi đêm, kể cả khi ngủ lại trên nương.",
-        body=body("Muỗi truyền bệnh sốt rét đốt vào ban đêm."),
-        title_en="Preventing malaria in the rainy season",
-        slug_en="preventing-malaria",
-        summary_en="Sleep under a net every night, even in the field hut.",
-        body_en=body("Mosquitoes that carry malaria bite at night."),
-    )
-    made["vaccine"] = ArticlePageFactory(
-        parent=health,
-        title="Tiêm vắc xin đầy đủ cho trẻ em",
-        summary="Lịch tiêm chủng mở rộng tại trạm y tế xã.",
-        body=body("Trẻ dưới một tuổi cần tiêm đủ các mũi vắc xin."),
-        title_en="Vaccinating children on time",
-        slug_en="vaccinating-children",
-        summary_en="The expanded immunisation schedule at the commune health station.",
-        body_en=body("Children under one need every dose of the vaccine."),
-    )
-    made["coffee"] = ArticlePageFactory(
-        parent=market,
-        title="Giá cà phê tăng mạnh ở Tây Nguyên",
-        summary="Giá cà phê nhân xô tăng 5 000 đồng một ký trong tuần.",
-        body=body("Thương lái thu mua cà phê tại Đắk Lắk và Gia Lai."),
-        title_en="Coffee prices rise sharply in the Central Highlands",
-        slug_en="coffee-prices-rise",
-        summary_en="Green coffee rose by 5,000 dong a kilo this week.",
-        body_en=body("Traders buy coffee in Dak Lak and Gia Lai."),
-    )
-    made["rice"] = ArticlePageFactory(
-        parent=culture,
-        title="Trồng lúa nương trên đất dốc",
-        summary="Kinh nghiệm giữ đất của đồng bào vùng cao.",
-        body=body("Lúa nương gieo khi mưa đầu mùa."),
-        title_en="Growing upland rice on steep slopes",
-        slug_en="growing-upland-rice",
-        summary_en="How highland farmers keep their soil.",
-        body_en=body("Upland rice is sown with the first rains."),
-    )
-    made["mother"] = ArticlePageFactory(
-        parent=culture,
-        title="Thư gửi má ở quê",
-        summary="Lá thư của người con đi làm xa.",
-        body=body("Con nhớ má nhiều lắm."),
-    )
-    made["but"] = ArticlePageFactory(
-        parent=culture,
-        title="Chuyện mà ai cũng biết",
-        summary="Những điều giản dị trong bản.",
-        body=body("Chuyện mà người già hay kể bên bếp lửa."),
-    )
-    made["mediation"] = ArticlePageFactory(
-        parent=culture,
-        title="Hòa giải ở cơ sở",
-        summary="Tổ hòa giải thôn giúp bà con giữ tình làng nghĩa xóm.",
-        body=body("Hòa giải viên là người có uy tín trong thôn."),
-    )
-    made["tea"] = ProductPageFactory(
-        parent=products,
-        title="Chè Shan tuyết Suối Giàng",
-        description="Chè búp hái từ cây chè cổ thụ trên núi cao.",
-    )
-    made["brocade"] = ProductPageFactory(
-        parent=products,
-        title="Thổ cẩm Mông Sa Pa",
-        category="textile",
-        producer="Hợp tác xã dệt lanh Lùng Tám",
-        description="Vải lanh dệt tay, vẽ sáp ong và nhuộm chàm.",
-    )
-    made["arabica"] = ProductPageFactory(
-        parent=products,
-        title="Coffee Arabica Cầu Đất",
-        description="Cà phê Arabica trồng ở Cầu Đất, Lâm Đồng (coffee).",
-    )
-    hmong = EthnicGroup.objects.get(name="Mông")
-    made["gau_tao"] = HeritageRecordFactory(
-        title="Lễ hội Gầu Tào",
-        slug="gau-tao",
-        summary="Lễ hội cầu phúc, cầu mệnh của người Mông dịp Tết.",
-        title_hmn="Noj peb caug Gaox Tos",
-        summary_hmn="Hmoob ua kevcai Gaox Tos thaum noj peb caug.",
-        date_rule="lunar",
-        date_month=1,
-        date_day=2,
-    )
-    made["gau_tao"].ethnic_groups.add(hmong)
-    made["khen"] = HeritageRecordFactory(
-        title="Nghệ thuật khèn Mông",
-        slug="khen-mong",
-        kind=HeritageKind.PERFORMING_ART,
-        summary="Tiếng khèn trong lễ tang và ngày hội.",
-    )
-    made["khen"].ethnic_groups.add(hmong)
-    blt = udhr("blt") if UDHR.is_dir() else ("",) * 6
-    made["tai"] = HeritageRecordFactory(
-        title="Lễ cầu mùa của người Thái Đen",
-        slug="cau-mua-thai-den",
-        kind=HeritageKind.RITUAL,
-        summary="Lễ xên bản cầu mưa thuận gió hòa.",
-        title_blt=blt[0][:120],
-        summary_blt=blt[3],
-    )
-    made["tai"].ethnic_groups.add(EthnicGroup.objects.get(name="Thái"))
-    made["tomb"] = HeritageRecordFactory(
-        title="Lễ bỏ mả của người Jrai",
-        slug="bo-ma-jrai",
-        kind=HeritageKind.RITUAL,
-        summary="Lễ tiễn biệt người chết về với tổ tiên.",
-        title_jra="Ƀơ̆ng huă pơthi",
-        summary_jra="Tơlơi ƀơ̆ng huă prŏng hlăm plơi.",
-    )
-    made["bong"] = HeritageRecordFactory(
-        title="Hoa bông lau trên rẫy",
-        slug="bong-lau",
-        kind=HeritageKind.OTHER,
-        summary="Bông lau nở trắng đồi khi mùa khô đến.",
-        title_jra="Bong hla ama",
-        summary_jra="Bong hla tơdron.",
-    )
-    made["xoe"] = RecordImageFactory(record=made["tai"], caption="Múa xòe trước nhà văn hóa")
-    if with_khmer:
-        for number in KHMER_PARAGRAPHS:
-            made[f"khmer_{number}"] = HeritageRecordFactory(
-                title=f"Bản dịch Tuyên ngôn, đoạn {number}",
-                slug=f"udhr-khm-{number}",
-                kind=HeritageKind.ORAL_TRADITION,
-                summary="Đoạn văn tiếng Khmer.",
-                title_km=f"សេចក្ដីប្រកាស {number}",
-                description_km=paragraph(number),
+class Builder:
+    """Makes documents of the three kinds under one site, each with a unique slug."""
+
+    def __init__(self):
+        home = make_site_root(HomePageFactory(parent=Page.get_first_root_node()))
+        self.section = TopicIndexPageFactory(
+            parent=home, topic=Topic.CULTURE, title="Văn hóa", slug="van-hoa", slug_en="culture"
+        )
+        self.products = ProductIndexPageFactory(parent=home)
+        HeritageIndexPageFactory(parent=home)
+        self.slugs = itertools.count()
+
+    def make(self, kind, title, text, translations=None):
+        """An article, product or record with a Vietnamese ``title`` and ``text``, and the
+        ``translations`` given as {language: (title, text)}."""
+        slug = f"doc-{next(self.slugs)}"
+        fields = {}
+        for code, (translated_title, translated_text) in (translations or {}).items():
+            fields[f"title_{code}"] = translated_title
+            if kind == "article":
+                fields[f"summary_{code}"] = SUMMARIES[code]
+                fields[f"body_{code}"] = body(translated_text)
+            else:
+                fields[f"description_{code}"] = translated_text
+        if kind == "article":
+            return ArticlePageFactory(
+                parent=self.section,
+                title=title,
+                slug=slug,
+                summary=SUMMARIES["vi"],
+                body=body(text),
+                **fields,
             )
+        if kind == "product":
+            return ProductPageFactory(
+                parent=self.products,
+                title=title,
+                slug=slug,
+                description=text,
+                producer="Hợp tác xã Nà Tấu",
+                commune="Xã Nà Tấu",
+                **fields,
+            )
+        return HeritageRecordFactory(title=title, slug=slug, summary="", description=text, **fields)
+
+
+KINDS = ("article", "product", "record", "record")
+SUMMARIES = {"vi": "Bài đọc.", "en": "A reading.", "km": "អត្ថបទ។"}
+"""An article's summary, which must not be empty, in words no test searches for."""
+
+
+def build():
+    """Create the corpus under a fresh site root; return its objects by name."""
+    builder = Builder()
+    made = {}
+    vietnamese, english, khmer = entries("vie"), entries("eng"), entries("khm")
+    for number, text in enumerate(vietnamese):
+        translations = {"en": (f"Declaration, entry {number}", english[number])}
+        if number < len(khmer):
+            translations["km"] = (f"ផ្នែកទី {number}", khmer[number])
+        made[f"entry_{number}"] = builder.make(
+            KINDS[number % len(KINDS)], f"Tuyên ngôn, mục {number}", text, translations
+        )
+    for number, (name, (first, count)) in enumerate(WINDOWS.items()):
+        translations = {
+            "en": (f"Long text {number}", window("eng", first, count)),
+            "km": (f"អត្ថបទវែង {number}", window("khm", first, count)),
+        }
+        made[name] = builder.make(
+            ("record", "article")[number % 2],
+            f"Văn bản dài {number}",
+            window("vie", first, count),
+            translations,
+        )
+    for name, (kind, title, text) in WRITTEN.items():
+        made[name] = builder.make(kind, title, text)
+    for name, (record, caption) in PHOTOS.items():
+        made[name] = RecordImageFactory(record=made[record], caption=caption)
+    made["coffee_translated"] = builder.make(
+        "article",
+        "Giá cà phê tăng",
+        "Thương lái mua cà phê ở Tây Nguyên.",
+        {"en": ("Coffee prices rise", "Traders buy coffee in the Central Highlands.")},
+    )
+    for name, (kind, title, text) in KHMER.items():
+        made[name] = builder.make(kind, f"Bản ghi tiếng Khmer: {name}", "", {"km": (title, text)})
     return made

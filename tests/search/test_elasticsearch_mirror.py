@@ -11,7 +11,7 @@ from cms.languages import LANGUAGE_CODES
 from heritage.audience import user_audience
 from heritage.models import HeritageRecord
 from search import indexing, service
-from search.analysis import query_exact_terms, query_terms
+from search.analysis import AutocompleteQuery, query_words
 from search.elastic import client, queries, schema, searching
 from tests.heritage.factories import HeritageRecordFactory
 from tests.search.fake_elasticsearch import FakeCluster
@@ -115,8 +115,7 @@ def test_a_search_sends_one_query_and_shows_what_it_answers(cluster, world, arch
     (body,) = cluster.sent("POST", f"/{ALIAS}/_search")
     query = queries.matching(
         "vi",
-        query_terms(typed),
-        query_exact_terms(typed),
+        query_words(typed),
         user_audience(people["member"]),
         {"type": ["record"]},
         "lễ hội",
@@ -137,7 +136,8 @@ def test_autocomplete_reads_titles_from_the_cluster(cluster, archive):
     (offered,) = service.autocomplete("le hoi ga", "vi", AnonymousUser())
     assert (offered.title, offered.url) == ("Lễ hội Gầu Tào", "/vi/di-san/gau-tao/")
     (body,) = cluster.sent("POST", f"/{ALIAS}/_search")
-    assert body == queries.autocomplete_body("vi", ["le", "hoi"], "ga", ["public"], 16)
+    typed = AutocompleteQuery([("le",), ("hoi",)], ("ga",))
+    assert body == queries.autocomplete_body("vi", typed, ["public"], 16)
     assert body["_source"] == ["document_id"]
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from heritage.audience import user_audience
-from search.analysis import fold, index_exact, index_text
+from search.analysis import autocomplete_prefix, fold, query_words
 from search.elastic import queries, schema
 
 KHMER_VOWEL_SIGN_AA = "\u17b6"
@@ -81,32 +81,80 @@ def test_removed_marks_are_latin_ones_not_the_vowel_signs_of_other_scripts():
         assert not marks.search(sign)
 
 
+def either(word, fields):
+    return {
+        "bool": {
+            "should": [
+                {"term": {field: {"value": word}}}
+                if isinstance(word, str)
+                else {"match_phrase": {field: {"query": " ".join(word)}}}
+                for field in fields
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+FOLDED, EXACT = ("title_folded", "body_folded"), ("title_exact", "body_exact")
+
+
 def test_the_search_asks_what_the_database_asks():
-    folded, exact = index_text("Lễ hội").split(), index_exact("Lễ hội").split()
-    query = queries.matching("vi", folded, exact, ["public"], {}, phrase="Lễ hội")
+    query = queries.matching("vi", query_words("Lễ hội"), ["public"], {}, phrase="Lễ hội")
     clauses = query["bool"]
     assert clauses["filter"] == [
         {"term": {"language": "vi"}},
         {"terms": {"audience": ["public"]}},
         {"terms": {"item_audience": ["public"]}},
+        either("le", FOLDED),
+        either("hoi", FOLDED),
     ]
-    assert clauses["must"][0] == {
-        "bool": {
-            "should": [
-                {"term": {"title_folded": {"value": "le", "boost": 4.0}}},
-                {"term": {"body_folded": {"value": "le", "boost": 1.0}}},
-            ],
-            "minimum_should_match": 1,
-        }
-    }
-    assert len(clauses["must"]) == 2
-    assert clauses["should"][1]["bool"]["should"] == [
+    relevance, *signals = clauses["should"]
+    assert relevance["script_score"]["script"] == {"source": "_score / (_score + 1)"}
+    assert relevance["script_score"]["query"]["bool"]["should"] == [
+        {"term": {"title_exact": {"value": "lễ", "boost": 10.0}}},
+        {"term": {"body_exact": {"value": "lễ", "boost": 2.5}}},
         {"term": {"title_exact": {"value": "hội", "boost": 10.0}}},
         {"term": {"body_exact": {"value": "hội", "boost": 2.5}}},
+        {"term": {"title_folded": {"value": "le", "boost": 4.0}}},
+        {"term": {"body_folded": {"value": "le", "boost": 1.0}}},
+        {"term": {"title_folded": {"value": "hoi", "boost": 4.0}}},
+        {"term": {"body_folded": {"value": "hoi", "boost": 1.0}}},
+        {"match_phrase": {"title": {"query": "Lễ hội", "slop": 2, "boost": 3.0}}},
     ]
-    assert clauses["should"][2] == {
-        "match_phrase": {"title": {"query": "Lễ hội", "slop": 2, "boost": 3.0}}
-    }
+    assert signals == [
+        {"constant_score": {"filter": either(("lễ", "hội"), EXACT), "boost": 24.0}},
+        {"constant_score": {"filter": either(("le", "hoi"), FOLDED), "boost": 12.0}},
+        {"constant_score": {"filter": either("lễ", EXACT), "boost": 4.0}},
+        {"constant_score": {"filter": either("hội", EXACT), "boost": 4.0}},
+        {
+            "constant_score": {
+                "filter": {
+                    "bool": {
+                        "filter": [
+                            {"term": {"title_folded": {"value": "le"}}},
+                            {"term": {"title_folded": {"value": "hoi"}}},
+                        ]
+                    }
+                },
+                "boost": 2.0,
+            }
+        },
+        {
+            "constant_score": {
+                "filter": {"bool": {"must_not": [{"term": {"doc_type": "media"}}]}},
+                "boost": 1.0,
+            }
+        },
+    ]
+
+
+def test_a_khmer_word_is_asked_for_as_its_clusters_in_sequence():
+    query = queries.matching("km", query_words("សិទ្ធិមនុស្ស"), None, {})
+    clusters = ("សិ", "ទ្ធិ", "ម", "នុ", "ស្ស")
+    assert query["bool"]["filter"][-1] == either(clusters, FOLDED)
+    boosts = [clause["constant_score"]["boost"] for clause in query["bool"]["should"][1:]]
+    assert boosts == [4.0, 2.0, 1.0], "a one-word query has no phrase signal"
+    assert query["bool"]["should"][1]["constant_score"]["filter"] == either(clusters, EXACT)
 
 
 def test_one_request_gives_the_hits_to_recheck_the_total_and_the_facets():
@@ -120,12 +168,13 @@ def test_one_request_gives_the_hits_to_recheck_the_total_and_the_facets():
 
 def test_facet_values_of_one_facet_widen_and_facets_narrow():
     query = queries.matching(
-        "vi", ["xuan"], [], None, {"kind": ["festival", "ritual"], "province": ["7"]}
+        "vi", query_words("xuân"), None, {"kind": ["festival", "ritual"], "province": ["7"]}
     )
     assert query["bool"]["filter"] == [
         {"term": {"language": "vi"}},
         {"terms": {"facets": ["kind=festival", "kind=ritual"]}},
         {"terms": {"facets": ["province=7"]}},
+        either("xuan", FOLDED),
     ]
 
 
@@ -145,10 +194,17 @@ def test_readers_audiences_become_filters(world):
 
 
 def test_autocomplete_asks_for_whole_words_and_a_prefix_in_titles():
-    body = queries.autocomplete_body("km", ["le"], "ho", ["public"], 8)
+    body = queries.autocomplete_body("km", autocomplete_prefix("le ho"), ["public"], 8)
     assert body["query"]["bool"]["filter"][-2:] == [
-        {"term": {"title_folded": "le"}},
+        {"term": {"title_folded": {"value": "le"}}},
         {"prefix": {"title_folded": "ho"}},
     ]
     assert body["sort"][1] == {"title_length": "asc"}
     assert body["size"] == 8
+
+
+def test_autocomplete_asks_for_a_khmer_word_being_typed_in_sequence():
+    body = queries.autocomplete_body("km", autocomplete_prefix("សិទ្ធិម"), ["public"], 8)
+    assert body["query"]["bool"]["filter"][-1] == {
+        "match_phrase_prefix": {"title_folded": {"query": "សិ ទ្ធិ ម", "max_expansions": 200}}
+    }
