@@ -35,6 +35,7 @@ run: install ## Set up on embedded defaults, load the demo and serve http://127.
 	  $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 test: install ## Run the whole test suite (DATABASE_URL picks the database)
+	$(PY) -m tests.shared_data
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install ## ruff, Django's checks and missing migrations

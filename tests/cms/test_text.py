@@ -1,14 +1,10 @@
 """Unicode-correct text: NFC on save, truncation by user-perceived character."""
 
 import unicodedata
-from pathlib import Path
-
-import pytest
 
 from cms.text import graphemes, nfc, truncate_graphemes
 from tests.cms.factories import ArticlePageFactory, CommodityFactory
-
-SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+from tests.shared_data import needs_shared_data, udhr_file
 
 
 def test_decomposed_vietnamese_is_stored_composed(health):
@@ -37,9 +33,9 @@ def test_snippet_text_is_stored_composed(db):
     assert commodity.name_vi == "Hồ tiêu"
 
 
-@pytest.mark.skipif(not (SHARED_DATA / "udhr/vie.html").exists(), reason="shared test data absent")
+@needs_shared_data
 def test_udhr_vietnamese_with_combining_marks_normalises():
-    text = (SHARED_DATA / "udhr/vie.html").read_text(encoding="utf-8")
+    text = udhr_file("vie").read_text(encoding="utf-8")
     assert not unicodedata.is_normalized("NFC", text)
     assert unicodedata.is_normalized("NFC", nfc(text))
 

