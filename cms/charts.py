@@ -54,8 +54,8 @@ def price_chart_svg(points: list[PricePoint], title: str) -> SafeString:
         [
             (MARGIN_LEFT - 4, MARGIN_TOP + 4, "end", format_number(high, code)),
             (MARGIN_LEFT - 4, baseline, "end", format_number(low, code)),
-            (MARGIN_LEFT, HEIGHT - 4, "start", format_date(first, code, "short")),
-            (WIDTH - 4, HEIGHT - 4, "end", format_date(last, code, "short")),
+            (MARGIN_LEFT, HEIGHT - 4, "start", format_date(first, code)),
+            (WIDTH - 4, HEIGHT - 4, "end", format_date(last, code)),
         ],
     )
     return format_html(

@@ -9,6 +9,7 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_interval, format_skeleton, get_day_names, get_month_names
 from babel.numbers import format_decimal
 
 from cms.languages import DEFAULT_LANGUAGE
@@ -35,6 +36,44 @@ def format_vnd(value: int, code: str) -> str:
     return f"{format_number(value, code)}\u00a0₫"
 
 
-def format_date(value: datetime.date, code: str, length: str = "medium") -> str:
-    """A date in the language's CLDR format (``short``, ``medium``, ``long`` or ``full``)."""
-    return babel_format_date(value, format=length, locale=cldr_locale(code))
+DATE_LENGTH = "medium"
+"""The one way a day is written in each language (``18 thg 11, 2026``, ``Nov 18, 2026``):
+CLDR's medium format, which its formats for runs of days (``18 – 20 thg 11, 2026``) match."""
+DATE_RANGE_SKELETON = "yMMMd"
+MONTH_SKELETON = "yMMMM"
+DAY_MONTH_SKELETON = "MMMd"
+
+
+def format_date(value: datetime.date, code: str) -> str:
+    """A day, written the site's one way for language ``code``: ``18 thg 11, 2026``."""
+    return babel_format_date(value, format=DATE_LENGTH, locale=cldr_locale(code))
+
+
+def format_date_range(start: datetime.date, end: datetime.date, code: str) -> str:
+    """A day or a run of days, written like a day: ``3 – 5 thg 3, 2026``."""
+    if start == end:
+        return format_date(start, code)
+    return format_interval(start, end, DATE_RANGE_SKELETON, locale=cldr_locale(code))
+
+
+def format_month(value: datetime.date, code: str) -> str:
+    """The month of ``value`` with its year: ``tháng 2 năm 2026``, ``February 2026``."""
+    return format_skeleton(MONTH_SKELETON, value, locale=cldr_locale(code))
+
+
+def format_day_month(value: datetime.date, code: str) -> str:
+    """A day of the year without the year, written like a day: ``6 thg 5``, ``May 6``."""
+    return format_skeleton(DAY_MONTH_SKELETON, value, locale=cldr_locale(code))
+
+
+def month_name(month: int, code: str) -> str:
+    """The name of Gregorian month ``month`` (1–12) on its own: ``tháng 5``, ``May``."""
+    return get_month_names("wide", context="stand-alone", locale=cldr_locale(code))[month]
+
+
+def weekday_names(code: str) -> list[tuple[str, str]]:
+    """Monday to Sunday, as (abbreviation, full name)."""
+    locale = cldr_locale(code)
+    short = get_day_names("abbreviated", locale=locale)
+    full = get_day_names("wide", locale=locale)
+    return [(short[day], full[day]) for day in range(7)]

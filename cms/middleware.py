@@ -2,9 +2,16 @@
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_vary_headers
+from django.utils.log import log_response
+from django.views.defaults import page_not_found, server_error
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -36,6 +43,24 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if not request.path.startswith(ADMIN_PREFIXES):
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        return response
+
+
+class SaveDataVaryMiddleware:
+    """Say that public pages differ with ``Save-Data``: a text-first page for those saving data.
+
+    Every page built on ``base.html`` leaves out web fonts and images for such readers, so a
+    browser or shared cache must not answer one kind of reader with the other's copy.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        html = response.get("Content-Type", "").startswith("text/html")
+        if html and not request.path.startswith(ADMIN_PREFIXES):
+            patch_vary_headers(response, ("Save-Data",))
         return response
 
 
@@ -79,3 +104,49 @@ class ReaderLocaleMiddleware(LocaleMiddleware):
         if response.status_code == 404 and request.path_info.startswith(UNPREFIXED_PATHS):
             return response
         return super().process_response(request, response)
+
+
+class SiteErrorPagesMiddleware:
+    """Answer a missing page and a server error with the site's own pages also when ``DEBUG``
+    is on.
+
+    Django shows its technical pages under ``DEBUG``; readers trying ``make run`` should meet
+    the pages the site really shows, in their language. The error is still logged with its
+    traceback. Developers who want Django's pages (the URL patterns tried, the traceback in the
+    browser) set ``TECHNICAL_ERROR_PAGES``. Last in ``MIDDLEWARE``, so the reader, the language
+    and the session are known when the page is drawn.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.active():
+            try:
+                resolve(request.path_info, getattr(request, "urlconf", None))
+            except Resolver404 as missing:
+                return page_not_found(request, missing)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """The site's page for a view's ``Http404`` or unexpected error; Django answers the
+        errors it maps to a 4xx status (bad requests, refusals) itself."""
+        if not self.active() or isinstance(exception, CLIENT_ERRORS):
+            return None
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        response = server_error(request)
+        log_response(
+            "%s: %s", response.reason_phrase, request.path,
+            response=response, request=request, exception=exception,
+        )  # fmt: skip
+        return response
+
+    @staticmethod
+    def active() -> bool:
+        """Whether Django would show its technical pages instead of the site's."""
+        return settings.DEBUG and not settings.TECHNICAL_ERROR_PAGES
+
+
+CLIENT_ERRORS = (PermissionDenied, BadRequest, SuspiciousOperation, MultiPartParserError)
+"""Exceptions Django answers with a 4xx status and its own handlers, whatever ``DEBUG`` says."""

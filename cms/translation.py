@@ -67,9 +67,11 @@ class MarketPricesPageTranslation(TranslationOptions):
 
 @register(Commodity)
 class CommodityTranslation(TranslationOptions):
-    """Commodity names and units."""
+    """Commodity names and units, and the slugs of their price history in each language."""
 
-    fields = ("name", "unit")
+    fields = ("name", "unit", "slug")
+    # Stored as NULL when not given, so a slug is unique among those given in a language.
+    empty_values = {"slug": None}
 
 
 @register(Market)

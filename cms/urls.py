@@ -9,10 +9,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.urls import display_custom_404
+from wagtail.admin.views.account import LogoutView
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from cms import admin_guards, admin_reports, feeds, views
+from cms import admin_guards, admin_reports, feeds, offline, views
 from media.views import serve_media_file
 
 admin_overrides = decorate_urlpatterns(
@@ -25,6 +26,8 @@ admin_overrides = decorate_urlpatterns(
 )
 
 urlpatterns = [
+    # Wagtail's sign-out, which also has the browser drop what it kept (cms/offline.py).
+    path("admin/logout/", offline.clears_browser_data(LogoutView.as_view())),
     # Ahead of Wagtail's own views at the same addresses: they show only what the editor may see.
     path("admin/", include(admin_overrides)),
     path("admin/", include(wagtailadmin_urls)),
@@ -32,6 +35,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sw.js", offline.service_worker, name="service_worker"),
     path("oai/", include("heritage.oai")),
     path("", include("heritage.urls")),
     path("", views.home_in_reader_language, name="home_in_reader_language"),
@@ -42,6 +46,8 @@ urlpatterns += i18n_patterns(
     path("feeds/<str:topic>/rss.xml", feeds.ArticleRssFeed(), name="feed_rss"),
     path("feeds/<str:topic>/atom.xml", feeds.ArticleAtomFeed(), name="feed_atom"),
     path("search/", include("search.urls")),
+    path("offline/", offline.offline_page, name="offline_page"),
+    path("offline/pages.json", offline.offline_pages, name="offline_pages"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

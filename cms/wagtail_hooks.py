@@ -1,6 +1,10 @@
-"""Admin registration of the cms snippets (commodities, markets and market prices), and the
-dashboard's workflow panels filtered by what each editor may see."""
+"""Admin registration of the cms snippets (commodities, markets and market prices), the
+dashboard's workflow panels filtered by what each editor may see, and the admin's fonts, styles
+and field labels for every script on any screen."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -10,6 +14,24 @@ from cms.admin_reports import replace_moderation_panels
 from cms.models import Commodity, Market, MarketPrice
 
 hooks.register("construct_homepage_panels", replace_moderation_panels)
+
+ADMIN_STYLESHEETS = ("css/fonts.css", "css/admin.css")
+"""The site's subset faces (each downloaded only for text that needs it), then the admin's own
+font stack, language-tab colours and phone layout, which use them."""
+
+
+@hooks.register("insert_global_admin_css")
+def admin_fonts_and_styles() -> SafeString:
+    """Link the site's web fonts and the admin stylesheet on every admin page."""
+    return format_html_join(
+        "\n", '<link rel="stylesheet" href="{}">', ((static(path),) for path in ADMIN_STYLESHEETS)
+    )
+
+
+@hooks.register("insert_global_admin_js")
+def draftail_labels() -> SafeString:
+    """Give every rich-text editor in the admin the name of its field."""
+    return format_html('<script src="{}" defer></script>', static("js/draftail-labels.js"))
 
 
 class CommodityViewSet(SnippetViewSet):

@@ -10,17 +10,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from babel.dates import format_interval, format_skeleton, get_month_names
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.images import get_image_model
 
-from cms.formatting import cldr_locale, format_date
-from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from cms import formatting
+from cms.formatting import format_date
+from cms.languages import DEFAULT_LANGUAGE
 from cms.languages import get_language as language_entry
+from cms.text_language import Text, localized_text, reading_code
 from heritage.festival_dates import DateRule
 from heritage.labels import ContentWarning
 from heritage.models.records import (
@@ -30,7 +30,7 @@ from heritage.models.records import (
     RecordMedia,
     RecordSource,
 )
-from heritage.models.reference import Place, provinces_of
+from heritage.models.reference import PROVINCE_LEVELS, Place, provinces_of
 from heritage.protocols import CulturalProtocol
 from media.models import ProcessingStatus
 
@@ -38,26 +38,6 @@ ARCHIVE_NAME = "Bản Làng"
 TRANSLATED_FIELDS = ("title", "summary", "description")
 """A record counts as translated into a language when each of these that has Vietnamese text
 has text in that language too."""
-
-
-def reading_code() -> str:
-    """The active language, as a content language code."""
-    code = get_language() or DEFAULT_LANGUAGE
-    return code if code in LANGUAGE_CODES else DEFAULT_LANGUAGE
-
-
-@dataclass(frozen=True)
-class Text:
-    """Some text and the language it is written in."""
-
-    text: str
-    lang: str
-
-    def __str__(self) -> str:
-        return self.text
-
-    def __bool__(self) -> bool:
-        return bool(self.text)
 
 
 def pick_text(item: models.Model, name: str, languages: Iterable[str | None]) -> Text:
@@ -72,7 +52,7 @@ def pick_text(item: models.Model, name: str, languages: Iterable[str | None]) ->
 
 def localized(item: models.Model, name: str) -> Text:
     """Field ``name`` in the reader's language, or in Vietnamese when it is not translated."""
-    return pick_text(item, name, (reading_code(), DEFAULT_LANGUAGE))
+    return localized_text(item, name)
 
 
 def record_translated(record: HeritageRecord, code: str) -> bool:
@@ -96,15 +76,17 @@ def translated_condition(code: str) -> models.Q:
 
 def format_span(start: datetime.date, end: datetime.date) -> str:
     """A day or a run of days in the reader's format: ``3 – 5 thg 3, 2026``."""
-    locale = cldr_locale(reading_code())
-    if start == end:
-        return format_date(start, reading_code())
-    return format_interval(start, end, "yMMMd", locale=locale)
+    return formatting.format_date_range(start, end, reading_code())
 
 
 def month_name(month: int) -> str:
     """The name of a Gregorian month in the reader's language."""
-    return get_month_names("wide", context="stand-alone", locale=cldr_locale(reading_code()))[month]
+    return formatting.month_name(month, reading_code())
+
+
+def month_title(day: datetime.date) -> str:
+    """The month of ``day`` with its year: ``tháng 2 năm 2026``, ``February 2026``…"""
+    return formatting.format_month(day, reading_code())
 
 
 @dataclass(frozen=True)
@@ -130,7 +112,7 @@ def describe_rule(record: HeritageRecord) -> str:
     if record.date_rule == DateRule.GREGORIAN and record.date_month and record.date_day:
         day = datetime.date(2024, record.date_month, record.date_day)
         return _("Every year on %(date)s") % {
-            "date": format_skeleton("MMMMd", day, locale=cldr_locale(reading_code()))
+            "date": formatting.format_day_month(day, reading_code())
         }
     if record.date_rule == DateRule.SEASON:
         season = str(localized(record, "season"))
@@ -252,29 +234,59 @@ def citation(record_title: str, record: HeritageRecord, url: str, today: datetim
     return ". ".join(parts) + "."
 
 
-def json_ld(view: "RecordView") -> dict[str, Any]:
-    """schema.org description of the record: a CreativeWork about the festival it describes."""
-    record = view.record
-    places = [
-        {
-            "@type": "Place",
-            "name": str(item.place),
-            **(
-                {
-                    "geo": {
-                        "@type": "GeoCoordinates",
-                        "latitude": float(item.place.latitude),
-                        "longitude": float(item.place.longitude),
-                    }
-                }
-                if item.place.latitude is not None and item.place.longitude is not None
-                else {}
-            ),
+SCHEMA = "https://schema.org"
+
+
+def schema_place(item: PlaceInProvince) -> dict[str, Any]:
+    """A place as a schema.org ``Place``: its name, today's province and its coordinates."""
+    place = item.place
+    address: dict[str, Any] = {"@type": "PostalAddress", "addressCountry": "VN"}
+    province = item.province or (place if place.level in PROVINCE_LEVELS else None)
+    if province is not None:
+        address["addressRegion"] = province.name
+    if place.level not in PROVINCE_LEVELS:
+        address["addressLocality"] = place.name
+    data: dict[str, Any] = {"@type": "Place", "name": str(place), "address": address}
+    if place.latitude is not None and place.longitude is not None:
+        data["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(place.latitude),
+            "longitude": float(place.longitude),
         }
-        for item in view.places
-    ]
+    return data
+
+
+def festival_event(
+    view: "RecordView", span: tuple[datetime.date, datetime.date], places: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """schema.org ``Event`` of the record's festival on ``span``, held in person where it is."""
+    start, end = span
+    event: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "Event",
+        "@id": f"{view.url}#festival",
+        "name": view.title.text,
+        "url": view.url,
+        "inLanguage": view.title.lang,
+        "startDate": start.isoformat(),
+        "endDate": end.isoformat(),
+        "eventAttendanceMode": f"{SCHEMA}/OfflineEventAttendanceMode",
+        "eventStatus": f"{SCHEMA}/EventScheduled",
+    }
+    if view.summary:
+        event["description"] = view.summary.text
+    if places:
+        event["location"] = places
+    return event
+
+
+def json_ld(view: "RecordView") -> list[dict[str, Any]]:
+    """schema.org description of the record: a ``CreativeWork`` and, for a festival with
+    dates, the ``Event`` of its next occurrence that the work is about."""
+    record = view.record
+    places = [schema_place(item) for item in view.places]
     data: dict[str, Any] = {
-        "@context": "https://schema.org",
+        "@context": SCHEMA,
         "@type": "CreativeWork",
         "name": view.title.text,
         "url": view.url,
@@ -297,19 +309,11 @@ def json_ld(view: "RecordView") -> dict[str, Any]:
         data["copyrightHolder"] = {"@type": "Organization", "name": record.rights_holder}
     if view.ethnic_groups:
         data["keywords"] = [str(group) for group in view.ethnic_groups]
-    if view.dates.next:
-        start, end = view.dates.next
-        event: dict[str, Any] = {
-            "@type": "Event",
-            "name": view.title.text,
-            "startDate": start.isoformat(),
-            "endDate": end.isoformat(),
-            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        }
-        if places:
-            event["location"] = places
-        data["about"] = event
-    return data
+    if not view.dates.next:
+        return [data]
+    event = festival_event(view, view.dates.next, places)
+    data["about"] = {"@id": event["@id"]}
+    return [data, event]
 
 
 @dataclass
@@ -345,7 +349,7 @@ class RecordView:
         )
 
     @property
-    def json_ld(self) -> dict[str, Any]:
+    def json_ld(self) -> list[dict[str, Any]]:
         """The schema.org description."""
         return json_ld(self)
 

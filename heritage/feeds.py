@@ -1,16 +1,16 @@
 """An RSS feed of the heritage records published or updated most recently, in each language."""
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.feedgenerator import Rss201rev2Feed
 
+from cms.feeds import LanguageTaggedRss, entry_language, entry_text, own_language_first
+from cms.text_language import reading_code
 from heritage.browse import visible_records
-from heritage.display import localized
 from heritage.models.records import HeritageRecord
 
 if TYPE_CHECKING:
@@ -20,12 +20,13 @@ FEED_LENGTH = 30
 
 
 class RecordFeed(Feed):
-    """The newest public records, titled in the reader's language (Vietnamese if untranslated).
+    """The newest public records, those in the reader's language first, each entry in one
+    language and saying which (see ``cms.feeds``).
 
     A feed is read by aggregators that never sign in, so it holds only what anyone may see.
     """
 
-    feed_type = Rss201rev2Feed
+    feed_type = LanguageTaggedRss
 
     def get_object(self, request: HttpRequest, index: "HeritageIndexPage") -> "HeritageIndexPage":
         """The archive's index page, which serves the feed."""
@@ -48,17 +49,22 @@ class RecordFeed(Feed):
         """The most recently updated published records anyone may see."""
         self.records_url = index.get_url(self.request)
         public = visible_records(AnonymousUser())
-        return public.only("slug", "title", "summary", "first_published_at", "updated_at").order_by(
-            "-updated_at", "-pk"
-        )[:FEED_LENGTH]
+        newest = public.only(
+            "slug", "title", "summary", "first_published_at", "updated_at"
+        ).order_by("-updated_at", "-pk")
+        return own_language_first(newest, reading_code())[:FEED_LENGTH]
 
     def item_title(self, item: HeritageRecord) -> str:
-        """The record's title."""
-        return localized(item, "title").text
+        """The record's title in the reader's language (Vietnamese if not translated)."""
+        return entry_text(item, "title", reading_code())
 
     def item_description(self, item: HeritageRecord) -> str:
-        """The record's summary."""
-        return localized(item, "summary").text
+        """The record's summary, in the same language as the title."""
+        return entry_text(item, "summary", reading_code())
+
+    def item_extra_kwargs(self, item: HeritageRecord) -> dict[str, Any]:
+        """The language the entry is in, for ``dc:language``."""
+        return {"language": entry_language(item, reading_code())}
 
     def item_link(self, item: HeritageRecord) -> str:
         """The record's page in the reader's language."""

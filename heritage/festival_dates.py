@@ -37,6 +37,15 @@ class DateRule(models.TextChoices):
 Span = tuple[datetime.date, datetime.date]
 
 
+def next_twelve_months(today: datetime.date) -> Span:
+    """From ``today`` to the day before the same day a year on (28 February after 29th)."""
+    try:
+        a_year_on = today.replace(year=today.year + 1)
+    except ValueError:
+        a_year_on = today.replace(year=today.year + 1, day=28)
+    return today, a_year_on - datetime.timedelta(days=1)
+
+
 def _lunar_start(lunar_year: int, month: int, day: int, leap: bool) -> datetime.date:
     """The Gregorian day of a lunar date; the 30th of a 29-day month is its last day."""
     in_leap = leap and lunar.leap_month(lunar_year) == month

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from heritage.display import localized
-from heritage.festival_dates import RULE_FIELDS, occurrences_between
+from heritage.festival_dates import RULE_FIELDS, next_twelve_months, occurrences_between
 from heritage.models.records import HeritageRecord
 
 PRODUCT_ID = "-//Bản Làng//Heritage festival calendar//EN"
@@ -15,11 +15,12 @@ CALENDAR_FIELDS = ("slug", "kind", "title", "summary", "updated_at", *RULE_FIELD
 
 
 def calendar_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """From the first day of last month to the last day of the twelfth month from this one."""
+    """From the first day of last month to the end of the next twelve months.
+
+    Last month's festivals stay in subscribers' calendars a while after they end.
+    """
     first = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-    months = today.year * 12 + today.month - 1 + 12
-    last = datetime.date(months // 12, months % 12 + 1, 1) - datetime.timedelta(days=1)
-    return first, last
+    return first, next_twelve_months(today)[1]
 
 
 def festival_calendar(
@@ -30,7 +31,8 @@ def festival_calendar(
     host: str,
     today: datetime.date,
 ) -> bytes:
-    """One all-day event per festival occurrence in the window around ``today``.
+    """One all-day event per festival occurrence in the window around ``today``: each dated
+    festival of ``records`` once or twice (a lunar year may be shorter than the window).
 
     ``records`` are the festivals the requester may see; ``records_url`` is the absolute URL the
     record slugs are appended to. Each event's UID is its record and start day, so calendar apps

@@ -1,4 +1,5 @@
-"""Admin for the heritage archive: records, community groups and reference data."""
+"""Admin for the heritage archive: records, community groups and reference data; and the home
+page's section of coming festivals."""
 
 from typing import Any
 
@@ -21,6 +22,7 @@ from wagtail.snippets.views.snippets import (
 
 from cms.admin_choices import VisibleChooserViewSet
 from cms.admin_guards import guard_admin_namespace
+from cms.models.pages import HOME_SECTIONS_HOOK
 from heritage.admin_forms import CHILDREN, WIDENED_ACTION, ConfirmationPanel, HeritageRecordForm
 from heritage.admin_permissions import ProtocolAwareImagesAdminAPIViewSet, register_policies
 from heritage.audience import visible_children
@@ -31,8 +33,10 @@ from heritage.importing.views import (
     export_view,
 )
 from heritage.models import CommunityGroup, EthnicGroup, HeritageRecord, Place
+from heritage.models.pages import home_festivals
 
 register_policies()
+hooks.register(HOME_SECTIONS_HOOK, home_festivals)
 
 
 class RecordRevisionsCompareView(RevisionsCompareView):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.core.files.storage import default_storage
 from django.http import HttpRequest
 
+from cms.data_saving import saves_data
 from cms.languages import get_language as language_entry
 from media.models import MediaAsset, MediaRendition, ProcessingStatus
 
@@ -32,11 +33,6 @@ class Player:
     waveform_url: str
 
 
-def wants_less_data(request: HttpRequest | None) -> bool:
-    """Whether the reader asked to save data (the browser's ``Save-Data: on``)."""
-    return bool(request) and request.headers.get("Save-Data", "").lower() == "on"
-
-
 def storage_url(name: str) -> str:
     """URL of a stored file by name."""
     return default_storage.url(name) if name else ""
@@ -49,7 +45,8 @@ def player_for(asset: MediaAsset | None, request: HttpRequest | None) -> Player 
     renditions = list(asset.renditions.all())
     if not renditions:
         return None
-    if wants_less_data(request):
+    saving = saves_data(request)
+    if saving:
         sources = sorted(renditions, key=lambda rendition: rendition.size)
     else:
         sources = sorted(
@@ -65,6 +62,7 @@ def player_for(asset: MediaAsset | None, request: HttpRequest | None) -> Player 
         sources=sources,
         captions=captions,
         download=min(renditions, key=lambda rendition: rendition.size),
-        poster_url=storage_url(asset.poster),
-        waveform_url=storage_url(asset.waveform),
+        # Pictures a reader saving data did not ask for: the player works without them.
+        poster_url="" if saving else storage_url(asset.poster),
+        waveform_url="" if saving else storage_url(asset.waveform),
     )

@@ -22,16 +22,17 @@ import regex
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Length
-from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from cms.formatting import cldr_locale
 from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from cms.text import nfc
 from cms.topics import Topic
+from heritage.display import month_name
 from heritage.models import EthnicGroup, HeritageKind, Place
 from search import ranking
-from search.analysis import QueryWords, autocomplete_prefix, query_terms, query_words
+from search.analysis import QueryWords, autocomplete_prefix, fold, query_terms, query_words
 from search.backends import database_index
 from search.documents import text_in
 from search.elastic import client as elasticsearch
@@ -96,6 +97,8 @@ class FacetValue:
     label: str
     count: int
     selected: bool = False
+    lang: str = ""
+    """The language ``label`` is written in, where it is not the reader's."""
 
 
 @dataclass(frozen=True)
@@ -336,7 +339,8 @@ def _hit(
 def _facets(
     counts: dict[str, dict[str, int]], filters: Filters, language: str
 ) -> dict[str, list[FacetValue]]:
-    """Facet values with their labels in ``language``, most frequent first.
+    """Facet values with their labels in ``language``: months in calendar order, the others
+    most frequent first.
 
     A value the reader filtered by is listed even when nothing has it, so it can be removed.
     """
@@ -344,14 +348,36 @@ def _facets(
     for name in FACETS:
         values = {value: 0 for value in filters.get(name, ())} | counts.get(name, {})
         labels = facet_labels(name, list(values), language)
+        lang = _label_language(name, language)
         facets[name] = sorted(
             (
-                FacetValue(value, labels.get(value, value), count, value in filters.get(name, ()))
+                FacetValue(
+                    value, labels.get(value, value), count, value in filters.get(name, ()), lang
+                )
                 for value, count in values.items()
             ),
-            key=lambda facet: (-facet.count, facet.label),
+            key=_month_order if name == "month" else _frequency_order,
         )
     return facets
+
+
+def _month_order(facet: FacetValue) -> int:
+    """A month facet value's place in the year (its value is the month's number)."""
+    return int(facet.value) if facet.value.isdecimal() else 0
+
+
+def _frequency_order(facet: FacetValue) -> tuple[int, str]:
+    """Most frequent first, then by label as readers sort it (Đắk Lắk among the D)."""
+    return (-facet.count, fold(facet.label))
+
+
+def _label_language(name: str, language: str) -> str:
+    """The language facet ``name``'s labels are in for a reader of ``language``, where it is
+    not theirs: month names are CLDR's, which has none for the minority languages."""
+    if name == "month":
+        written = cldr_locale(language).language
+        return "" if written == language else written
+    return ""
 
 
 def facet_labels(name: str, values: Sequence[str], language: str) -> dict[str, str]:
@@ -365,9 +391,7 @@ def facet_labels(name: str, values: Sequence[str], language: str) -> dict[str, s
     if name == "media_type":
         return {value: str(label) for value, label in MEDIA_TYPES.items()}
     if name == "month":
-        return {
-            str(number): str(month) for number, month in MONTHS.items() if str(number) in values
-        }
+        return {str(number): month_name(number) for number in range(1, 13) if str(number) in values}
     if name == "ethnic_group":
         groups = EthnicGroup.objects.filter(code__in=values)
         return {group.code: text_in(group, "name", language) for group in groups}

@@ -26,6 +26,8 @@ class FacetLink:
     count: int
     selected: bool
     url: str
+    lang: str = ""
+    """The language ``label`` is written in, where it is not the reader's."""
 
 
 @dataclass(frozen=True)
@@ -79,12 +81,12 @@ def _facet_groups(
             if facet.selected:
                 chosen = [value for value in selected if value != facet.value]
             elif full:
-                links.append(FacetLink(facet.label, facet.count, False, ""))
+                links.append(FacetLink(facet.label, facet.count, False, "", facet.lang))
                 continue
             else:
                 chosen = [*selected, facet.value]
             url = _url(results.query, {**filters, name: chosen})
-            links.append(FacetLink(facet.label, facet.count, facet.selected, url))
+            links.append(FacetLink(facet.label, facet.count, facet.selected, url, facet.lang))
         if links:
             groups.append(FacetGroup(name, str(service.FACETS[name]), links))
     return groups

@@ -362,13 +362,15 @@ def load_market(report: DemoReport, today: datetime.date) -> None:
         market.save()
         markets[item["key"]] = market
     for item in data["commodities"]:
-        commodity = Commodity.objects.filter(slug=item["key"]).first() or Commodity(
-            slug=item["key"]
-        )
+        commodity = Commodity.objects.filter(slug_en=item["key"]).first() or Commodity()
         set_translations(
             commodity,
             {
-                code: {"name": item["name"][code], "unit": item["unit"][code]}
+                code: {
+                    "name": item["name"][code],
+                    "unit": item["unit"][code],
+                    "slug": item["slug"][code],
+                }
                 for code in ("vi", "en")
             },
         )

@@ -7,15 +7,17 @@ from typing import Any
 from django.db import models
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.search import index
 
 from cms.charts import PricePoint, price_chart_svg
+from cms.languages import LANGUAGE_CODES
 from cms.models.translated import TranslatedPage
 
 HISTORY_DAYS = 365
@@ -165,8 +167,17 @@ class MarketPricesPage(RoutablePageMixin, TranslatedPage):
 
     @path("<slug:commodity>/")
     def history(self, request: HttpRequest, commodity: str) -> HttpResponse:
-        """A year of prices for one commodity: a chart per market and a table."""
-        item = get_object_or_404(Commodity, slug=commodity)
+        """A year of prices for one commodity: a chart per market and a table.
+
+        Its address carries the commodity's slug in the reader's language (Vietnamese where it
+        has none); its slug in another language, which an old link may hold, redirects there
+        for good.
+        """
+        item = commodity_by_slug(commodity)
+        if item.slug != commodity:
+            return HttpResponsePermanentRedirect(
+                self.url + self.reverse_subpage("history", args=[item.slug])
+            )
         since = datetime.date.today() - datetime.timedelta(days=HISTORY_DAYS)
         prices = (
             MarketPrice.objects.filter(commodity=item, date__gte=since)
@@ -195,6 +206,17 @@ class MarketPricesPage(RoutablePageMixin, TranslatedPage):
             "cms/market_price_history.html",
             {**self.get_context(request), **context},
         )
+
+
+def commodity_by_slug(slug: str) -> Commodity:
+    """The commodity with ``slug`` in the reader's language, else in any language; or 404."""
+    reading = Commodity.objects.filter(slug=slug).first()
+    if reading is not None:
+        return reading
+    any_language = models.Q()
+    for code in LANGUAGE_CODES:
+        any_language |= models.Q(**{build_localized_fieldname("slug", code): slug})
+    return get_object_or_404(Commodity.objects.filter(any_language).order_by("pk")[:1])
 
 
 def monthly_averages(points: list[PricePoint]) -> list[PricePoint]:

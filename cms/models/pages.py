@@ -5,10 +5,10 @@ from typing import Any
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
@@ -21,6 +21,9 @@ from cms.topics import Topic
 
 ARTICLES_PER_PAGE = 12
 HOME_PRICES = 6
+HOME_SECTIONS_HOOK = "home_page_sections"
+"""Hook of apps built on cms that add a section to the home page: called with the home page and
+the request, each returns the section's HTML, or an empty string to add nothing."""
 
 
 class HomePage(TranslatedPage):
@@ -42,10 +45,7 @@ class HomePage(TranslatedPage):
         verbose_name = _("home page")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        """Add the newest articles, the topic sections, prices and the coming festivals."""
-        # Imported here: the heritage pages build on cms.models, which imports this module.
-        from heritage.models.pages import home_festivals
-
+        """Add the newest articles, the topic sections, prices and other apps' sections."""
         context = super().get_context(request, *args, **kwargs)
         context["topics"] = TopicIndexPage.objects.child_of(self).live().public()
         context["latest_articles"] = (
@@ -53,7 +53,11 @@ class HomePage(TranslatedPage):
         )
         context["latest_prices"] = one_market_per_commodity(latest_prices())[:HOME_PRICES]
         context["prices_page"] = MarketPricesPage.objects.child_of(self).live().first()
-        context.update(home_festivals(self, request))
+        context["home_sections"] = [
+            section
+            for hook in hooks.get_hooks(HOME_SECTIONS_HOOK)
+            if (section := hook(self, request))
+        ]
         return context
 
 
@@ -132,12 +136,6 @@ class ArticlePage(TranslatedPage):
 
     class Meta:
         verbose_name = _("article")
-
-    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        """The article; its player orders sources by the reader's ``Save-Data`` wish."""
-        response = super().serve(request, *args, **kwargs)
-        patch_vary_headers(response, ("Save-Data",))
-        return response
 
     @property
     def topic(self) -> str:

@@ -36,6 +36,8 @@ TEST_SECRET_KEY = "test-only-insecure-key"
 BANLANG_PRODUCTION = False
 """Whether these are deployment settings; ``cms.settings.production`` turns it on."""
 DEBUG = env_bool("DEBUG")
+# Django's technical "not found" and error pages instead of the site's, when DEBUG is on too.
+TECHNICAL_ERROR_PAGES = env_bool("TECHNICAL_ERROR_PAGES")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -83,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
+    "cms.middleware.SaveDataVaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.ReaderLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    "cms.middleware.SiteErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -110,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "cms.context_processors.reading_language",
+                "cms.context_processors.data_saving",
             ],
         },
     },

@@ -1,20 +1,33 @@
-"""Template tags for language links, fallback notices and local formatting."""
+"""Template tags for language links, text in its language, fallback notices and formatting."""
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
 from django.urls import translate_url
 from django.utils.encoding import escape_uri_path
-from django.utils.translation import get_language
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, gettext_noop
 from wagtail.models import Page, Site
 
-from cms.formatting import format_date, format_vnd
+from cms.formatting import format_date, format_month, format_vnd
 from cms.languages import CONTENT_LANGUAGES, DEFAULT_LANGUAGE
+from cms.languages import get_language as get_language_entry
 from cms.models import TranslatedPage
 from cms.text import truncate_graphemes
+from cms.text_language import Text, field_language, message_language, reading_code
 
 register = template.Library()
+
+PAGE_NOT_TRANSLATED = gettext_noop(
+    "This page is not yet translated into %(language)s. You are reading the Vietnamese version."
+)
+ITEMS_NOT_TRANSLATED = gettext_noop(
+    "Some of what is listed here is not yet translated into %(language)s and is shown in "
+    "Vietnamese."
+)
 
 
 def _code() -> str:
@@ -63,15 +76,76 @@ def translated_in(page: TranslatedPage, code: str) -> bool:
 
 
 @register.filter
+def text_lang(instance: Any, name: str) -> str:
+    """The language a reader sees ``instance.<name>`` in: theirs, or Vietnamese if untranslated."""
+    return field_language(instance, name)
+
+
+@register.filter
+def message_lang(message: str) -> str:
+    """The language the reader sees interface string ``message`` in (its catalogue, else vi)."""
+    return message_language(message)
+
+
+@register.filter
+def lang_attr(value: Text | str, around: str = "") -> SafeString:
+    """`` lang="…"`` for text in ``value``'s language (a code, or a ``Text``), when that differs
+    from the language of the surrounding element: ``around``, by default the page's language.
+    """
+    lang = value.lang if isinstance(value, Text) else value
+    if not lang or lang == (around or reading_code()):
+        return mark_safe("")
+    return format_html(' lang="{}"', lang)
+
+
+def _shows_fallback(item: Any, paths: Iterable[str], code: str) -> bool:
+    """Whether any of the fields at ``paths`` (``title``, ``commodity.name``…) falls back."""
+    for path in paths:
+        *related, name = path.split(".")
+        instance = item
+        for step in related:
+            instance = getattr(instance, step, None)
+        if instance is not None and field_language(instance, name, code) != code:
+            return True
+    return False
+
+
+@register.simple_tag
+def fallback_notice_text(page: Any, items: Iterable[Any] | str = "", fields: str = "") -> Text:
+    """The notice that the page, or some of the ``items`` it lists, is shown in Vietnamese.
+
+    ``fields`` names what the listing shows of each item (``"title summary"``; default
+    ``title``). The notice is in the reader's language, or in the language of the catalogue it
+    came from, with the reader's language named in its own script. Empty when all is translated.
+    """
+    code = reading_code()
+    if isinstance(page, TranslatedPage) and not page.has_translation(code):
+        message = PAGE_NOT_TRANSLATED
+    elif items and any(_shows_fallback(item, (fields or "title").split(), code) for item in items):
+        message = ITEMS_NOT_TRANSLATED
+    else:
+        return Text("", code)
+    entry = get_language_entry(code)
+    name = format_html('<span lang="{}">{}</span>', entry.code, entry.name_native)
+    return Text(mark_safe(escape(gettext(message)) % {"language": name}), message_language(message))
+
+
+@register.filter
 def vnd(value: int | None) -> str:
     """A price in đồng, formatted for the reader's language: ``45.000 ₫``."""
     return "" if value is None else format_vnd(value, _code())
 
 
 @register.filter
-def local_date(value: datetime.date | None, length: str = "medium") -> str:
-    """A date formatted for the reader's language."""
-    return "" if value is None else format_date(value, _code(), length)
+def local_date(value: datetime.date | None) -> str:
+    """A day written the site's one way for the reader's language (``cms.formatting``)."""
+    return "" if value is None else format_date(value, _code())
+
+
+@register.filter
+def local_month(value: datetime.date | None) -> str:
+    """The month of ``value`` with its year, for the reader's language."""
+    return "" if value is None else format_month(value, _code())
 
 
 @register.filter

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.models import Site
 
 from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from cms.metadata import Metadata
 from cms.models.translated import TranslatedPage
 from heritage import browse
 from heritage.display import (
@@ -26,16 +28,16 @@ from heritage.display import (
     visible_narratives,
 )
 from heritage.feeds import RecordFeed
-from heritage.festival_dates import RULE_FIELDS, Occurrence, in_season
+from heritage.festival_dates import RULE_FIELDS, Occurrence, in_season, next_twelve_months
 from heritage.ical import calendar_name, festival_calendar
 from heritage.listing import FilteredPage, facet_block
+from heritage.metadata import archive_metadata
 from heritage.models.records import HeritageRecord
 from heritage.month_calendar import in_range, month_of_festivals
 from heritage.privacy import keep_private
 from heritage.protocols import is_officer
 
 RECORDS_PER_PAGE = 20
-UPCOMING_DAYS = 60
 UPCOMING_ON_LANDING = 10
 UPCOMING_ON_HOME = 5
 SEASONAL_SHOWN = 20
@@ -103,7 +105,7 @@ class HeritageIndexPage(RoutablePageMixin, TranslatedPage):
         page.object_list = [found[pk] for pk in ids if pk in found]
         upcoming = store(
             f"upcoming:{today}",
-            lambda: coming_festivals(browser.records, UPCOMING_ON_LANDING, browser.rules),
+            lambda: coming_festivals(browser.records, today, UPCOMING_ON_LANDING, browser.rules),
         )
         # Links carry the checked filters only: whatever else the request held, repeated in
         # each of a hundred facet links, would make a small request cost a large page.
@@ -240,6 +242,13 @@ class HeritageIndexPage(RoutablePageMixin, TranslatedPage):
         )
         return keep_private(response, request, view.shows_restricted)
 
+    def page_metadata(
+        self, request: HttpRequest, context: dict[str, Any], metadata: Metadata
+    ) -> Metadata:
+        """The title, description and schema.org data of the route the request reached, from
+        what that route shows this reader (``cms.metadata`` asks for it)."""
+        return archive_metadata(self, request, context, metadata)
+
     def record_alternates(self, record: HeritageRecord) -> list[tuple[str, str]]:
         """``(hreflang, absolute URL)`` of a record in each language it is translated into."""
         links = [
@@ -288,13 +297,13 @@ class HeritageIndexPage(RoutablePageMixin, TranslatedPage):
 
 def coming_festivals(
     records: models.QuerySet[HeritageRecord],
+    today: datetime.date,
     limit: int,
     counts: dict[browse.Rule, int] | None = None,
 ) -> list[Occurrence]:
-    """The next festivals among ``records`` in the coming weeks, the soonest first."""
-    today = timezone.localdate()
-    end = today + datetime.timedelta(days=UPCOMING_DAYS)
-    return browse.upcoming(records.only(*CALENDAR_FIELDS), today, end, limit, counts)
+    """The first ``limit`` festivals among ``records`` in the next twelve months, soonest first."""
+    first, last = next_twelve_months(today)
+    return browse.upcoming(records.only(*CALENDAR_FIELDS), first, last, limit, counts)
 
 
 class CountedPaginator(Paginator):
@@ -321,20 +330,24 @@ def heritage_index(site: Site | None) -> HeritageIndexPage | None:
     return pages.first()
 
 
-def home_festivals(home: TranslatedPage, request: HttpRequest) -> dict[str, Any]:
-    """The home page's block of coming festivals, if the site has an archive page.
+def home_festivals(home: TranslatedPage, request: HttpRequest) -> str:
+    """The home page's section of coming festivals; empty without an archive page or festivals.
 
     Only public records: the home page is the same for every reader.
     """
     index = HeritageIndexPage.objects.child_of(home).live().first()
     if index is None:
-        return {}
+        return ""
     public = browse.visible_records(AnonymousUser())
+    today = timezone.localdate()
     festivals = browse.shared_store()(
-        f"home:{timezone.localdate()}", lambda: coming_festivals(public, UPCOMING_ON_HOME)
+        f"home:{today}", lambda: coming_festivals(public, today, UPCOMING_ON_HOME)
     )
-    return {
+    if not festivals:
+        return ""
+    context = {
         "heritage_page": index,
         "heritage_records_url": index.records_url(request),
         "upcoming_festivals": festivals,
     }
+    return render_to_string("heritage/includes/home_festivals.html", context, request=request)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from cms.demo.loader import load_demo
+from tests.browser.axe import axe_script  # noqa: F401 (a fixture for every browser test)
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",

@@ -47,7 +47,7 @@ def test_home_page_shows_latest_prices_in_readers_format(client, prices_page, co
     assert "109.500\u00a0₫/kg" in body
     assert 'href="/vi/gia-ca-thi-truong/green-coffee/"' in body
     english = client.get("/en/").content.decode()
-    assert "109,500\u00a0₫/kg" in english
+    assert '109,500\u00a0₫/<span lang="vi">kg</span>' in english
     assert "Green coffee" in english
 
 
@@ -110,3 +110,44 @@ def test_home_page_shows_one_row_per_commodity(client, prices_page, coffee):
     body = client.get("/vi/").content.decode()
     assert body.count('href="/vi/gia-ca-thi-truong/black-pepper/"') == 1
     assert body.count('href="/vi/gia-ca-thi-truong/green-coffee/"') == 1
+
+
+@pytest.fixture
+def pepper(db):
+    """Black pepper with a Vietnamese and an English slug, priced today."""
+    pepper = CommodityFactory(
+        name="Hồ tiêu đen", name_en="Black pepper", slug="ho-tieu-den", slug_en="black-pepper"
+    )
+    MarketPriceFactory(commodity=pepper, date=datetime.date.today())
+    return pepper
+
+
+@pytest.mark.parametrize(
+    ("code", "address"),
+    [
+        ("vi", "/vi/gia-ca-thi-truong/ho-tieu-den/"),
+        ("km", "/km/gia-ca-thi-truong/ho-tieu-den/"),
+        ("en", "/en/market-prices/black-pepper/"),
+    ],
+)
+def test_price_history_has_an_address_in_the_readers_language(
+    client, prices_page, pepper, code, address
+):
+    listing = client.get(prices_page.url_in(code)).content.decode()
+    assert listing.count(f'href="{address}"') == 1
+    assert client.get(address).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/vi/gia-ca-thi-truong/black-pepper/", "/vi/gia-ca-thi-truong/ho-tieu-den/"),
+        ("/km/gia-ca-thi-truong/black-pepper/", "/km/gia-ca-thi-truong/ho-tieu-den/"),
+        ("/en/market-prices/ho-tieu-den/", "/en/market-prices/black-pepper/"),
+    ],
+)
+def test_a_saved_price_history_address_moves_permanently(client, prices_page, pepper, old, new):
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == new
+    assert client.get("/vi/gia-ca-thi-truong/hat-dieu/").status_code == 404

@@ -1,0 +1,99 @@
+"""One URL of each kind of public page on the demo site, for the checks that every page type
+passes: axe-core in the browser (``tests/browser/test_accessibility.py``) and the Nu Html
+Checker (``tests/cms/test_html_validity.py``).
+
+The URLs are read from the loaded demo (``cms.demo.loader.load_demo``), never written out, so a
+renamed slug does not leave a check looking at a 404.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+from django.utils.translation import override
+
+from cms.languages import DEFAULT_LANGUAGE
+from cms.models import (
+    ArticlePage,
+    Commodity,
+    MarketPricesPage,
+    ProductIndexPage,
+    ProductPage,
+    TopicIndexPage,
+)
+from heritage.browse import visible_records
+from heritage.models import HeritageIndexPage, HeritageKind, HeritageRecord
+from heritage.protocols import CulturalProtocol
+
+NOT_FOUND = "not found"
+"""The page type answered with status 404; every other answers 200."""
+SEARCH_WITH_RESULTS = "lễ hội"
+SEARCH_WITHOUT_RESULTS = "qzxjvw"
+HOLDS = {
+    "search with results": ('class="search-results"',),
+    "heritage record": ("<audio", "<img"),
+}
+"""Markup a page must hold to be the case it stands for: a search that found something, a
+record that shows a photo and plays a recording."""
+LACKS = {"search without results": ('class="search-results"',)}
+"""Markup a page must not hold: a search that found nothing lists no results."""
+
+
+def not_the_case(name: str, body: str) -> list[str]:
+    """How the page ``body`` of page type ``name`` misses ``HOLDS`` or ``LACKS``; empty when it
+    is the case it stands for."""
+    missing = [f"no {markup}" for markup in HOLDS.get(name, ()) if markup not in body]
+    return missing + [f"has {markup}" for markup in LACKS.get(name, ()) if markup in body]
+
+
+def translated_article(code: str) -> ArticlePage:
+    """The first demo article written in ``code`` itself, not shown in its fallback."""
+    return next(page for page in ArticlePage.objects.live() if page.has_translation(code))
+
+
+def record_with_audio_and_image() -> HeritageRecord:
+    """A public record with both a photo and a recording, each shown to every reader."""
+    for record in visible_records(AnonymousUser()).order_by("pk"):
+        items = record.media_items.filter(protocol=CulturalProtocol.PUBLIC)
+        if (
+            items.filter(image__isnull=False).exists()
+            and items.filter(media__isnull=False).exists()
+        ):
+            return record
+    raise LookupError("the demo has no public record with a photo and a recording")
+
+
+def demo_page_urls() -> dict[str, str]:
+    """Each public page type's name and the path of one page of that type on the demo site."""
+    vi = DEFAULT_LANGUAGE
+    archive = HeritageIndexPage.objects.live().get()
+    market = MarketPricesPage.objects.live().get()
+    today = timezone.localdate()
+    with override(vi):
+        archive_url = archive.url_in(vi)
+        market_url = market.url_in(vi)
+        history = market_url + market.reverse_subpage(
+            "history", args=[Commodity.objects.order_by("pk").first().slug]
+        )
+        calendar = archive_url + archive.reverse_subpage(
+            "calendar_month", args=[today.year, today.month]
+        )
+        record = archive_url + f"{record_with_audio_and_image().slug}/"
+    return {
+        "home": f"/{vi}/",
+        "topic index": TopicIndexPage.objects.live().first().url_in(vi),
+        "article (vi)": translated_article(vi).url_in(vi),
+        "article (km)": translated_article("km").url_in("km"),
+        "article (blt)": translated_article("blt").url_in("blt"),
+        "product index": ProductIndexPage.objects.live().get().url_in(vi),
+        "product": ProductPage.objects.live().first().url_in(vi),
+        "market prices": market_url,
+        "price history": history,
+        "heritage archive": archive_url,
+        "heritage archive, filtered": f"{archive_url}?kind={HeritageKind.FESTIVAL}",
+        "heritage record": record,
+        "calendar month": calendar,
+        "search, empty": f"/{vi}/search/",
+        "search with results": f"/{vi}/search/?q={SEARCH_WITH_RESULTS}",
+        "search without results": f"/{vi}/search/?q={SEARCH_WITHOUT_RESULTS}",
+        "offline page": f"/{vi}/offline/",
+        NOT_FOUND: f"/{vi}/khong-co-trang-nay/",
+    }
