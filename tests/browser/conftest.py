@@ -67,7 +67,7 @@ def browser(tmp_path_factory):
 @pytest.fixture
 def phone(browser):
     """A phone-size page, JavaScript on (as most browsers), recording every request URL."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2)
+    context = browser.new_context(service_workers="block", viewport=PHONE, device_scale_factor=2)
     page = context.new_page()
     page.requested = []
     page.on("request", lambda request: page.requested.append(request.url))

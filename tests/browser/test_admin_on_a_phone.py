@@ -42,7 +42,7 @@ def admin_phone(browser, demo_site):
     client = Client()
     client.force_login(get_user_model().objects.create_superuser("phone-admin", None, None))
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context = browser.new_context(viewport=PHONE)
+    context = browser.new_context(service_workers="block", viewport=PHONE)
     context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": demo_site.url}]
     )

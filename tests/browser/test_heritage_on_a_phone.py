@@ -12,7 +12,9 @@ pytestmark = [pytest.mark.browser]
 @pytest.fixture
 def no_script(browser):
     """A phone-size page with JavaScript switched off."""
-    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    context = browser.new_context(
+        service_workers="block", viewport=PHONE, java_script_enabled=False
+    )
     yield context.new_page()
     context.close()
 

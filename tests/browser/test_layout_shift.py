@@ -81,7 +81,7 @@ def layout_shift_on_a_slow_link(browser, url, stylesheet_route=None):
 
     Returns the faces that arrived late and the sum of every layout shift on the page.
     """
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2)
+    context = browser.new_context(service_workers="block", viewport=PHONE, device_scale_factor=2)
     context.add_init_script(RECORD_LAYOUT_SHIFTS)
     page = context.new_page()
     if stylesheet_route:

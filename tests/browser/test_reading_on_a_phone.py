@@ -60,7 +60,9 @@ def test_untranslated_article_in_mong_shows_vietnamese_with_the_notice(demo_site
 
 
 def test_reading_and_switching_language_work_without_javascript(demo_site, browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    context = browser.new_context(
+        service_workers="block", viewport={"width": 360, "height": 740}, java_script_enabled=False
+    )
     page = context.new_page()
     page.goto(demo_site.url + "/vi/")
     page.locator("summary").click()
