@@ -40,7 +40,8 @@ REFRESH_SECONDS = 12 * 3600
 """How often the worker fetches the pages it keeps ahead of time again, at most."""
 NEVER_KEPT = ("/admin/", "/django-admin/", "/media/", "/documents/", "/api/", "/oai/", "/sw.js")
 """Path prefixes the worker leaves to the network: the admin, (protected) files, APIs."""
-STATIC_KEPT_AHEAD = ("css/fonts.css", "css/site.css", "js/offline.js")
+STATIC_KEPT_AHEAD = ("css/fonts.css", "css/site.css", "css/market.css", "js/offline.js")
+"""What the pages kept ahead load (the market prices page its own style sheet too)."""
 
 
 def worker_script() -> str:

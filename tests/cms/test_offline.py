@@ -8,6 +8,7 @@ import re
 import pytest
 import wagtail_factories
 from django.contrib.auth import get_user_model
+from wagtail.models import PageViewRestriction
 
 from tests.cms.factories import (
     ArticlePageFactory,
@@ -89,8 +90,30 @@ def test_worker_keeps_prices_health_section_and_five_newest_health_articles(clie
     assert listed["static"] == [
         "/static/css/fonts.css",
         "/static/css/site.css",
+        "/static/css/market.css",
         "/static/js/offline.js",
     ]
+
+
+def test_every_style_sheet_of_a_page_kept_ahead_is_kept_too(client, health_news):
+    listed = client.get("/vi/offline/pages.json").json()
+    for path in listed["pages"]:
+        html = client.get(path).content.decode()
+        sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+        assert sheets and set(sheets) <= set(listed["static"]), path
+
+
+def test_restricted_and_unpublished_articles_are_not_kept_ahead(client, health, health_news):
+    _prices, articles = health_news
+    restricted = ArticlePageFactory(parent=health, date=datetime.date(2026, 11, 30))
+    PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
+    draft = ArticlePageFactory(parent=health, date=datetime.date(2026, 11, 29), live=False)
+    pages = client.get("/vi/offline/pages.json").json()["pages"]
+    offline_page = client.get("/vi/offline/").content.decode()
+    assert articles[-1].url_in("vi") in pages and articles[-1].title in offline_page
+    for hidden in (restricted, draft):
+        assert hidden.url_in("vi") not in pages
+        assert hidden.title not in offline_page
 
 
 def test_other_sections_are_not_kept_ahead(client, home, health_news):
