@@ -20,8 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.bench.common import BENCH_DIR, ROOT, production_environment, write_report
-from tests.bench.site import free_port
+from tests.bench.common import BENCH_DIR, ROOT, gunicorn, production_environment, write_report
 
 LIGHTHOUSE_VERSION = "12.8.2"
 NODE_DIR = ROOT / "var" / "node"
@@ -88,30 +87,6 @@ def pages() -> dict[str, str]:
     }
 
 
-def serve(port: int) -> subprocess.Popen[bytes]:
-    """gunicorn serving the demo on ``port`` (waits until it answers)."""
-    import http.client
-    import time
-
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "cms.wsgi", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/vi/")
-            connection.getresponse().read()
-            return server
-        except OSError:
-            if time.monotonic() > deadline:
-                server.terminate()
-                raise RuntimeError("gunicorn did not start") from None
-            time.sleep(0.3)
-
-
 def audit(command: Path, url: str) -> dict[str, float]:
     """One Lighthouse run: each category's score (0–100) and each metric of ``METRICS``."""
     chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -157,16 +132,11 @@ def main() -> None:
     call_command("load_demo", verbosity=0)
     paths = pages()
 
-    port = free_port()
-    server = serve(port)
-    try:
+    with gunicorn() as port:
         runs = {
             name: [audit(command, f"http://127.0.0.1:{port}{path}") for _ in range(args.runs)]
             for name, path in paths.items()
         }
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
     results = []
     print(f"\nMedians of {args.runs} cold runs")

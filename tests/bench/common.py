@@ -6,6 +6,12 @@ The scripts run from the repository's root as modules (``python -m tests.bench.s
 
 import json
 import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,3 +57,36 @@ def write_report(name: str, results: object) -> Path:
     output = BENCH_DIR / f"{name}.json"
     output.write_text(json.dumps(results, indent=2) + "\n")
     return output.relative_to(ROOT)
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(workers: int = 2) -> Iterator[int]:
+    """gunicorn serving the site with the current environment; yields its port once it accepts
+    connections, and stops it afterwards."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "cms.wsgi", "--workers", str(workers),
+         "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.2)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -12,15 +12,12 @@ import gzip
 import http.client
 import os
 import random
-import socket
 import statistics
-import subprocess
-import sys
 import time
 
 from tests.bench.common import (
     BENCH_DIR,
-    ROOT,
+    gunicorn,
     percentile,
     production_environment,
     write_report,
@@ -106,42 +103,9 @@ def time_test_client(urls: dict[str, list[str]]) -> dict[str, list[float]]:
     return timings
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def time_gunicorn(urls: dict[str, list[str]]) -> tuple[dict[str, list[float]], dict[str, int]]:
     """Milliseconds per request over HTTP/1.1 keep-alive against gunicorn, and gzip bytes."""
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "cms.wsgi",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.2)
+    with gunicorn() as port:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         headers = {"Accept-Encoding": "gzip", "Host": "127.0.0.1"}
         timings: dict[str, list[float]] = {}
@@ -161,9 +125,6 @@ def time_gunicorn(urls: dict[str, list[str]]) -> tuple[dict[str, list[float]], d
             sizes[name] = len(body)
         connection.close()
         return timings, sizes
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def page_bytes(urls: dict[str, list[str]]) -> dict[str, int]:
