@@ -466,7 +466,10 @@ def summary(error: BaseException) -> str:
 
 def test_the_crawl_reaches_every_public_url_pattern_and_page_route(fuzzing):
     names = [target.name for target in fuzzing.targets]
-    assert {"oai", "sitemap", "media_file", "HeritageIndexPage.record", "ProductPage"} < set(names)
+    assert {
+        *("oai", "sitemap", "media_file", "HeritageIndexPage.record", "ProductPage"),
+        *("service_worker", "offline_page", "offline_pages"),
+    } < set(names)
     assert [name for name in names if not fuzzing.crawl.reached(name)] == []
 
 
