@@ -26,6 +26,11 @@ def cldr_locale(code: str) -> Locale:
     return Locale.parse(DEFAULT_LANGUAGE)
 
 
+def written_language(code: str) -> str:
+    """The language numbers, dates and month names for a reader of ``code`` are written in."""
+    return cldr_locale(code).language
+
+
 def format_number(value: int | float, code: str) -> str:
     """A number with the language's grouping, e.g. ``45.000`` in Vietnamese."""
     return format_decimal(value, locale=cldr_locale(code))

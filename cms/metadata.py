@@ -73,6 +73,13 @@ class Metadata:
         return f"{self.title} · {self.site_name}"
 
     @property
+    def full_title_lang(self) -> str:
+        """The language of the ``<title>``: the page title's, or Vietnamese for the site's name."""
+        if not self.title or self.title.text == self.site_name:
+            return SITE_NAME_LANGUAGE
+        return self.title.lang
+
+    @property
     def og_title(self) -> str:
         """``og:title``: the page's title; the site's name on the home page."""
         return self.title.text or self.site_name
@@ -81,6 +88,10 @@ class Metadata:
     def locale(self) -> str:
         """``og:locale``: the text's language as spoken in Vietnam, e.g. ``vi_VN``, ``km_VN``."""
         return f"{self.lang}_{VIETNAM}"
+
+
+SITE_NAME_LANGUAGE = DEFAULT_LANGUAGE
+"""The site's name, Bản Làng, is Vietnamese."""
 
 
 def site_name() -> str:

@@ -10,6 +10,10 @@ import inspect
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, trans_real
 from modeltranslation.fields import NONE, TranslationFieldDescriptor
 from modeltranslation.utils import build_localized_fieldname, resolution_order
@@ -69,16 +73,57 @@ def localized_text(instance: models.Model, name: str, code: str | None = None) -
     return Text(value or "", lang)
 
 
-def message_language(message: str, code: str | None = None) -> str:
-    """The language ``gettext(message)`` answers in for a reader of ``code``.
+def message_language(
+    message: str, code: str | None = None, *, plural: bool = False, context: str | None = None
+) -> str:
+    """The language ``gettext(message)`` answers in for a reader of ``code``; with ``plural``,
+    ``ngettext(message, …)``, and with ``context``, ``pgettext(context, message)``.
 
     Django looks a message up in the language's catalogues (ours and those of installed apps),
     then in the Vietnamese ones (``LANGUAGE_CODE``), and otherwise shows the English message id.
     """
+    key: str | tuple[str, int] = f"{context}\x04{message}" if context else message
+    if plural:
+        key = (key, 0)
     catalogue = trans_real.translation(code or reading_code())
     while catalogue is not None:
         # The merged catalogue of each language; Django offers no public lookup of it.
-        if message in getattr(catalogue, "_catalog", {}):
+        if key in getattr(catalogue, "_catalog", {}):
             return catalogue.language()
         catalogue = getattr(catalogue, "_fallback", None)
     return MESSAGE_ID_LANGUAGE
+
+
+class Message(SafeString):
+    """An interface string as shown (escaped), with the language of the catalogue it came from."""
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str) -> "Message":
+        message = super().__new__(cls, text)
+        message.lang = lang
+        return message
+
+
+def shown_message(text: Promise) -> Message:
+    """A lazily translated interface string (a choice's label, a filter's name) as the reader
+    sees it, with the language of the catalogue it came from.
+
+    It must still be lazy: only then is its message id known, the text it shows without any
+    catalogue.
+    """
+    if not isinstance(text, Promise):
+        raise TypeError(f"{text!r} is not a lazy translation (gettext_lazy)")
+    with translation.override(None):
+        msgid = str(text)
+    return Message(escape(str(text)), message_language(msgid))
+
+
+def tagged_html(text: Text | Message | str, lang: str = "") -> SafeString:
+    """``text`` as HTML, in ``<span lang="…">`` when its language (``lang``, or the one ``text``
+    carries) is not the reader's."""
+    lang = lang or getattr(text, "lang", "")
+    shown = text.text if isinstance(text, Text) else text
+    if not lang or lang == reading_code():
+        return conditional_escape(shown)
+    return format_html('<span lang="{}">{}</span>', lang, shown)

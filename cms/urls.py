@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("feeds/<str:topic>/rss.xml", feeds.ArticleRssFeed(), name="feed_rss"),
     path("feeds/<str:topic>/atom.xml", feeds.ArticleAtomFeed(), name="feed_atom"),
     path("search/", include("search.urls")),
+    path("subscribe/", include("outreach.urls")),
     path("offline/", offline.offline_page, name="offline_page"),
     path("offline/pages.json", offline.offline_pages, name="offline_pages"),
     path("", include(wagtail_urls)),

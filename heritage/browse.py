@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cms.text import truncate_graphemes
+from cms.text_language import Text, localized_text
 from heritage import protocols
 from heritage.festival_dates import (
     RULE_FIELDS,
@@ -180,7 +181,7 @@ class Choices:
     Ethnic groups by GSO code and today's provinces by id, each in alphabetical order.
     """
 
-    ethnic_groups: dict[str, str]
+    ethnic_groups: dict[str, Text]
     provinces: dict[int, str]
 
     @classmethod
@@ -188,10 +189,12 @@ class Choices:
         """The 54 ethnic groups and the provinces in force (two small queries, or none)."""
 
         def read() -> Choices:
-            groups = EthnicGroup.objects.values_list("code", "name")
+            groups = [
+                (group.code, localized_text(group, "name")) for group in EthnicGroup.objects.all()
+            ]
             provinces = Place.objects.current().provinces().values_list("pk", "name")
             return cls(
-                dict(sorted(groups, key=lambda group: group[1])),
+                dict(sorted(groups, key=lambda group: group[1].text)),
                 dict(sorted(provinces, key=lambda province: province[1])),
             )
 

@@ -20,9 +20,9 @@ from cms import formatting
 from cms.formatting import format_date
 from cms.languages import DEFAULT_LANGUAGE
 from cms.languages import get_language as language_entry
-from cms.text_language import Text, localized_text, reading_code
+from cms.text_language import Message, Text, localized_text, reading_code, shown_message
 from heritage.festival_dates import DateRule
-from heritage.labels import ContentWarning
+from heritage.labels import LABEL_EXPLANATIONS, ContentWarning, LocalContextsLabel
 from heritage.models.records import (
     CommunityNarrative,
     HeritageRecord,
@@ -206,16 +206,17 @@ class MediaItem:
 class Label:
     """A Local Contexts label with its explanation."""
 
-    name: str
+    name: Message
     code: str
     is_biocultural: bool
-    explanation: Text
+    explanation: Text | Message
 
 
 def label_view(label: RecordLabel) -> Label:
     """The community's explanation in the reader's language, else vi, else the standard one."""
-    explanation = localized(label, "explanation") or Text(label.text, reading_code())
-    return Label(label.get_label_display(), label.label, label.is_biocultural, explanation)
+    kind = LocalContextsLabel(label.label)
+    explanation = localized(label, "explanation") or shown_message(LABEL_EXPLANATIONS[kind])
+    return Label(shown_message(kind.label), label.label, label.is_biocultural, explanation)
 
 
 def citation(record_title: str, record: HeritageRecord, url: str, today: datetime.date) -> str:
@@ -333,7 +334,7 @@ class RecordView:
     media: list[MediaItem]
     labels: list[Label]
     sources: list[RecordSource]
-    warnings: list[str]
+    warnings: list[Message]
     warning_note: Text
     citation: str
     recording_place: Place | None
@@ -370,7 +371,7 @@ def record_view(
     code = reading_code()
     title = localized(record, "title")
     warnings = [
-        str(ContentWarning(value).label)
+        shown_message(ContentWarning(value).label)
         for value in record.content_warnings or []
         if value in ContentWarning.values
     ]

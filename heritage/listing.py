@@ -8,9 +8,13 @@ from urllib.parse import urlencode
 from django.core.paginator import Page
 from django.http import QueryDict
 from django.template.loader import render_to_string
+from django.utils.functional import Promise
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
+from cms.formatting import written_language
+from cms.languages import DEFAULT_LANGUAGE
+from cms.text_language import Message, Text, reading_code, shown_message
 from heritage.browse import FILTER_NAMES, Browser, Choices, Filters, Store
 from heritage.display import month_name
 from heritage.models.records import HeritageKind
@@ -30,7 +34,7 @@ def query_with(params: QueryDict, name: str, value: object | None) -> str:
 class Option:
     """One value of a filter, how many records have it, and the link choosing it."""
 
-    label: str
+    label: Text | Message
     count: int
     url: str
     selected: bool
@@ -41,7 +45,7 @@ class Facet:
     """A filter with its values: the reader picks one, or all."""
 
     name: str
-    title: str
+    title: Message
     options: list[Option]
     all_url: str
     selected: bool
@@ -51,8 +55,8 @@ def _facet(
     params: QueryDict,
     filters: Filters,
     name: str,
-    title: str,
-    values: list[tuple[Any, str]],
+    title: Promise,
+    values: list[tuple[Any, Text | Message]],
     counts: dict[Any, int],
 ) -> Facet:
     chosen = getattr(filters, name)
@@ -61,7 +65,9 @@ def _facet(
         for value, label in values
         if counts.get(value) or value == chosen
     ]
-    return Facet(name, title, options, query_with(params, name, None), chosen is not None)
+    return Facet(
+        name, shown_message(title), options, query_with(params, name, None), chosen is not None
+    )
 
 
 def facets(browser: Browser, choices: Choices, params: QueryDict) -> list[Facet]:
@@ -70,13 +76,14 @@ def facets(browser: Browser, choices: Choices, params: QueryDict) -> list[Facet]
     A value no visible record has is left out, unless it is the one chosen.
     """
     filters = browser.filters
+    months_language = written_language(reading_code())
     return [
         _facet(
             params,
             filters,
             "kind",
             _("Kind"),
-            [(value, str(label)) for value, label in HeritageKind.choices],
+            [(value, shown_message(label)) for value, label in HeritageKind.choices],
             browser.kind_counts(),
         ),
         _facet(
@@ -92,7 +99,7 @@ def facets(browser: Browser, choices: Choices, params: QueryDict) -> list[Facet]
             filters,
             "province",
             _("Province"),
-            list(choices.provinces.items()),
+            [(pk, Text(name, DEFAULT_LANGUAGE)) for pk, name in choices.provinces.items()],
             browser.province_counts(),
         ),
         _facet(
@@ -100,7 +107,7 @@ def facets(browser: Browser, choices: Choices, params: QueryDict) -> list[Facet]
             filters,
             "month",
             _("Month"),
-            [(month, month_name(month)) for month in range(1, 13)],
+            [(month, Text(month_name(month), months_language)) for month in range(1, 13)],
             browser.month_counts(),
         ),
     ]

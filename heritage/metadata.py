@@ -70,7 +70,7 @@ def filtered_metadata(
     choices = browse.Choices.load(page.store(request))
     names = [
         str(HeritageKind(filters.kind).label) if filters.kind in HeritageKind.values else "",
-        choices.ethnic_groups.get(filters.ethnic_group or "", ""),
+        str(choices.ethnic_groups.get(filters.ethnic_group or "", "")),
         choices.provinces.get(filters.province or 0, ""),
         month_name(filters.month) if filters.month else "",
     ]

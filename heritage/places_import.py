@@ -17,10 +17,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cms.text import nfc
-from heritage.models import LAST_DAY_BEFORE_REFORM, Place, PlaceLevel
+from heritage.models import COMMUNE_LEVELS, LAST_DAY_BEFORE_REFORM, Place, PlaceLevel
 
 COLUMNS = ["province", "name", "level", "gso_code", "latitude", "longitude", "formerly"]
-COMMUNE_LEVELS = {PlaceLevel.COMMUNE, PlaceLevel.WARD, PlaceLevel.SPECIAL_ZONE}
 
 
 @dataclass

@@ -22,19 +22,20 @@ import regex
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Length
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from cms.formatting import cldr_locale
+from cms.formatting import written_language
 from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from cms.text import nfc
+from cms.text_language import Message, Text, localized_text, reading_code, shown_message
 from cms.topics import Topic
 from heritage.display import month_name
 from heritage.models import EthnicGroup, HeritageKind, Place
 from search import ranking
 from search.analysis import QueryWords, autocomplete_prefix, fold, query_terms, query_words
 from search.backends import database_index
-from search.documents import text_in
 from search.elastic import client as elasticsearch
 from search.elastic import searching as elastic_search
 from search.highlight import exact_matches, highlight, snippet
@@ -57,7 +58,7 @@ MAX_TERMS = 16
 """Terms of a query beyond these are ignored: enough for any real query, and a pasted page of
 text cannot make the database intersect hundreds of posting lists."""
 
-FACETS: dict[str, str] = {
+FACETS: dict[str, Promise] = {
     "type": _("Type"),
     "topic": _("Topic"),
     "kind": _("Kind"),
@@ -84,7 +85,7 @@ class Hit:
     url: str
     snippet: SafeString
     doc_type: str
-    type_label: str
+    type_label: Message
     language: str
     fallback: bool
 
@@ -330,7 +331,7 @@ def _hit(
         url=url,
         snippet=snippet(text, query, exact),
         doc_type=doc_type,
-        type_label=str(dict(DocumentType.choices).get(doc_type, doc_type)),
+        type_label=shown_message(dict(DocumentType.choices)[doc_type]),
         language=DEFAULT_LANGUAGE if fallback else language,
         fallback=fallback,
     )
@@ -348,12 +349,9 @@ def _facets(
     for name in FACETS:
         values = {value: 0 for value in filters.get(name, ())} | counts.get(name, {})
         labels = facet_labels(name, list(values), language)
-        lang = _label_language(name, language)
         facets[name] = sorted(
             (
-                FacetValue(
-                    value, labels.get(value, value), count, value in filters.get(name, ()), lang
-                )
+                _facet_value(labels.get(value), value, count, value in filters.get(name, ()))
                 for value, count in values.items()
             ),
             key=_month_order if name == "month" else _frequency_order,
@@ -371,30 +369,35 @@ def _frequency_order(facet: FacetValue) -> tuple[int, str]:
     return (-facet.count, fold(facet.label))
 
 
-def _label_language(name: str, language: str) -> str:
-    """The language facet ``name``'s labels are in for a reader of ``language``, where it is
-    not theirs: month names are CLDR's, which has none for the minority languages."""
-    if name == "month":
-        written = cldr_locale(language).language
-        return "" if written == language else written
-    return ""
+def _facet_value(
+    label: Text | Message | None, value: str, count: int, selected: bool
+) -> FacetValue:
+    """A facet value shown by its label (by itself where it has none), noting the label's
+    language where it is not the reader's."""
+    if label is None:
+        return FacetValue(value, value, count, selected)
+    lang = label.lang if label.lang != reading_code() else ""
+    return FacetValue(value, str(label), count, selected, lang)
 
 
-def facet_labels(name: str, values: Sequence[str], language: str) -> dict[str, str]:
-    """What readers see for facet values (the active language is the reader's)."""
-    if name == "type":
-        return {value: str(label) for value, label in DocumentType.choices}
-    if name == "topic":
-        return {value: str(label) for value, label in Topic.choices}
-    if name == "kind":
-        return {value: str(label) for value, label in HeritageKind.choices}
+def facet_labels(name: str, values: Sequence[str], language: str) -> dict[str, Text | Message]:
+    """What readers see for facet values, each with the language it is in (the active
+    language is the reader's)."""
+    choices = {"type": DocumentType.choices, "topic": Topic.choices, "kind": HeritageKind.choices}
+    if name in choices:
+        return {value: shown_message(label) for value, label in choices[name]}
     if name == "media_type":
-        return {value: str(label) for value, label in MEDIA_TYPES.items()}
+        return {value: shown_message(label) for value, label in MEDIA_TYPES.items()}
     if name == "month":
-        return {str(number): month_name(number) for number in range(1, 13) if str(number) in values}
+        written = written_language(language)
+        return {
+            str(number): Text(month_name(number), written)
+            for number in range(1, 13)
+            if str(number) in values
+        }
     if name == "ethnic_group":
         groups = EthnicGroup.objects.filter(code__in=values)
-        return {group.code: text_in(group, "name", language) for group in groups}
+        return {group.code: localized_text(group, "name", language) for group in groups}
     if name == "province":
         ids = [
             int(value)
@@ -402,7 +405,7 @@ def facet_labels(name: str, values: Sequence[str], language: str) -> dict[str, s
             if value.isascii() and value.isdigit() and len(value) < 10
         ]
         return {
-            str(pk): place
+            str(pk): Text(place, DEFAULT_LANGUAGE)
             for pk, place in Place.objects.filter(pk__in=ids).values_list("pk", "name")
         }
     return {}

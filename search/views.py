@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from cms.languages import CONTENT_LANGUAGES, DEFAULT_LANGUAGE
+from cms.text_language import Message, shown_message
 from heritage.privacy import keep_private
 from search import parameters, querylog, service
 from search.picks import editors_picks
@@ -35,7 +36,7 @@ class FacetGroup:
     """A facet's name and its values' links."""
 
     name: str
-    label: str
+    label: Message
     links: list[FacetLink]
 
 
@@ -88,7 +89,7 @@ def _facet_groups(
             url = _url(results.query, {**filters, name: chosen})
             links.append(FacetLink(facet.label, facet.count, facet.selected, url, facet.lang))
         if links:
-            groups.append(FacetGroup(name, str(service.FACETS[name]), links))
+            groups.append(FacetGroup(name, shown_message(service.FACETS[name]), links))
     return groups
 
 

@@ -89,3 +89,14 @@ def application_serves_media():
     testcases._MediaFilesHandler = lambda application: application
     yield
     testcases._MediaFilesHandler = original
+
+
+@pytest.fixture
+def outbox_channels(settings):
+    """Every channel into the outbox (the embedded default, said here so tests do not rely on
+    the environment)."""
+    outbox = "outreach.channels.outbox.OutboxChannel"
+    settings.BANLANG_OUTREACH = {
+        **settings.BANLANG_OUTREACH,
+        "CHANNELS": {name: outbox for name in ("email", "sms", "push", "zalo")},
+    }

@@ -20,7 +20,7 @@ from cms.models import (
     TopicIndexPage,
 )
 from heritage.browse import visible_records
-from heritage.models import HeritageIndexPage, HeritageKind, HeritageRecord
+from heritage.models import HeritageIndexPage, HeritageKind, HeritageRecord, Place
 from heritage.protocols import CulturalProtocol
 
 NOT_FOUND = "not found"
@@ -61,15 +61,16 @@ def record_with_audio_and_image() -> HeritageRecord:
     raise LookupError("the demo has no public record with a photo and a recording")
 
 
-def demo_page_urls() -> dict[str, str]:
-    """Each public page type's name and the path of one page of that type on the demo site."""
-    vi = DEFAULT_LANGUAGE
+def demo_page_urls(code: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """Each public page type's name and the path of one page of that type on the demo site,
+    in language ``code`` (the articles written in Khmer and Tai Dam stay in their language)."""
     archive = HeritageIndexPage.objects.live().get()
     market = MarketPricesPage.objects.live().get()
     today = timezone.localdate()
-    with override(vi):
-        archive_url = archive.url_in(vi)
-        market_url = market.url_in(vi)
+    province = Place.objects.current().provinces().order_by("name").first()
+    with override(code):
+        archive_url = archive.url_in(code)
+        market_url = market.url_in(code)
         history = market_url + market.reverse_subpage(
             "history", args=[Commodity.objects.order_by("pk").first().slug]
         )
@@ -78,22 +79,23 @@ def demo_page_urls() -> dict[str, str]:
         )
         record = archive_url + f"{record_with_audio_and_image().slug}/"
     return {
-        "home": f"/{vi}/",
-        "topic index": TopicIndexPage.objects.live().first().url_in(vi),
-        "article (vi)": translated_article(vi).url_in(vi),
+        "home": f"/{code}/",
+        "topic index": TopicIndexPage.objects.live().first().url_in(code),
+        "article (vi)": translated_article(DEFAULT_LANGUAGE).url_in(code),
         "article (km)": translated_article("km").url_in("km"),
         "article (blt)": translated_article("blt").url_in("blt"),
-        "product index": ProductIndexPage.objects.live().get().url_in(vi),
-        "product": ProductPage.objects.live().first().url_in(vi),
+        "product index": ProductIndexPage.objects.live().get().url_in(code),
+        "product": ProductPage.objects.live().first().url_in(code),
         "market prices": market_url,
         "price history": history,
         "heritage archive": archive_url,
         "heritage archive, filtered": f"{archive_url}?kind={HeritageKind.FESTIVAL}",
         "heritage record": record,
         "calendar month": calendar,
-        "search, empty": f"/{vi}/search/",
-        "search with results": f"/{vi}/search/?q={SEARCH_WITH_RESULTS}",
-        "search without results": f"/{vi}/search/?q={SEARCH_WITHOUT_RESULTS}",
-        "offline page": f"/{vi}/offline/",
-        NOT_FOUND: f"/{vi}/khong-co-trang-nay/",
+        "search, empty": f"/{code}/search/",
+        "search with results": f"/{code}/search/?q={SEARCH_WITH_RESULTS}",
+        "search without results": f"/{code}/search/?q={SEARCH_WITHOUT_RESULTS}",
+        "offline page": f"/{code}/offline/",
+        "subscribe": f"/{code}/subscribe/?province={province.pk}",
+        NOT_FOUND: f"/{code}/khong-co-trang-nay/",
     }

@@ -13,6 +13,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.models.translated import TranslatedPage
+from cms.text_language import shown_message
 
 
 class ProductCategory(models.TextChoices):
@@ -47,7 +48,9 @@ class ProductIndexPage(TranslatedPage):
         if category in ProductCategory.values:
             products = products.filter(category=category)
         context["products"] = products.order_by("-ocop_stars", "title")
-        context["categories"] = ProductCategory.choices
+        context["categories"] = [
+            (value, shown_message(label)) for value, label in ProductCategory.choices
+        ]
         context["selected_category"] = category
         return context
 

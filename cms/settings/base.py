@@ -267,3 +267,26 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024**2
 OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "disan@banlang.example")
 """The contact harvesters see in the OAI-PMH ``Identify`` answer."""
 OAI_PAGE_SIZE = 100
+
+# Outreach: every channel and limit of the outreach app, in one place (README, "Outreach").
+BANLANG_OUTREACH = {
+    # Keys the hashes kept of withdrawn contacts. Set it once in production and keep it: a new
+    # key forgets who withdrew. Development and tests derive one from SECRET_KEY.
+    "HASH_KEY": os.environ.get("OUTREACH_HASH_KEY", ""),
+    # Each channel's sender (outreach/channels/); the outbox only stores what would be sent.
+    "CHANNELS": {
+        "email": os.environ.get("OUTREACH_EMAIL_CHANNEL", "outreach.channels.outbox.OutboxChannel"),
+        "sms": os.environ.get("OUTREACH_SMS_CHANNEL", "outreach.channels.outbox.OutboxChannel"),
+        "push": os.environ.get("OUTREACH_PUSH_CHANNEL", "outreach.channels.outbox.OutboxChannel"),
+        "zalo": os.environ.get("OUTREACH_ZALO_CHANNEL", "outreach.channels.outbox.OutboxChannel"),
+    },
+    "CODE_LENGTH": 6,
+    "CODE_VALID_MINUTES": 30,
+    "CODE_MAX_ATTEMPTS": 5,
+    "UNCONFIRMED_KEPT_DAYS": 7,
+    "MANAGE_LINK_VALID_DAYS": 365,
+    "SEND_ATTEMPTS": 5,
+    "RETRY_DELAY_SECONDS": 60,
+    "LEASE_SECONDS": 120,
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bản Làng <tin@banlang.example>")

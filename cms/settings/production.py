@@ -8,6 +8,11 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment (a long random string).")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS in the environment (comma-separated host names).")
+if not BANLANG_OUTREACH["HASH_KEY"]:
+    raise ImproperlyConfigured(
+        "Set OUTREACH_HASH_KEY in the environment (a long random string, never changed: it keys "
+        "what is kept of withdrawn contacts)."
+    )
 
 BANLANG_PRODUCTION = True
 DEBUG = False

@@ -6,6 +6,7 @@ Search uses the database; the tests of the Elasticsearch path point it at a clus
 from .base import *
 
 SECRET_KEY = TEST_SECRET_KEY
+BANLANG_OUTREACH = {**BANLANG_OUTREACH, "HASH_KEY": "test-outreach-hash-key"}
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = VAR_DIR / "test-media"

@@ -5,19 +5,30 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.db import models
+from django.forms.utils import ErrorList
 from django.urls import translate_url
 from django.utils.encoding import escape_uri_path
+from django.utils.functional import Promise
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop
 from wagtail.models import Page, Site
 
-from cms.formatting import format_date, format_month, format_vnd
+from cms.formatting import format_date, format_month, format_vnd, written_language
 from cms.languages import CONTENT_LANGUAGES, DEFAULT_LANGUAGE
 from cms.languages import get_language as get_language_entry
 from cms.models import TranslatedPage
 from cms.text import truncate_graphemes
-from cms.text_language import Text, field_language, message_language, reading_code
+from cms.text_language import (
+    Message,
+    Text,
+    field_language,
+    message_language,
+    reading_code,
+    shown_message,
+    tagged_html,
+)
 
 register = template.Library()
 
@@ -82,17 +93,11 @@ def text_lang(instance: Any, name: str) -> str:
 
 
 @register.filter
-def message_lang(message: str) -> str:
-    """The language the reader sees interface string ``message`` in (its catalogue, else vi)."""
-    return message_language(message)
-
-
-@register.filter
-def lang_attr(value: Text | str, around: str = "") -> SafeString:
-    """`` lang="…"`` for text in ``value``'s language (a code, or a ``Text``), when that differs
-    from the language of the surrounding element: ``around``, by default the page's language.
+def lang_attr(value: Text | Message | str, around: str = "") -> SafeString:
+    """`` lang="…"`` for text in ``value``'s language (a code, a ``Text`` or a ``Message``), when
+    that differs from the language of the surrounding element: ``around``, by default the page's.
     """
-    lang = value.lang if isinstance(value, Text) else value
+    lang = value.lang if isinstance(value, Text | Message) else value
     if not lang or lang == (around or reading_code()):
         return mark_safe("")
     return format_html(' lang="{}"', lang)
@@ -137,18 +142,63 @@ def vnd(value: int | None) -> str:
 
 
 @register.filter
-def local_date(value: datetime.date | None) -> str:
-    """A day written the site's one way for the reader's language (``cms.formatting``)."""
-    return "" if value is None else format_date(value, _code())
+def choice_label(instance: models.Model, name: str) -> Message:
+    """The label of the choice in field ``name`` of ``instance``, with the language it is in."""
+    field = instance._meta.get_field(name)
+    return shown_message(dict(field.flatchoices)[getattr(instance, name)])
 
 
 @register.filter
-def local_month(value: datetime.date | None) -> str:
+def as_message(text: Promise) -> Message:
+    """A lazily translated string (a form field's label) with the language it is shown in."""
+    return shown_message(text)
+
+
+@register.filter
+def tagged_errors(errors: ErrorList) -> list[Message]:
+    """A form's or a field's errors (``form.non_field_errors``, ``field.errors``), each with
+    the language it is shown in."""
+    messages = []
+    for error in errors.as_data():
+        for item in error.error_list:
+            shown = shown_message(item.message) if isinstance(item.message, Promise) else None
+            text = str(item.message) % item.params if item.params else str(item.message)
+            lang = shown.lang if shown else reading_code()
+            messages.append(Message(escape(text), lang))
+    return messages
+
+
+@register.filter
+def tagged(text: Text | Message) -> SafeString:
+    """``text`` in ``<span lang="…">`` when its language is not the page's."""
+    return tagged_html(text)
+
+
+@register.filter
+def local_date(value: datetime.date | None) -> SafeString | str:
+    """A day written the site's one way for the reader's language (``cms.formatting``)."""
+    return (
+        "" if value is None else tagged_html(format_date(value, _code()), written_language(_code()))
+    )
+
+
+@register.filter
+def local_month(value: datetime.date | None) -> SafeString | str:
     """The month of ``value`` with its year, for the reader's language."""
-    return "" if value is None else format_month(value, _code())
+    return (
+        ""
+        if value is None
+        else tagged_html(format_month(value, _code()), written_language(_code()))
+    )
 
 
 @register.filter
 def truncate_chars(value: str, limit: int) -> str:
     """Shorten text to ``limit`` user-perceived characters without breaking a letter."""
     return truncate_graphemes(value or "", int(limit))
+
+
+@register.simple_tag
+def written_lang() -> str:
+    """The language dates and month and day names are written in for the reader."""
+    return written_language(_code())

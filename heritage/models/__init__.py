@@ -12,6 +12,7 @@ from heritage.models.records import (
     RecordSource,
 )
 from heritage.models.reference import (
+    COMMUNE_LEVELS,
     LAST_DAY_BEFORE_REFORM,
     TWO_TIER_REFORM,
     CommunityGroup,
@@ -23,6 +24,7 @@ from heritage.models.reference import (
 from heritage.models.tombstones import RecordTombstone
 
 __all__ = [
+    "COMMUNE_LEVELS",
     "LAST_DAY_BEFORE_REFORM",
     "TWO_TIER_REFORM",
     "CommunityGroup",

@@ -207,7 +207,7 @@ class HeritageIndexPage(RoutablePageMixin, TranslatedPage):
         name = browse.Choices.load(store).ethnic_groups.get(code)
         if name is None:
             raise Http404
-        return self._calendar_file(request, store, browse.Filters(ethnic_group=code), name)
+        return self._calendar_file(request, store, browse.Filters(ethnic_group=code), name.text)
 
     @re_path(r"^feed\.xml/?$", name="feed")
     def feed(self, request: HttpRequest) -> HttpResponse:

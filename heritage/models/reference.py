@@ -61,6 +61,7 @@ class PlaceLevel(models.TextChoices):
 
 
 PROVINCE_LEVELS = (PlaceLevel.PROVINCE, PlaceLevel.CITY)
+COMMUNE_LEVELS = (PlaceLevel.COMMUNE, PlaceLevel.WARD, PlaceLevel.SPECIAL_ZONE)
 
 
 class PlaceQuerySet(models.QuerySet["Place"]):

@@ -1,13 +1,18 @@
 """Template tags of the heritage pages: text in its language, dates and lunar days."""
 
+import datetime
+
 from django import template
 from django.db import models
 from django.template import Context
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from cms import formatting
+from cms.formatting import written_language
 from cms.templatetags.cms_tags import lang_attr
+from cms.text_language import tagged_html
 from heritage.audience import visible_children
 from heritage.display import (
     RecordView,
@@ -35,9 +40,11 @@ register.filter("lang_attr", lang_attr)
 
 
 @register.filter
-def span(occurrence: Occurrence) -> str:
+def span(occurrence: Occurrence) -> SafeString:
     """An occurrence's days in the reader's format."""
-    return format_span(occurrence.start, occurrence.end)
+    return tagged_html(
+        format_span(occurrence.start, occurrence.end), written_language(reading_code())
+    )
 
 
 @register.filter
@@ -51,7 +58,10 @@ def lunar_label(day: Day) -> str:
     return f"{lunar.day}/{lunar.month}"
 
 
-register.filter("month_title", month_title)
+@register.filter("month_title")
+def month_title_filter(day: datetime.date) -> SafeString:
+    """The month of ``day`` with its year, in the reader's format."""
+    return tagged_html(month_title(day), written_language(reading_code()))
 
 
 @register.simple_tag

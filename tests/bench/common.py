@@ -37,6 +37,7 @@ def production_environment(var_dir: Path, database_url: str) -> None:
             "DJANGO_SETTINGS_MODULE": "cms.settings.production",
             "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-" + "x" * 50),
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "OUTREACH_HASH_KEY": os.environ.get("OUTREACH_HASH_KEY", "bench-" + "h" * 50),
             "SECURE_SSL_REDIRECT": "0",
             "VAR_DIR": str(var_dir),
             "DATABASE_URL": database_url,

@@ -7,6 +7,7 @@ from tests.cms.test_settings import run_manage
 PRODUCTION = {
     "SECRET_KEY": "k" * 32 + "Z9!q" * 10,
     "ALLOWED_HOSTS": "banlang.example",
+    "OUTREACH_HASH_KEY": "h" * 50,
     "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 

@@ -21,6 +21,7 @@ from xml.etree import ElementTree
 
 import icalendar
 import pytest
+from django.core import signing
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client
@@ -36,6 +37,10 @@ from heritage.festival_dates import DateRule
 from heritage.models import EthnicGroup, HeritageIndexPage, HeritageKind, Place, RecordMedia
 from heritage.oai import ARGUMENTS, METADATA_PREFIX
 from heritage.protocols import CulturalProtocol
+from outreach.contacts import contact_hash
+from outreach.models import Contact, Subscriber
+from outreach.subscriptions import CONFIRM_SALT, manage_token, unsubscribe_token
+from outreach.views import PENDING_SALT
 from search import indexing
 from tests.cms.factories import (
     ArticlePageFactory,
@@ -285,6 +290,31 @@ def unlinked_urls(seeded: Seeded) -> list[str]:
         records_url + index.reverse_subpage("province_ics", args=[seeded.province.pk]),
         records_url + index.reverse_subpage("ethnic_group_ics", args=[seeded.group.code]),
         *[f"{records_url}{record.slug}/" for record in seeded.records.values()],
+        *subscriber_urls(seeded.province),
+    ]
+
+
+def subscriber_urls(province: Place) -> list[str]:
+    """What a subscriber's messages link to: their own pages, each reached by a signed token."""
+    subscriber = Subscriber.objects.create(language="km", province=province)
+    sms, email = (
+        Contact.objects.create(
+            subscriber=subscriber,
+            channel=channel,
+            address=address,
+            address_hash=contact_hash(channel, address),
+        )
+        for channel, address in (("sms", "+84912345678"), ("email", "a@example.vn"))
+    )
+    manage = manage_token(subscriber)
+    pending = signing.dumps(str(subscriber.public_id), salt=PENDING_SALT)
+    return [
+        f"/vi/subscribe/waiting/{pending}/",
+        f"/vi/subscribe/confirm/{signing.dumps(email.pk, salt=CONFIRM_SALT)}/",
+        f"/vi/subscribe/manage/{manage}/",
+        f"/vi/subscribe/manage/{manage}/export.json",
+        f"/vi/subscribe/manage/{manage}/erase/",
+        f"/vi/subscribe/unsubscribe/{unsubscribe_token(sms)}/",
     ]
 
 

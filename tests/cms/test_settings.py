@@ -21,6 +21,7 @@ def run_manage(*args, **env):
             "REDIS_URL",
             "ELASTICSEARCH_URL",
             "TRUSTED_PROXY_COUNT",
+            "OUTREACH_HASH_KEY",
         }
     }
     environment = {**inherited, "DJANGO_SETTINGS_MODULE": "cms.settings.production", **env}
@@ -46,6 +47,12 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "Set ALLOWED_HOSTS" in result.stderr
 
 
+def test_production_refuses_to_start_without_an_outreach_hash_key():
+    result = run_manage("check", SECRET_KEY="x" * 60, ALLOWED_HOSTS="banlang.example")
+    assert result.returncode != 0
+    assert "Set OUTREACH_HASH_KEY" in result.stderr
+
+
 def test_production_settings_pass_the_deployment_checks():
     result = run_manage(
         "check",
@@ -54,6 +61,7 @@ def test_production_settings_pass_the_deployment_checks():
         "WARNING",
         SECRET_KEY="k" * 32 + "Z9!q" * 10,
         ALLOWED_HOSTS="banlang.example",
+        OUTREACH_HASH_KEY="h" * 50,
         REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,1 @@
+"""The channels a message leaves by, each behind the one interface of ``base.Sender``."""

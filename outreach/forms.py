@@ -1,0 +1,193 @@
+"""The public forms of subscriptions: every field checked, every error in the reader's language.
+
+The place is chosen in two steps that need no JavaScript: the province first (a ``GET`` form
+that reloads the page), then the commune among that province's communes.
+"""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from cms.languages import CONTENT_LANGUAGES
+from cms.topics import Topic
+from heritage.models import COMMUNE_LEVELS, Place
+from outreach import subscriptions
+from outreach.consent import CONSENT_TEXTS
+from outreach.contacts import normalize_email, normalize_phone
+from outreach.models import Channel, Purpose, Subscriber
+from outreach.subscriptions import Request
+
+
+def provinces() -> Any:
+    """Today's provinces and centrally-run cities."""
+    return Place.objects.current().provinces().order_by("name")
+
+
+class ProvinceForm(forms.Form):
+    """The first step: which province."""
+
+    province = forms.ModelChoiceField(
+        queryset=provinces(), label=_("Province or city"), empty_label=None
+    )
+
+
+class SubscribeForm(forms.Form):
+    """What to receive, where, in which language, on which channels, with which consents.
+
+    No box is ticked before the person ticks it (consent must be explicit).
+    """
+
+    language = forms.ChoiceField(
+        label=_("Language of the messages"),
+        choices=[(language.code, language.name_native) for language in CONTENT_LANGUAGES],
+    )
+    commune = forms.ModelChoiceField(
+        queryset=Place.objects.none(),
+        label=_("Commune or ward"),
+        required=False,
+        empty_label=_("The whole province"),
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"),
+        choices=Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    purposes = forms.MultipleChoiceField(
+        label=_("What I agree to"),
+        choices=[(purpose, consent.text) for purpose, consent in CONSENT_TEXTS.items()],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one of these to subscribe.")},
+    )
+    phone = forms.CharField(
+        label=_("Mobile number (SMS)"),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.CharField(
+        label=_("E-mail address"),
+        required=False,
+        max_length=254,
+        widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}),
+    )
+    agency = forms.CharField(
+        label=_("Agency (for agency staff)"),
+        required=False,
+        max_length=200,
+    )
+
+    def __init__(self, *args: Any, province: Place, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.province = province
+        communes = Place.objects.current().filter(parent=province, level__in=COMMUNE_LEVELS)
+        self.fields["commune"].queryset = communes.order_by("name")
+
+    def clean_phone(self) -> str:
+        """The number in E.164, or empty."""
+        text = self.cleaned_data["phone"].strip()
+        return normalize_phone(text) if text else ""
+
+    def clean_email(self) -> str:
+        """The address with its domain in lower case, or empty."""
+        text = self.cleaned_data["email"].strip()
+        if not text:
+            return ""
+        try:
+            return normalize_email(text)
+        except ValidationError as error:
+            raise ValidationError(
+                _("Enter an e-mail address, for example ten@example.vn."), code="email"
+            ) from error
+
+    def clean(self) -> dict[str, Any]:
+        """At least one way to reach the person; topics for news."""
+        data = super().clean()
+        given = ("phone" in self.errors or "email" in self.errors) or (
+            data.get("phone") or data.get("email")
+        )
+        if not given:
+            raise ValidationError(
+                _("Enter a mobile number, an e-mail address, or both."), code="no_contact"
+            )
+        if Purpose.BULLETINS in data.get("purposes", []) and not data.get("topics"):
+            self.add_error("topics", _("Choose at least one topic to get news on."))
+        return data
+
+    def subscription(self) -> Request:
+        """The validated request."""
+        data = self.cleaned_data
+        addresses = {}
+        if data["phone"]:
+            addresses[Channel.SMS] = data["phone"]
+        if data["email"]:
+            addresses[Channel.EMAIL] = data["email"]
+        commune = data.get("commune")
+        return Request(
+            language=data["language"],
+            province_id=self.province.pk,
+            commune_id=commune.pk if commune else None,
+            topics=list(data.get("topics", [])),
+            purposes=list(data["purposes"]),
+            addresses=addresses,
+            agency=data.get("agency", "").strip(),
+        )
+
+
+class CodeForm(forms.Form):
+    """The code sent by SMS."""
+
+    code = forms.CharField(
+        label=_("Code from the SMS"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9 ]*"}
+        ),
+    )
+
+
+class ManageForm(SubscribeForm):
+    """A subscriber correcting what is kept about them: place, language, topics, consents.
+
+    Unticking a consent withdraws it; ticking one records it anew. Contacts are changed by
+    withdrawing one and subscribing the other, so each new address is confirmed.
+    """
+
+    def __init__(self, *args: Any, subscriber: Subscriber, province: Place, **kwargs: Any) -> None:
+        consents = subscriber.consents.filter(withdrawn_at__isnull=True)
+        kwargs.setdefault(
+            "initial",
+            {
+                "language": subscriber.language,
+                "commune": subscriber.commune_id if subscriber.province_id == province.pk else None,
+                "topics": subscriber.topics,
+                "purposes": sorted({consent.purpose for consent in consents}),
+                "agency": subscriber.agency,
+            },
+        )
+        super().__init__(*args, province=province, **kwargs)
+        self.subscriber = subscriber
+        del self.fields["phone"]
+        del self.fields["email"]
+
+    def clean(self) -> dict[str, Any]:
+        """Topics for news; contacts are not on this form."""
+        data = forms.Form.clean(self)
+        if Purpose.BULLETINS in data.get("purposes", []) and not data.get("topics"):
+            self.add_error("topics", _("Choose at least one topic to get news on."))
+        return data
+
+    def save(self) -> None:
+        """Write the corrections, and the consents given and withdrawn, all or nothing."""
+        data = self.cleaned_data
+        subscriptions.correct(
+            self.subscriber,
+            language=data["language"],
+            province_id=self.province.pk,
+            commune_id=data["commune"].pk if data.get("commune") else None,
+            topics=list(data.get("topics", [])),
+            purposes=list(data["purposes"]),
+            agency=data.get("agency", "").strip(),
+        )

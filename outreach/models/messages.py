@@ -1,0 +1,75 @@
+"""The outbox: every message to one contact on one channel, and how far its delivery got."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from outreach.models.subscribers import Channel, Contact
+
+
+class MessageState(models.TextChoices):
+    """Where a message is; it only moves forward (``outreach.delivery.STATE_ORDER``)."""
+
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired")
+
+
+class MessageKind(models.TextChoices):
+    """Why a message is sent."""
+
+    CONFIRMATION = "confirmation", _("Confirmation")
+    BULLETIN = "bulletin", _("Bulletin")
+    REPLY = "reply", _("Reply")
+
+
+class Message(models.Model):
+    """One message to one contact, as handed to the channel.
+
+    ``key`` is given to providers that honour an idempotency key and makes a retry after a
+    crash the same message. ``lease_until`` marks a message a worker is sending: past it, the
+    worker is taken to have died and another picks the message up.
+    """
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    contact = models.ForeignKey(
+        Contact, on_delete=models.SET_NULL, null=True, related_name="messages"
+    )
+    """Emptied when the person's data is erased: what was sent stays counted, not whom to."""
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=MessageKind.choices)
+    language = models.CharField(_("language"), max_length=8)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    text = models.TextField(_("text"))
+    html = models.TextField(_("HTML"), blank=True)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    unsubscribe_url = models.URLField(max_length=500, blank=True)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    state = models.CharField(
+        _("state"), max_length=10, choices=MessageState.choices, default=MessageState.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    provider_id = models.CharField(_("provider's id"), max_length=200, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["state", "urgent", "created_at"], name="outreach_msg_pending"),
+            models.Index(fields=["channel", "provider_id"], name="outreach_msg_provider"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_kind_display()} · {self.get_channel_display()} · {self.get_state_display()}"
+        )

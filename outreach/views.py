@@ -1,0 +1,188 @@
+"""The public pages of subscriptions, each working without JavaScript.
+
+Links in messages carry signed tokens; a token that is forged, expired or names what is no
+longer there is answered with the site's own 404, like any missing page.
+"""
+
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from cms.languages import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, LANGUAGE_CODES
+from outreach import subscriptions
+from outreach.forms import CodeForm, ManageForm, ProvinceForm, SubscribeForm
+from outreach.models import Channel, ConsentMethod, Subscriber
+from outreach.privacy import subscriber_export
+
+PENDING_SALT = "outreach.pending"
+PENDING_MAX_AGE = 24 * 3600
+"""How long the page that waits for a confirmation code stays reachable."""
+ONE_CLICK = "List-Unsubscribe=One-Click"
+"""The body an RFC 8058 one-click unsubscribe POST carries."""
+
+
+def _reading_language() -> str:
+    code = get_language() or DEFAULT_LANGUAGE
+    return code if code in LANGUAGE_CODES else DEFAULT_LANGUAGE
+
+
+def _site_url(request: HttpRequest) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request: HttpRequest) -> HttpResponse:
+    """Step one chooses the province (``?province=``); step two the rest, and subscribes."""
+    chooser = ProvinceForm(request.GET if "province" in request.GET else None)
+    if not chooser.is_valid():
+        return render(request, "outreach/subscribe.html", {"chooser": chooser})
+    province = chooser.cleaned_data["province"]
+    initial = {"language": _reading_language()}
+    form = SubscribeForm(
+        request.POST if request.method == "POST" else None, initial=initial, province=province
+    )
+    if request.method == "POST" and form.is_valid():
+        subscriber = subscriptions.subscribe(
+            form.subscription(), ConsentMethod.WEB, _site_url(request)
+        )
+        token = signing.dumps(str(subscriber.public_id), salt=PENDING_SALT)
+        return redirect(reverse("outreach:pending", args=[token]))
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "chooser": chooser,
+        "province": province,
+        "form": form,
+        "languages": CONTENT_LANGUAGES,
+    }
+    return render(request, "outreach/subscribe.html", context, status=status)
+
+
+def _pending_subscriber(token: str) -> Subscriber:
+    try:
+        public_id = signing.loads(token, salt=PENDING_SALT, max_age=PENDING_MAX_AGE)
+    except signing.BadSignature as error:
+        raise Http404 from error
+    subscriber = Subscriber.objects.filter(public_id=public_id).first()
+    if subscriber is None:
+        raise Http404
+    return subscriber
+
+
+@require_http_methods(["GET", "POST"])
+def pending(request: HttpRequest, token: str) -> HttpResponse:
+    """What is waiting for confirmation; the SMS code is entered here."""
+    subscriber = _pending_subscriber(token)
+    contacts = list(subscriber.contacts.all())
+    sms = next((c for c in contacts if c.channel == Channel.SMS and not c.is_confirmed), None)
+    form = CodeForm(request.POST if request.method == "POST" and sms else None)
+    refused = False
+    if sms and request.method == "POST" and form.is_valid():
+        try:
+            subscriptions.confirm_code(sms.address_hash, form.cleaned_data["code"])
+        except subscriptions.CodeRefused:
+            refused = True
+        else:
+            return redirect(reverse("outreach:pending", args=[token]))
+    context = {
+        "contacts": contacts,
+        "form": form if sms else None,
+        "refused": refused,
+        "manage_token": (
+            subscriptions.manage_token(subscriber)
+            if any(contact.is_confirmed for contact in contacts)
+            else ""
+        ),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "outreach/pending.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The link sent by e-mail: a button that confirms (a mail scanner's GET changes nothing)."""
+    if request.method == "GET":
+        if not subscriptions.confirm_link_is_valid(token):
+            raise Http404
+        return render(request, "outreach/confirm.html", {"token": token})
+    contact = subscriptions.confirm_link(token)
+    if contact is None:
+        raise Http404
+    manage = subscriptions.manage_token(contact.subscriber)
+    return render(request, "outreach/confirmed.html", {"manage_token": manage})
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    """The subscriber's own page: what is kept about them, to correct, export or erase."""
+    subscriber = subscriptions.subscriber_for_token(token)
+    if subscriber is None:
+        raise Http404
+    chooser = ProvinceForm(request.GET if "province" in request.GET else None)
+    province = chooser.cleaned_data["province"] if chooser.is_valid() else subscriber.province
+    form = ManageForm(
+        request.POST if request.method == "POST" else None,
+        subscriber=subscriber,
+        province=province,
+    )
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        saved = True
+    context = {
+        "subscriber": subscriber,
+        "languages": CONTENT_LANGUAGES,
+        "chooser": ProvinceForm(initial={"province": province}),
+        "province": province,
+        "contacts": subscriber.contacts.all(),
+        "consents": subscriber.consents.filter(withdrawn_at__isnull=True),
+        "form": form,
+        "saved": saved,
+        "token": token,
+    }
+    status = 400 if request.method == "POST" and not saved else 200
+    return render(request, "outreach/manage.html", context, status=status)
+
+
+def export(request: HttpRequest, token: str) -> HttpResponse:
+    """The subscriber's data as JSON, for them to keep or take elsewhere."""
+    subscriber = subscriptions.subscriber_for_token(token)
+    if subscriber is None:
+        raise Http404
+    response = JsonResponse(subscriber_export(subscriber), json_dumps_params={"indent": 2})
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="ban-lang-{stamp}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def erase(request: HttpRequest, token: str) -> HttpResponse:
+    """Delete everything about the subscriber, after a confirming button."""
+    subscriber = subscriptions.subscriber_for_token(token)
+    if subscriber is None:
+        raise Http404
+    if request.method == "GET":
+        return render(request, "outreach/erase.html", {"token": token})
+    subscriptions.erase(subscriber)
+    return render(request, "outreach/erased.html")
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in every message. ``GET`` asks; ``POST`` withdraws: the page's button, or a mail
+    service's RFC 8058 one-click request (no cookies, so no CSRF token: the signed token is
+    the proof)."""
+    contact = subscriptions.contact_for_unsubscribe_token(token)
+    if contact is None:
+        raise Http404
+    if request.method == "GET":
+        return render(request, "outreach/unsubscribe.html", {"contact": contact, "token": token})
+    method = ConsentMethod.EMAIL if request.body == ONE_CLICK.encode() else ConsentMethod.WEB
+    subscriptions.withdraw(contact, method)
+    return render(request, "outreach/unsubscribed.html")
