@@ -10,7 +10,9 @@ from functools import cache
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_interval, format_skeleton, get_day_names, get_month_names
+from babel.dates import format_time as babel_format_time
 from babel.numbers import format_decimal
+from django.utils import timezone
 
 from cms.languages import DEFAULT_LANGUAGE
 
@@ -52,6 +54,13 @@ DAY_MONTH_SKELETON = "MMMd"
 def format_date(value: datetime.date, code: str) -> str:
     """A day, written the site's one way for language ``code``: ``18 thg 11, 2026``."""
     return babel_format_date(value, format=DATE_LENGTH, locale=cldr_locale(code))
+
+
+def format_moment(value: datetime.datetime, code: str) -> str:
+    """A day and the time of day, in Vietnam's time: ``18 thg 11, 2026 14:05``."""
+    local = timezone.localtime(value)
+    time = babel_format_time(local, format="short", locale=cldr_locale(code))
+    return f"{format_date(local.date(), code)} {time}"
 
 
 def format_date_range(start: datetime.date, end: datetime.date, code: str) -> str:

@@ -37,6 +37,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sw.js", offline.service_worker, name="service_worker"),
     path("oai/", include("heritage.oai")),
+    path("outreach/", include("outreach.api_urls")),
     path("", include("heritage.urls")),
     path("", views.home_in_reader_language, name="home_in_reader_language"),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media_file, name="media_file"),

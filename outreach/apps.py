@@ -8,3 +8,9 @@ class OutreachConfig(AppConfig):
 
     name = "outreach"
     label = "outreach"
+
+    def ready(self) -> None:
+        """Connect the reactions to published articles."""
+        from outreach import signal_handlers
+
+        signal_handlers.connect()

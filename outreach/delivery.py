@@ -15,8 +15,9 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
+from outreach import sms_incoming
 from outreach.channels.base import Outgoing, PermanentFailure, TemporaryFailure, sender_for
-from outreach.models import Message, MessageState, Suppression
+from outreach.models import Channel, Message, MessagePart, MessageState, Suppression
 from outreach.models.messages import MessageKind
 
 logger = logging.getLogger(__name__)
@@ -132,4 +133,10 @@ def deliver(message_pk: int) -> Outcome:
         _finish(message, MessageState.FAILED, error=str(failure)[:500])
         return Outcome(MessageState.FAILED)
     _finish(message, MessageState.SENT, provider_id=sent.provider_id, sent_at=timezone.now())
+    MessagePart.objects.bulk_create(
+        MessagePart(message=message, number=number, provider_id=part_id)
+        for number, part_id in enumerate(sent.part_ids, start=1)
+    )
+    if message.channel == Channel.SMS:
+        sms_incoming.drain()
     return Outcome(MessageState.SENT)

@@ -1,8 +1,14 @@
-"""Putting messages in the outbox; ``outreach.tasks`` sends them once the transaction commits."""
+"""Putting a message in the outbox, and the task that sends it once the transaction commits."""
 
-from outreach.models import Contact, Message
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from outreach import delivery
+from outreach.models import Contact, Message, MessageState
 from outreach.models.messages import MessageKind
-from outreach.tasks import enqueue_delivery
 
 
 def queue_message(
@@ -32,3 +38,29 @@ def queue_message(
     )
     enqueue_delivery(message.pk)
     return message
+
+
+@task()
+def deliver_message(message_pk: int) -> str | None:
+    """Send one outbox message (``outreach.delivery.deliver``); the state it was left in.
+
+    A temporary failure queues the next try, later by the delivery's backoff.
+    """
+    outcome = delivery.deliver(message_pk)
+    if outcome.state == MessageState.QUEUED:
+        enqueue_delivery(message_pk, outcome.retry_in)
+    return str(outcome.state) if outcome.state else None
+
+
+def enqueue_delivery(message_pk: int, delay_seconds: int = 0) -> None:
+    """Queue sending message ``message_pk`` once the current transaction commits."""
+
+    def enqueue() -> None:
+        runner = deliver_message
+        if delay_seconds and runner.get_backend().supports_defer:
+            runner = deliver_message.using(
+                run_after=timezone.now() + datetime.timedelta(seconds=delay_seconds)
+            )
+        runner.enqueue(message_pk)
+
+    transaction.on_commit(enqueue)

@@ -1,9 +1,8 @@
-"""Subscribing, confirming, withdrawing and erasing: what each step writes, all or nothing.
+"""Subscribing, confirming by code or link, correcting, and the signed links of a subscriber's
+own pages: what each step writes, all or nothing.
 
 A contact counts only once its holder proved they hold it (a link by e-mail, a code by SMS).
-Until then only the confirmation is sent to it. Withdrawing on a channel deletes that contact
-and leaves its keyed hash in ``Suppression``; a subscriber left without contacts is deleted with
-their consents and topics, so nothing but the hash remains.
+Until then only the confirmation is sent to it. Withdrawal and erasure: ``outreach.lifecycle``.
 """
 
 import hmac
@@ -19,13 +18,13 @@ from django.utils.translation import gettext
 
 from outreach.consent import record_consent
 from outreach.contacts import contact_hash
+from outreach.lifecycle import confirm
 from outreach.models import (
     Channel,
     ConsentMethod,
     Contact,
     Interest,
     Subscriber,
-    Suppression,
 )
 from outreach.models.messages import MessageKind
 from outreach.outbox import queue_message
@@ -125,27 +124,6 @@ def send_confirmation(contact: Contact, site_url: str) -> None:
         queue_message(contact, MessageKind.CONFIRMATION, language=language, text=text)
 
 
-def confirm(contact: Contact) -> None:
-    """Mark ``contact`` confirmed. Another subscriber who held the same address loses it (and is
-    deleted if it was their last); a withdrawal of it is lifted: its holder asked again."""
-    with transaction.atomic():
-        others = Contact.objects.filter(
-            channel=contact.channel, address_hash=contact.address_hash
-        ).exclude(pk=contact.pk)
-        for other in others.select_related("subscriber"):
-            previous = other.subscriber
-            other.delete()
-            if not previous.contacts.exists():
-                previous.delete()
-        Suppression.objects.filter(
-            channel=contact.channel, address_hash=contact.address_hash
-        ).delete()
-        contact.confirmed_at = timezone.now()
-        contact.code_hash = ""
-        contact.code_expires_at = None
-        contact.save(update_fields=["confirmed_at", "code_hash", "code_expires_at"])
-
-
 def _linked_contact(token: str) -> Contact | None:
     max_age = _limits()["UNCONFIRMED_KEPT_DAYS"] * 24 * 3600
     try:
@@ -234,35 +212,6 @@ def correct(
             for purpose in purposes:
                 if (purpose, contact.channel) not in given:
                     record_consent(contact, purpose, ConsentMethod.WEB)
-
-
-def withdraw(contact: Contact, method: ConsentMethod) -> None:
-    """End every consent on ``contact``'s channel: the contact is deleted, its hash kept so it
-    is never written to again, and a subscriber left without contacts is deleted."""
-    with transaction.atomic():
-        Suppression.objects.get_or_create(
-            channel=contact.channel,
-            address_hash=contact.address_hash,
-            defaults={"reason": Suppression.Reason.WITHDRAWN},
-        )
-        subscriber = contact.subscriber
-        subscriber.consents.filter(channel=contact.channel).delete()
-        contact.delete()
-        if not subscriber.contacts.exists():
-            subscriber.delete()
-
-
-def erase(subscriber: Subscriber) -> None:
-    """Delete everything about ``subscriber`` at their request, keeping only each contact's
-    hash, so an officer's list cannot add them back unasked."""
-    with transaction.atomic():
-        for contact in subscriber.contacts.all():
-            Suppression.objects.get_or_create(
-                channel=contact.channel,
-                address_hash=contact.address_hash,
-                defaults={"reason": Suppression.Reason.ERASED},
-            )
-        subscriber.delete()
 
 
 def manage_token(subscriber: Subscriber) -> str:

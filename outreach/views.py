@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from cms.languages import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, LANGUAGE_CODES
-from outreach import subscriptions
+from outreach import lifecycle, subscriptions
 from outreach.forms import CodeForm, ManageForm, ProvinceForm, SubscribeForm
 from outreach.models import Channel, ConsentMethod, Subscriber
 from outreach.privacy import subscriber_export
@@ -168,7 +168,7 @@ def erase(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     if request.method == "GET":
         return render(request, "outreach/erase.html", {"token": token})
-    subscriptions.erase(subscriber)
+    lifecycle.erase(subscriber)
     return render(request, "outreach/erased.html")
 
 
@@ -184,5 +184,5 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "GET":
         return render(request, "outreach/unsubscribe.html", {"contact": contact, "token": token})
     method = ConsentMethod.EMAIL if request.body == ONE_CLICK.encode() else ConsentMethod.WEB
-    subscriptions.withdraw(contact, method)
+    lifecycle.withdraw(contact, method)
     return render(request, "outreach/unsubscribed.html")

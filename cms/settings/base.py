@@ -288,5 +288,34 @@ BANLANG_OUTREACH = {
     "SEND_ATTEMPTS": 5,
     "RETRY_DELAY_SECONDS": 60,
     "LEASE_SECONDS": 120,
+    # Bulletins: a second person approves any sent to more people than this; no subscriber gets
+    # more than DAILY_CAP a day, nor SMS or Zalo in the quiet hours (Vietnam time), except urgent.
+    "APPROVAL_ABOVE": int(os.environ.get("OUTREACH_APPROVAL_ABOVE", "1000")),
+    "DAILY_CAP": 3,
+    "QUIET_HOURS": (22, 7),
+    "QUIET_CHANNELS": ("sms", "zalo"),
+    "BATCH_SIZE": 1000,
+    # SMS over SMPP 3.4 (outreach.channels.smpp.SmppChannel): the operator's or aggregator's SMSC.
+    "SMPP": {
+        "HOST": os.environ.get("OUTREACH_SMPP_HOST", "127.0.0.1"),
+        "PORT": int(os.environ.get("OUTREACH_SMPP_PORT", "2775")),
+        "SYSTEM_ID": os.environ.get("OUTREACH_SMPP_SYSTEM_ID", ""),
+        "PASSWORD": os.environ.get("OUTREACH_SMPP_PASSWORD", ""),
+        "SOURCE_ADDR": os.environ.get("OUTREACH_SMPP_SOURCE_ADDR", "BanLang"),
+        "TIMEOUT": 10,
+    },
+    # Inbound SMS over HTTP: the gateway signs each request with this shared secret (HMAC-SHA256);
+    # empty, the endpoint refuses everything.
+    "INBOUND_SMS_SECRET": os.environ.get("OUTREACH_INBOUND_SMS_SECRET", ""),
+    "INBOUND_MAX_AGE_SECONDS": 300,
+    # Articles published under these topics make a bulletin for those who follow the topic.
+    "NOTIFYING_TOPICS": ("policy", "market", "health", "education", "security-order"),
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bản Làng <tin@banlang.example>")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 10
+"""Seconds before an SMTP server that does not answer is given up: a worker never hangs."""

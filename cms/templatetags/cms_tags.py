@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop
 from wagtail.models import Page, Site
 
-from cms.formatting import format_date, format_month, format_vnd, written_language
+from cms.formatting import format_date, format_moment, format_month, format_vnd, written_language
 from cms.languages import CONTENT_LANGUAGES, DEFAULT_LANGUAGE
 from cms.languages import get_language as get_language_entry
 from cms.models import TranslatedPage
@@ -180,6 +180,12 @@ def local_date(value: datetime.date | None) -> SafeString | str:
     return (
         "" if value is None else tagged_html(format_date(value, _code()), written_language(_code()))
     )
+
+
+@register.filter
+def local_moment(value: datetime.datetime | None) -> str:
+    """A day and time of day for the reader's language (admin listings)."""
+    return "" if value is None else format_moment(value, _code())
 
 
 @register.filter

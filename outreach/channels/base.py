@@ -37,6 +37,8 @@ class Sent:
 
     provider_id: str
     parts: int = 1
+    part_ids: tuple[str, ...] = ()
+    """Each part's id where the provider answers per part (SMPP) and sends a receipt per part."""
 
 
 class TemporaryFailure(Exception):

@@ -1,16 +1,21 @@
 """The outreach app's models."""
 
+from outreach.models.bulletins import Bulletin, BulletinState, BulletinText
 from outreach.models.consent import ConsentMethod, ConsentRecord, Purpose, Suppression
-from outreach.models.messages import Message, MessageState
+from outreach.models.messages import Message, MessagePart, MessageState
 from outreach.models.subscribers import Channel, Contact, Interest, Subscriber
 
 __all__ = [
+    "Bulletin",
+    "BulletinState",
+    "BulletinText",
     "Channel",
     "ConsentMethod",
     "ConsentRecord",
     "Contact",
     "Interest",
     "Message",
+    "MessagePart",
     "MessageState",
     "Purpose",
     "Subscriber",

@@ -36,6 +36,9 @@ class Message(models.Model):
     """
 
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    bulletin = models.ForeignKey(
+        "outreach.Bulletin", on_delete=models.CASCADE, null=True, related_name="messages"
+    )
     contact = models.ForeignKey(
         Contact, on_delete=models.SET_NULL, null=True, related_name="messages"
     )
@@ -64,6 +67,15 @@ class Message(models.Model):
     class Meta:
         verbose_name = _("message")
         ordering = ["-created_at"]
+        constraints = [
+            # One message per bulletin and contact (a subscriber's channel): building the
+            # outbox twice, or after a crash, adds nothing.
+            models.UniqueConstraint(
+                fields=["bulletin", "contact"],
+                condition=models.Q(bulletin__isnull=False, contact__isnull=False),
+                name="unique_bulletin_message",
+            ),
+        ]
         indexes = [
             models.Index(fields=["state", "urgent", "created_at"], name="outreach_msg_pending"),
             models.Index(fields=["channel", "provider_id"], name="outreach_msg_provider"),
@@ -73,3 +85,23 @@ class Message(models.Model):
         return (
             f"{self.get_kind_display()} · {self.get_channel_display()} · {self.get_state_display()}"
         )
+
+
+class MessagePart(models.Model):
+    """One part of a message sent in parts (SMS), as the provider named it, and whether its
+    receipt said it arrived. A message is delivered when all its parts are."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="parts")
+    number = models.PositiveSmallIntegerField()
+    provider_id = models.CharField(max_length=200)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message part")
+        constraints = [
+            models.UniqueConstraint(fields=["message", "number"], name="unique_message_part")
+        ]
+        indexes = [models.Index(fields=["provider_id"], name="outreach_part_provider")]
+
+    def __str__(self) -> str:
+        return f"{self.message_id}/{self.number}"

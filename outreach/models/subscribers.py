@@ -116,6 +116,9 @@ class Contact(models.Model):
                 condition=models.Q(confirmed_at__isnull=False),
                 name="unique_confirmed_contact",
             ),
+            models.UniqueConstraint(
+                fields=["subscriber", "channel"], name="one_contact_per_channel"
+            ),
         ]
         indexes = [models.Index(fields=["channel", "address_hash"], name="outreach_contact_hash")]
 

@@ -1,0 +1,7 @@
+"""URLs for providers: no language prefix, no pages."""
+
+from django.urls import path
+
+from outreach import api_views
+
+urlpatterns = [path("sms/inbound/", api_views.inbound_sms, name="outreach_inbound_sms")]

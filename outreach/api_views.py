@@ -1,0 +1,63 @@
+"""Endpoints for providers, not people: inbound SMS from an HTTP gateway.
+
+The gateway POSTs JSON ``{"from": "+849…", "text": "…"}`` with two headers:
+``X-Banlang-Timestamp`` (Unix seconds) and ``X-Banlang-Signature``, the hex HMAC-SHA256 of
+``"<timestamp>.<body>"`` under ``BANLANG_OUTREACH["INBOUND_SMS_SECRET"]``. The answer is the reply
+to send back: ``{"reply": "…", "language": "vi", "encoding": "ucs2", "parts": 1}``.
+"""
+
+import hashlib
+import hmac
+import json
+import time
+
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from outreach import inbound, sms
+
+MAX_BODY = 4096
+"""An inbound SMS is at most a few hundred characters; anything larger is not one."""
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    """The signature a gateway sends for ``body`` at ``timestamp``."""
+    return hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+
+
+def _authentic(request: HttpRequest) -> bool:
+    secret = settings.BANLANG_OUTREACH["INBOUND_SMS_SECRET"]
+    timestamp = request.headers.get("X-Banlang-Timestamp", "")
+    given = request.headers.get("X-Banlang-Signature", "")
+    if not secret or not timestamp.isascii() or not timestamp.isdigit():
+        return False
+    if abs(time.time() - int(timestamp)) > settings.BANLANG_OUTREACH["INBOUND_MAX_AGE_SECONDS"]:
+        return False
+    return hmac.compare_digest(given, signature(secret, timestamp, request.body))
+
+
+@csrf_exempt
+@require_POST
+def inbound_sms(request: HttpRequest) -> JsonResponse:
+    """Answer one inbound SMS; 403 for an unsigned or stale request, 400 for a malformed one."""
+    if int(request.headers.get("Content-Length") or 0) > MAX_BODY or not _authentic(request):
+        return JsonResponse({"error": "forbidden"}, status=403)
+    try:
+        data = json.loads(request.body)
+        sender, text = data["from"], data["text"]
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"error": "expected JSON with 'from' and 'text'"}, status=400)
+    if not isinstance(sender, str) or not isinstance(text, str):
+        return JsonResponse({"error": "'from' and 'text' must be strings"}, status=400)
+    reply = inbound.handle(sender, text)
+    size = sms.size(reply.text)
+    return JsonResponse(
+        {
+            "reply": reply.text,
+            "language": reply.language,
+            "encoding": size.encoding,
+            "parts": size.parts,
+        }
+    )
