@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
-from outreach import sms_incoming
+from outreach import lifecycle, sms_incoming
 from outreach.channels.base import Outgoing, PermanentFailure, TemporaryFailure, sender_for
 from outreach.models import Channel, Message, MessagePart, MessageState, Suppression
 from outreach.models.messages import MessageKind
@@ -131,6 +131,8 @@ def deliver(message_pk: int) -> Outcome:
         return Outcome(MessageState.QUEUED, retry_in=delay)
     except PermanentFailure as failure:
         _finish(message, MessageState.FAILED, error=str(failure)[:500])
+        if failure.gone and message.channel == Channel.PUSH and message.contact is not None:
+            lifecycle.drop(message.contact)
         return Outcome(MessageState.FAILED)
     _finish(message, MessageState.SENT, provider_id=sent.provider_id, sent_at=timezone.now())
     MessagePart.objects.bulk_create(

@@ -4,7 +4,10 @@ The place is chosen in two steps that need no JavaScript: the province first (a 
 that reloads the page), then the commune among that province's communes.
 """
 
+import base64
+import json
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -23,6 +26,35 @@ from outreach.subscriptions import Request
 def provinces() -> Any:
     """Today's provinces and centrally-run cities."""
     return Place.objects.current().provinces().order_by("name")
+
+
+MAX_PUSH_JSON = 2048
+"""A push subscription's JSON is a few hundred characters: an endpoint and two keys."""
+PUSH_KEY_LENGTHS = {"p256dh": 65, "auth": 16}
+"""The decoded sizes of a subscription's keys (RFC 8291): a P-256 point and an auth secret."""
+
+
+def push_subscription(text: str) -> dict[str, Any]:
+    """A browser's ``PushSubscription`` JSON, checked: an https endpoint and both keys."""
+    invalid = ValidationError(
+        _("This browser's notification subscription could not be read. Try again."), code="push"
+    )
+    try:
+        data = json.loads(text)
+        endpoint, keys = data["endpoint"], data["keys"]
+        decoded = {name: base64.urlsafe_b64decode(keys[name] + "==") for name in PUSH_KEY_LENGTHS}
+    except (ValueError, KeyError, TypeError) as error:
+        raise invalid from error
+    parsed = urlsplit(endpoint) if isinstance(endpoint, str) else None
+    if (
+        parsed is None
+        or parsed.scheme != "https"
+        or not parsed.hostname
+        or len(endpoint) > 1000
+        or any(len(decoded[name]) != size for name, size in PUSH_KEY_LENGTHS.items())
+    ):
+        raise invalid
+    return {"endpoint": endpoint, "keys": {name: keys[name] for name in PUSH_KEY_LENGTHS}}
 
 
 class ProvinceForm(forms.Form):
@@ -78,6 +110,10 @@ class SubscribeForm(forms.Form):
         required=False,
         max_length=200,
     )
+    push_subscription = forms.CharField(
+        required=False, max_length=MAX_PUSH_JSON, widget=forms.HiddenInput
+    )
+    """Filled in by ``static/js/push.js`` where the browser can receive notifications."""
 
     def __init__(self, *args: Any, province: Place, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -102,11 +138,16 @@ class SubscribeForm(forms.Form):
                 _("Enter an e-mail address, for example ten@example.vn."), code="email"
             ) from error
 
+    def clean_push_subscription(self) -> dict[str, Any] | None:
+        """The browser's push subscription, checked, or ``None``."""
+        text = self.cleaned_data["push_subscription"].strip()
+        return push_subscription(text) if text else None
+
     def clean(self) -> dict[str, Any]:
         """At least one way to reach the person; topics for news."""
         data = super().clean()
-        given = ("phone" in self.errors or "email" in self.errors) or (
-            data.get("phone") or data.get("email")
+        given = any(name in self.errors for name in ("phone", "email", "push_subscription")) or (
+            data.get("phone") or data.get("email") or data.get("push_subscription")
         )
         if not given:
             raise ValidationError(
@@ -124,6 +165,9 @@ class SubscribeForm(forms.Form):
             addresses[Channel.SMS] = data["phone"]
         if data["email"]:
             addresses[Channel.EMAIL] = data["email"]
+        push = data.get("push_subscription")
+        if push:
+            addresses[Channel.PUSH] = push["endpoint"]
         commune = data.get("commune")
         return Request(
             language=data["language"],
@@ -133,6 +177,7 @@ class SubscribeForm(forms.Form):
             purposes=list(data["purposes"]),
             addresses=addresses,
             agency=data.get("agency", "").strip(),
+            push_keys=push["keys"] if push else None,
         )
 
 
@@ -171,6 +216,7 @@ class ManageForm(SubscribeForm):
         self.subscriber = subscriber
         del self.fields["phone"]
         del self.fields["email"]
+        del self.fields["push_subscription"]
 
     def clean(self) -> dict[str, Any]:
         """Topics for news; contacts are not on this form."""

@@ -59,3 +59,14 @@ def erase(subscriber: Subscriber) -> None:
                 defaults={"reason": Suppression.Reason.ERASED},
             )
         subscriber.delete()
+
+
+def drop(contact: Contact) -> None:
+    """Delete a contact its provider says no longer exists (a push subscription the browser
+    dropped), and its subscriber if it was their last. Nothing is suppressed: nobody withdrew."""
+    with transaction.atomic():
+        subscriber = contact.subscriber
+        subscriber.consents.filter(channel=contact.channel).delete()
+        contact.delete()
+        if not subscriber.contacts.exists():
+            subscriber.delete()

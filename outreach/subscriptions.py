@@ -50,6 +50,8 @@ class Request:
     addresses: dict[str, str]
     """Each channel's canonical address (``outreach.contacts``)."""
     agency: str = ""
+    push_keys: dict[str, str] | None = None
+    """The browser's keys of a web push subscription (its endpoint is its address)."""
 
 
 def subscribe(
@@ -74,10 +76,13 @@ def subscribe(
                 channel=channel,
                 address=address,
                 address_hash=contact_hash(channel, address),
+                details=request.push_keys if channel == Channel.PUSH else {},
             )
             for purpose in request.purposes:
                 record_consent(contact, purpose, method, entered_by)
-            if method == ConsentMethod.PAPER:
+            # A paper form is signed; a push subscription exists only once the person allowed
+            # notifications in this very browser.
+            if method == ConsentMethod.PAPER or channel == Channel.PUSH:
                 confirm(contact)
             else:
                 send_confirmation(contact, site_url)

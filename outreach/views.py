@@ -1,15 +1,18 @@
 """The public pages of subscriptions, each working without JavaScript.
 
 Links in messages carry signed tokens; a token that is forged, expired or names what is no
-longer there is answered with the site's own 404, like any missing page.
+longer there is answered with the site's own 404, like any missing page. No page is kept by a
+cache or by the offline reader (``never_cache``): they hold a person's data or a form's token.
 """
 
+from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -35,6 +38,7 @@ def _site_url(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
     """Step one chooses the province (``?province=``); step two the rest, and subscribes."""
@@ -58,6 +62,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         "province": province,
         "form": form,
         "languages": CONTENT_LANGUAGES,
+        "push_key": settings.BANLANG_OUTREACH["PUSH"]["VAPID_PUBLIC_KEY"],
     }
     return render(request, "outreach/subscribe.html", context, status=status)
 
@@ -73,6 +78,7 @@ def _pending_subscriber(token: str) -> Subscriber:
     return subscriber
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def pending(request: HttpRequest, token: str) -> HttpResponse:
     """What is waiting for confirmation; the SMS code is entered here."""
@@ -102,6 +108,7 @@ def pending(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "outreach/pending.html", context, status=status)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def confirm_link(request: HttpRequest, token: str) -> HttpResponse:
     """The link sent by e-mail: a button that confirms (a mail scanner's GET changes nothing)."""
@@ -116,6 +123,7 @@ def confirm_link(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "outreach/confirmed.html", {"manage_token": manage})
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     """The subscriber's own page: what is kept about them, to correct, export or erase."""
@@ -148,6 +156,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "outreach/manage.html", context, status=status)
 
 
+@never_cache
 def export(request: HttpRequest, token: str) -> HttpResponse:
     """The subscriber's data as JSON, for them to keep or take elsewhere."""
     subscriber = subscriptions.subscriber_for_token(token)
@@ -156,10 +165,10 @@ def export(request: HttpRequest, token: str) -> HttpResponse:
     response = JsonResponse(subscriber_export(subscriber), json_dumps_params={"indent": 2})
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="ban-lang-{stamp}.json"'
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def erase(request: HttpRequest, token: str) -> HttpResponse:
     """Delete everything about the subscriber, after a confirming button."""
@@ -172,6 +181,7 @@ def erase(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "outreach/erased.html")
 
 
+@never_cache
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:

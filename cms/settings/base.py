@@ -304,6 +304,15 @@ BANLANG_OUTREACH = {
         "SOURCE_ADDR": os.environ.get("OUTREACH_SMPP_SOURCE_ADDR", "BanLang"),
         "TIMEOUT": 10,
     },
+    # Web push (outreach.channels.push.PushChannel): the VAPID key pair from
+    # ``manage.py vapid_keys``, and who to contact about our pushes (a mailto: or https: URL).
+    "PUSH": {
+        "VAPID_PRIVATE_KEY": os.environ.get("OUTREACH_VAPID_PRIVATE_KEY", ""),
+        "VAPID_PUBLIC_KEY": os.environ.get("OUTREACH_VAPID_PUBLIC_KEY", ""),
+        "VAPID_SUBJECT": os.environ.get("OUTREACH_VAPID_SUBJECT", "mailto:tin@banlang.example"),
+        "TTL_SECONDS": 24 * 3600,
+        "TIMEOUT": 10,
+    },
     # Inbound SMS over HTTP: the gateway signs each request with this shared secret (HMAC-SHA256);
     # empty, the endpoint refuses everything.
     "INBOUND_SMS_SECRET": os.environ.get("OUTREACH_INBOUND_SMS_SECRET", ""),

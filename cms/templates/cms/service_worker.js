@@ -189,3 +189,23 @@ async function refreshKept(listAddress) {
   const stamp = new Headers({ "Content-Type": "application/json", [LIST_FETCHED]: String(Date.now()) });
   await cache.put(listAddress, new Response(JSON.stringify(list), { headers: stamp }));
 }
+
+// Web push (outreach): show the bulletin, and open its page when the notification is tapped.
+self.addEventListener("push", (event) => {
+  const data = event.data ? event.data.json() : {};
+  event.waitUntil(
+    self.registration.showNotification(data.title || "Bản Làng", {
+      body: data.body || "",
+      lang: data.lang || "",
+      data: { url: data.url || "/" },
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL(event.notification.data.url, self.location.origin);
+  if (target.origin === self.location.origin) {
+    event.waitUntil(self.clients.openWindow(target.href));
+  }
+});
