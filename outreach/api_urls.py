@@ -4,4 +4,7 @@ from django.urls import path
 
 from outreach import api_views
 
-urlpatterns = [path("sms/inbound/", api_views.inbound_sms, name="outreach_inbound_sms")]
+urlpatterns = [
+    path("sms/inbound/", api_views.inbound_sms, name="outreach_inbound_sms"),
+    path("sms/receipts/", api_views.sms_receipt, name="outreach_sms_receipt"),
+]

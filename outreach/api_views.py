@@ -1,4 +1,4 @@
-"""Endpoints for providers, not people: inbound SMS from an HTTP gateway.
+"""Endpoints for providers, not people: inbound SMS and delivery receipts from an HTTP gateway.
 
 The gateway POSTs JSON ``{"from": "+849…", "text": "…"}`` with two headers:
 ``X-Banlang-Timestamp`` (Unix seconds) and ``X-Banlang-Signature``, the hex HMAC-SHA256 of
@@ -16,7 +16,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from outreach import inbound, sms
+from outreach import inbound, receipts, sms
+from outreach.models import Channel, MessageState
 
 MAX_BODY = 4096
 """An inbound SMS is at most a few hundred characters; anything larger is not one."""
@@ -36,6 +37,32 @@ def _authentic(request: HttpRequest) -> bool:
     if abs(time.time() - int(timestamp)) > settings.BANLANG_OUTREACH["INBOUND_MAX_AGE_SECONDS"]:
         return False
     return hmac.compare_digest(given, signature(secret, timestamp, request.body))
+
+
+GATEWAY_STATES = {
+    "delivered": MessageState.DELIVERED,
+    "failed": MessageState.FAILED,
+    "expired": MessageState.EXPIRED,
+}
+"""What an HTTP gateway's receipt may say, and the final state it means."""
+
+
+@csrf_exempt
+@require_POST
+def sms_receipt(request: HttpRequest) -> JsonResponse:
+    """A delivery receipt from the HTTP gateway: ``{"id": "<part id>", "status": "delivered"}``,
+    signed as inbound messages are. Late, repeated and out-of-order receipts are harmless."""
+    if int(request.headers.get("Content-Length") or 0) > MAX_BODY or not _authentic(request):
+        return JsonResponse({"error": "forbidden"}, status=403)
+    try:
+        data = json.loads(request.body)
+        part, state = str(data["id"]), GATEWAY_STATES.get(data["status"])
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"error": "expected JSON with 'id' and 'status'"}, status=400)
+    if state is None:
+        return JsonResponse({"state": None})
+    found = receipts.record(receipts.Receipt(part, state), Channel.SMS)
+    return JsonResponse({"state": found})
 
 
 @csrf_exempt

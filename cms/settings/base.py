@@ -304,6 +304,15 @@ BANLANG_OUTREACH = {
         "SOURCE_ADDR": os.environ.get("OUTREACH_SMPP_SOURCE_ADDR", "BanLang"),
         "TIMEOUT": 10,
     },
+    # SMS through an aggregator's HTTP API (outreach.channels.sms_gateway.SmsGatewayChannel):
+    # JSON with an idempotency key; delivery receipts come back signed to /outreach/sms/receipts/.
+    "SMS_GATEWAY": {
+        "URL": os.environ.get("OUTREACH_SMS_GATEWAY_URL", ""),
+        "TOKEN": os.environ.get("OUTREACH_SMS_GATEWAY_TOKEN", ""),
+        "SENDER": os.environ.get("OUTREACH_SMS_GATEWAY_SENDER", "BanLang"),
+        "CALLBACK_URL": os.environ.get("OUTREACH_SMS_GATEWAY_CALLBACK_URL", ""),
+        "TIMEOUT": 10,
+    },
     # Web push (outreach.channels.push.PushChannel): the VAPID key pair from
     # ``manage.py vapid_keys``, and who to contact about our pushes (a mailto: or https: URL).
     "PUSH": {

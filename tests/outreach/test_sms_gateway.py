@@ -1,0 +1,126 @@
+"""SMS through an HTTP gateway: idempotency keys make a retry harmless; receipts come back
+signed and move messages forward only."""
+
+import json
+import time
+
+import pytest
+
+from outreach import delivery
+from outreach.api_views import signature
+from outreach.models import Channel, Message, MessageState
+from outreach.models.messages import MessageKind
+from outreach.outbox import queue_message
+from tests.outreach.factories import make_subscriber
+from tests.outreach.sms_gateway import TOKEN, sms_gateway
+
+SECRET = "gateway-secret"
+
+
+@pytest.fixture
+def gateway(settings):
+    with sms_gateway() as running:
+        settings.BANLANG_OUTREACH = {
+            **settings.BANLANG_OUTREACH,
+            "CHANNELS": {
+                **settings.BANLANG_OUTREACH["CHANNELS"],
+                "sms": "outreach.channels.sms_gateway.SmsGatewayChannel",
+            },
+            "SMS_GATEWAY": {
+                **settings.BANLANG_OUTREACH["SMS_GATEWAY"],
+                "URL": running.url,
+                "TOKEN": TOKEN,
+                "CALLBACK_URL": "https://banlang.example/outreach/sms/receipts/",
+            },
+            "INBOUND_SMS_SECRET": SECRET,
+            "RETRY_DELAY_SECONDS": 0,
+        }
+        yield running
+
+
+@pytest.fixture
+def contact(ea_sup):
+    subscriber = make_subscriber(1, province=ea_sup.parent, commune=ea_sup, channels=("sms",))
+    return subscriber.contacts.get()
+
+
+def send(contact, capture, text="Giá cà phê hôm nay tăng"):
+    with capture(execute=True):
+        message = queue_message(contact, MessageKind.BULLETIN, language="vi", text=text)
+    message.refresh_from_db()
+    return message
+
+
+def receipt(client, part, status):
+    body = json.dumps({"id": part, "status": status}).encode()
+    stamp = str(int(time.time()))
+    return client.post(
+        "/outreach/sms/receipts/",
+        body,
+        content_type="application/json",
+        HTTP_X_BANLANG_TIMESTAMP=stamp,
+        HTTP_X_BANLANG_SIGNATURE=signature(SECRET, stamp, body),
+    )
+
+
+def test_a_message_goes_with_its_key_encoding_and_parts(
+    contact, gateway, django_capture_on_commit_callbacks
+):
+    message = send(contact, django_capture_on_commit_callbacks, text="Giá cà phê " * 10)
+    (sent,) = gateway.sent
+    assert sent == {
+        "to": contact.address,
+        "from": "BanLang",
+        "text": "Giá cà phê " * 10,
+        "encoding": "ucs2",
+        "parts": 2,
+        "callback": "https://banlang.example/outreach/sms/receipts/",
+    }
+    assert (message.state, message.provider_id) == (MessageState.SENT, "gw-1")
+    assert list(message.parts.values_list("provider_id", flat=True)) == ["gw-1-1", "gw-1-2"]
+
+
+def test_a_retry_after_a_crash_sends_nothing_twice(
+    contact, gateway, django_capture_on_commit_callbacks
+):
+    message = send(contact, django_capture_on_commit_callbacks)
+    # The worker died after the gateway took the message and before it wrote so down:
+    Message.objects.filter(pk=message.pk).update(state=MessageState.QUEUED)
+    message.parts.all().delete()
+    assert delivery.deliver(message.pk).state == MessageState.SENT
+    assert (len(gateway.sent), gateway.requests) == (1, 2)
+
+
+def test_temporary_answers_are_retried_and_a_wrong_number_fails(
+    contact, gateway, django_capture_on_commit_callbacks
+):
+    gateway.answers.extend([(429, {"error": "slow down"}), (503, {"error": "maintenance"})])
+    first = send(contact, django_capture_on_commit_callbacks)
+    assert (first.state, first.attempts) == (MessageState.SENT, 3)
+    gateway.answers.append((422, {"error": "invalid_number"}))
+    wrong = send(contact, django_capture_on_commit_callbacks, text="Tin 2")
+    assert (wrong.state, wrong.attempts, wrong.error) == (
+        MessageState.FAILED,
+        1,
+        "SMS gateway 422 invalid_number",
+    )
+
+
+def test_signed_receipts_deliver_when_every_part_arrived(
+    client, contact, gateway, django_capture_on_commit_callbacks
+):
+    message = send(contact, django_capture_on_commit_callbacks, text="Giá cà phê " * 10)
+    assert receipt(client, "gw-1-2", "delivered").json() == {"state": "sent"}
+    assert receipt(client, "gw-1-2", "delivered").json() == {"state": "sent"}  # twice
+    assert receipt(client, "gw-1-1", "delivered").json() == {"state": "delivered"}
+    assert receipt(client, "gw-1-1", "failed").json() == {"state": "delivered"}  # late
+    message.refresh_from_db()
+    assert message.state == MessageState.DELIVERED
+    assert receipt(client, "gw-9-1", "delivered").json() == {"state": None}
+    forged = client.post(
+        "/outreach/sms/receipts/",
+        json.dumps({"id": "gw-1-1", "status": "failed"}),
+        content_type="application/json",
+    )
+    assert forged.status_code == 403
+    assert Message.objects.get(pk=message.pk).channel == Channel.SMS
