@@ -322,6 +322,22 @@ BANLANG_OUTREACH = {
         "TTL_SECONDS": 24 * 3600,
         "TIMEOUT": 10,
     },
+    # Zalo Notification Service (outreach.channels.zalo.ZaloChannel): the official account's app,
+    # its first refresh token (later ones are kept in the database) and the approved template
+    # of bulletins, whose parameters are ``content`` and ``url``.
+    "ZALO": {
+        "APP_ID": os.environ.get("OUTREACH_ZALO_APP_ID", ""),
+        "SECRET_KEY": os.environ.get("OUTREACH_ZALO_SECRET_KEY", ""),
+        "REFRESH_TOKEN": os.environ.get("OUTREACH_ZALO_REFRESH_TOKEN", ""),
+        "TEMPLATE_ID": os.environ.get("OUTREACH_ZALO_TEMPLATE_ID", ""),
+        "API_URL": os.environ.get(
+            "OUTREACH_ZALO_API_URL", "https://business.openapi.zalo.me/message/template"
+        ),
+        "OAUTH_URL": os.environ.get(
+            "OUTREACH_ZALO_OAUTH_URL", "https://oauth.zaloapp.com/v4/oa/access_token"
+        ),
+        "TIMEOUT": 10,
+    },
     # Inbound SMS over HTTP: the gateway signs each request with this shared secret (HMAC-SHA256);
     # empty, the endpoint refuses everything.
     "INBOUND_SMS_SECRET": os.environ.get("OUTREACH_INBOUND_SMS_SECRET", ""),

@@ -2,7 +2,7 @@
 
 from outreach.models.bulletins import Bulletin, BulletinState, BulletinText
 from outreach.models.consent import ConsentMethod, ConsentRecord, Purpose, Suppression
-from outreach.models.messages import Message, MessagePart, MessageState
+from outreach.models.messages import Message, MessagePart, MessageState, ProviderToken
 from outreach.models.subscribers import Channel, Contact, Interest, Subscriber
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "Message",
     "MessagePart",
     "MessageState",
+    "ProviderToken",
     "Purpose",
     "Subscriber",
     "Suppression",

@@ -105,3 +105,19 @@ class MessagePart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id}/{self.number}"
+
+
+class ProviderToken(models.Model):
+    """A provider's current access token and the refresh token that renews it (Zalo's refresh
+    tokens are single-use: each renewal gives the next one, which must be kept)."""
+
+    provider = models.CharField(max_length=32, unique=True)
+    access_token = models.TextField(blank=True)
+    refresh_token = models.TextField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("provider token")
+
+    def __str__(self) -> str:
+        return self.provider
