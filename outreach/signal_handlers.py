@@ -1,9 +1,12 @@
-"""Outreach's reactions to the rest of the site: an article published makes a bulletin."""
+"""Outreach's reactions to the rest of the site: an article published makes a bulletin; after
+each migration the outreach officers' group exists."""
 
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models.signals import post_migrate
 from wagtail.signals import page_published
 
 from cms.models import ArticlePage
@@ -20,6 +23,28 @@ def article_published(sender: type, instance: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: bulletin_for_article.enqueue(page.pk))
 
 
+OUTREACH_OFFICERS = "Outreach officers"
+OFFICER_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("outreach", "view_bulletin"),
+    ("outreach", "change_bulletin"),
+    ("outreach", "view_message"),
+]
+"""Officers approve and follow bulletins and read the outbox; no one sees subscribers."""
+
+
+def ensure_outreach_officers_group(**kwargs: Any) -> None:
+    """Create the "Outreach officers" group with its permissions."""
+    group, _ = Group.objects.get_or_create(name=OUTREACH_OFFICERS)
+    for app_label, codename in OFFICER_PERMISSIONS:
+        permission = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        if permission is not None:
+            group.permissions.add(permission)
+
+
 def connect() -> None:
-    """Listen for articles being published."""
+    """Listen for articles being published, and for migrations (the officers' group)."""
     page_published.connect(article_published, dispatch_uid="outreach.article_published")
+    post_migrate.connect(ensure_outreach_officers_group, dispatch_uid="outreach.officers_group")

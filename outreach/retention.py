@@ -1,0 +1,47 @@
+"""Personal data kept no longer than needed: what the retention job deletes, and when.
+
+- A contact never confirmed is deleted ``UNCONFIRMED_KEPT_DAYS`` after it was given, with its
+  consents; its subscriber too once they have no contact left.
+- A message's link to its contact is cut ``MESSAGE_CONTACT_KEPT_DAYS`` after it was made: the
+  counts by state, channel and language stay, not who was written to.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from outreach.models import Contact, Message, Subscriber
+
+
+@dataclass(frozen=True)
+class Erased:
+    """How many of each were deleted or cut loose."""
+
+    contacts: int
+    subscribers: int
+    messages: int
+
+
+def erase_expired(now: datetime.datetime | None = None) -> Erased:
+    """Delete what is kept past its time (see the module's docstring)."""
+    now = now or timezone.now()
+    limits = settings.BANLANG_OUTREACH
+    unconfirmed_before = now - datetime.timedelta(days=limits["UNCONFIRMED_KEPT_DAYS"])
+    messages_before = now - datetime.timedelta(days=limits["MESSAGE_CONTACT_KEPT_DAYS"])
+    with transaction.atomic():
+        stale = Contact.objects.filter(confirmed_at__isnull=True, created_at__lt=unconfirmed_before)
+        owners = list(stale.values_list("subscriber", flat=True))
+        for contact in stale.select_related("subscriber"):
+            contact.subscriber.consents.filter(channel=contact.channel).delete()
+        _, deleted = stale.delete()
+        contacts = deleted.get("outreach.Contact", 0)
+        orphans = Subscriber.objects.filter(pk__in=owners, contacts__isnull=True)
+        subscribers = orphans.count()
+        orphans.delete()
+        messages = Message.objects.filter(
+            created_at__lt=messages_before, contact__isnull=False
+        ).update(contact=None)
+    return Erased(contacts, subscribers, messages)
