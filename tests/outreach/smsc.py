@@ -6,6 +6,8 @@ received, and can send a resident's message (``send_mo``) to the bound client.
 """
 
 import asyncio
+import contextlib
+import os
 import socket
 import threading
 from collections.abc import Iterator
@@ -33,6 +35,8 @@ class Smsc:
     """What the server received, and how it is told to answer."""
 
     port: int
+    prefix: str = field(default_factory=lambda: f"smsc{os.urandom(3).hex()}")
+    """Starts every message id: ids are unique across servers, as a real SMSC's are."""
     parts: list[Part] = field(default_factory=list)
     refusals: list[int] = field(default_factory=list)
     receipt_state: str | None = "DELIVRD"
@@ -76,7 +80,8 @@ class Smsc:
 
 async def _receipt(smsc: Smsc, to: str, source: str, text: str) -> None:
     await asyncio.sleep(smsc.receipt_delay)
-    await smsc.esmes[-1].deliver_sm(to, text.encode(), source_addr=source, esm_class=0x04)
+    with contextlib.suppress(smpp34.SmppError):  # the client unbound before reading it
+        await smsc.esmes[-1].deliver_sm(to, text.encode(), source_addr=source, esm_class=0x04)
 
 
 async def _serve(smsc: Smsc, ready: threading.Event, stopping: asyncio.Event) -> None:
@@ -103,7 +108,7 @@ async def _serve(smsc: Smsc, ready: threading.Event, stopping: asyncio.Event) ->
                 event.reject(smsc.refusals.pop(0))
                 continue
             numbered += 1
-            message_id = f"smsc-{numbered}"
+            message_id = f"{smsc.prefix}-{numbered}"
             smsc.parts.append(
                 Part(
                     event.destination_addr,
