@@ -13,7 +13,7 @@ names, so ``makemessages`` still finds every string, and:
 """
 
 from django import template
-from django.template import Variable
+from django.template import Variable, VariableDoesNotExist
 from django.template.base import Parser, Token
 from django.templatetags.i18n import (
     BlockTranslateNode,
@@ -23,7 +23,13 @@ from django.templatetags.i18n import (
 )
 from django.utils.safestring import SafeString
 
-from cms.text_language import MESSAGE_ID_LANGUAGE, Message, message_language, tagged_html
+from cms.text_language import (
+    MESSAGE_ID_LANGUAGE,
+    Message,
+    message_language,
+    reading_code,
+    tagged_html,
+)
 
 register = template.Library()
 
@@ -37,11 +43,18 @@ class LanguageTaggedTranslateNode(TranslateNode):
             lang = MESSAGE_ID_LANGUAGE
         else:
             # A fresh Variable: the node's own one is shared between threads and translates.
-            msgid = str(Variable(self.filter_expression.var.var).resolve(context))
+            try:
+                msgid = str(Variable(self.filter_expression.var.var).resolve(context))
+            except VariableDoesNotExist:
+                msgid = ""  # Django writes string_if_invalid: text of no catalogue
             message_context = (
                 self.message_context.resolve(context) if self.message_context else None
             )
-            lang = message_language(msgid.replace("%", "%%"), context=message_context)
+            lang = (
+                message_language(msgid.replace("%", "%%"), context=message_context)
+                if msgid
+                else reading_code()
+            )
         if self.asvar:
             context[self.asvar] = Message(context[self.asvar], lang)
             return ""

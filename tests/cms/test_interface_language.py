@@ -98,6 +98,13 @@ def test_a_string_no_catalogue_has_says_en_on_a_vietnamese_page():
     )
 
 
+def test_a_variable_that_does_not_exist_renders_as_django_renders_it():
+    assert render("{% translate missing %}", "km") == ""
+    assert render("{% translate label %}", "km", label="Latest news") == (
+        '<span lang="vi">Tin mới nhất</span>'
+    )
+
+
 def test_blocktranslate_plural_and_context_find_their_catalogue_entries():
     plural = (
         "{% blocktranslate count count=n %}and {{ count }} more"
