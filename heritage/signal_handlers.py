@@ -2,10 +2,11 @@
 
 from typing import Any
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.db.models.signals import post_migrate, post_save, pre_delete, pre_save
 from wagtail.models import Collection, GroupCollectionPermission
 
+from cms.groups import ensure_group
 from heritage import file_audience, tombstones
 
 CULTURAL_OFFICERS = "Cultural officers"
@@ -37,13 +38,7 @@ OFFICER_COLLECTION_PERMISSIONS = [
 
 def ensure_cultural_officers_group(**kwargs: Any) -> None:
     """Create the "Cultural officers" group with its permissions (after Wagtail adds its own)."""
-    group, _ = Group.objects.get_or_create(name=CULTURAL_OFFICERS)
-    for app_label, codename in OFFICER_PERMISSIONS:
-        permission = Permission.objects.filter(
-            content_type__app_label=app_label, codename=codename
-        ).first()
-        if permission is not None:
-            group.permissions.add(permission)
+    group = ensure_group(CULTURAL_OFFICERS, OFFICER_PERMISSIONS)
     root = Collection.get_first_root_node()
     if root is None:
         return

@@ -4,11 +4,11 @@ each migration the outreach officers' group exists."""
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models.signals import post_migrate
 from wagtail.signals import page_published
 
+from cms.groups import ensure_group
 from cms.models import ArticlePage
 from outreach.tasks import bulletin_for_article
 
@@ -35,13 +35,7 @@ OFFICER_PERMISSIONS = [
 
 def ensure_outreach_officers_group(**kwargs: Any) -> None:
     """Create the "Outreach officers" group with its permissions."""
-    group, _ = Group.objects.get_or_create(name=OUTREACH_OFFICERS)
-    for app_label, codename in OFFICER_PERMISSIONS:
-        permission = Permission.objects.filter(
-            content_type__app_label=app_label, codename=codename
-        ).first()
-        if permission is not None:
-            group.permissions.add(permission)
+    ensure_group(OUTREACH_OFFICERS, OFFICER_PERMISSIONS)
 
 
 def connect() -> None:

@@ -11,12 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from cms.languages import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, LANGUAGE_CODES
+from cms.languages import CONTENT_LANGUAGES
+from cms.text_language import reading_code
 from outreach import lifecycle, subscriptions
 from outreach.forms import CodeForm, ManageForm, ProvinceForm, SubscribeForm
 from outreach.models import Channel, ConsentMethod, Subscriber
@@ -27,11 +27,6 @@ PENDING_MAX_AGE = 24 * 3600
 """How long the page that waits for a confirmation code stays reachable."""
 ONE_CLICK = "List-Unsubscribe=One-Click"
 """The body an RFC 8058 one-click unsubscribe POST carries."""
-
-
-def _reading_language() -> str:
-    code = get_language() or DEFAULT_LANGUAGE
-    return code if code in LANGUAGE_CODES else DEFAULT_LANGUAGE
 
 
 def _site_url(request: HttpRequest) -> str:
@@ -46,7 +41,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if not chooser.is_valid():
         return render(request, "outreach/subscribe.html", {"chooser": chooser})
     province = chooser.cleaned_data["province"]
-    initial = {"language": _reading_language()}
+    initial = {"language": reading_code()}
     form = SubscribeForm(
         request.POST if request.method == "POST" else None, initial=initial, province=province
     )

@@ -33,10 +33,9 @@ class Outgoing:
 
 @dataclass(frozen=True)
 class Sent:
-    """The provider took the message: its id for the message, and in how many parts."""
+    """The provider took the message: its id for the message."""
 
     provider_id: str
-    parts: int = 1
     part_ids: tuple[str, ...] = ()
     """Each part's id where the provider answers per part (SMPP) and sends a receipt per part."""
 

@@ -193,7 +193,7 @@ class SmppChannel:
         except (OSError, smpplib.exceptions.ConnectionError, smpplib.exceptions.PDUError) as error:
             current.close()
             raise TemporaryFailure(f"SMPP: {error or type(error).__name__}") from error
-        return Sent(provider_id=ids[0], parts=len(ids), part_ids=tuple(ids))
+        return Sent(provider_id=ids[0], part_ids=tuple(ids))
 
     def take_incoming(self) -> list[Incoming]:
         """Receipts and residents' messages read while sending."""

@@ -71,4 +71,4 @@ class SmsGatewayChannel:
                 f"SMS gateway {response.status_code} {code}".strip(), gone=code in GONE_CODES
             )
         parts = tuple(str(part) for part in answer.get("parts") or [answer["id"]])
-        return Sent(provider_id=str(answer["id"]), parts=len(parts), part_ids=parts)
+        return Sent(provider_id=str(answer["id"]), part_ids=parts)

@@ -73,9 +73,57 @@ def test_a_subscribers_page_answers_its_token_and_nothing_else(client, users, ou
     for forged in (
         signing.dumps(str(outbox.public_id)),  # signed, but not for this purpose
         signing.dumps(str(outbox.public_id), salt="outreach.pending"),
-        token[:-1] + ("A" if token[-1] != "A" else "B"),
+        ("A" if token[0] != "A" else "B") + token[1:],
     ):
         for suffix in ("", "export.json", "erase/"):
             response = client.get(f"/vi/subscribe/manage/{forged}/{suffix}")
             assert response.status_code == 404, (forged, suffix)
             assert EMAIL not in response.content.decode()
+
+
+def token_urls(subscriber):
+    """Every page reached by a token, with the token genuine."""
+    from outreach.subscriptions import CONFIRM_SALT, unsubscribe_token
+    from outreach.views import PENDING_SALT
+
+    email = subscriber.contacts.get(channel=Channel.EMAIL)
+    manage = manage_token(subscriber)
+    pending = signing.dumps(str(subscriber.public_id), salt=PENDING_SALT)
+    return {
+        "waiting": f"/vi/subscribe/waiting/{pending}/",
+        "confirm": f"/vi/subscribe/confirm/{signing.dumps(email.pk, salt=CONFIRM_SALT)}/",
+        "manage": f"/vi/subscribe/manage/{manage}/",
+        "export": f"/vi/subscribe/manage/{manage}/export.json",
+        "erase": f"/vi/subscribe/manage/{manage}/erase/",
+        "unsubscribe": f"/vi/subscribe/unsubscribe/{unsubscribe_token(email)}/",
+    }
+
+
+def forged(url):
+    """``url`` with its token (the longest path segment) changed in its first character: the
+    signed value, never the signature's last character, whose low bits base64 ignores."""
+    segments = url.split("/")
+    token = max(segments, key=len)
+    changed = ("A" if token[0] != "A" else "B") + token[1:]
+    return "/".join(changed if segment == token else segment for segment in segments)
+
+
+HEADERS_COMPARED = ("Content-Type", "Cache-Control", "Content-Language", "Vary")
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_every_token_page_answers_a_forged_token_exactly_like_a_missing_page(
+    client, users, outbox, who
+):
+    if users[who]:
+        client.force_login(users[who])
+    missing = client.get("/vi/subscribe/khong-co-trang-nay/")
+    assert missing.status_code == 404
+    for name, url in token_urls(outbox).items():
+        assert client.get(url).status_code == 200, name  # the positive control
+        answer = client.get(forged(url))
+        assert answer.status_code == 404, name
+        assert {h: answer.get(h) for h in HEADERS_COMPARED} == {
+            h: missing.get(h) for h in HEADERS_COMPARED
+        }, name
+        assert E164 not in answer.content.decode() and EMAIL not in answer.content.decode()
