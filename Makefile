@@ -31,7 +31,8 @@ run: install ## Set up on embedded defaults, load the demo and serve http://127.
 	@echo "  Heritage demo:   users 'officer', 'community', 'custodian', 'reader', password 'banlang-demo'"
 	@echo
 	@$(PY) manage.py db_worker & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py send_outbox & sender=$$!; \
+	  trap 'kill $$worker $$sender 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 test: install ## Run the whole test suite (DATABASE_URL picks the database)

@@ -11,14 +11,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from outreach import sms
-from outreach.audience import audience_counts
-from outreach.bulletins import SecondPersonNeeded, short_text
+from outreach.bulletin_preview import audience_preview, in_vietnam_time, texts_preview
+from outreach.bulletins import SecondPersonNeeded
 from outreach.models import Bulletin, BulletinState, Channel, Message, MessageState
-from outreach.tasks import SEND_BATCH, deliver_batch, send_bulletin
+from outreach.tasks import enqueue_sending, send_bulletin
 
 LISTED = 100
 """How many of the newest bulletins the list shows."""
@@ -44,8 +45,9 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("outreach.view_bulletin", raise_exception=True)
 def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One bulletin: texts with their SMS size, audience, delivery by state, channel, language
-    and province, and the failures with their reasons."""
+    """One bulletin: when it goes, what each channel gets in each language with the SMS size,
+    its audience counted, delivery by state, channel, language and province, and the failures
+    with their reasons."""
     bulletin = get_object_or_404(Bulletin, pk=pk)
     sent = Message.objects.filter(bulletin=bulletin)
     by = {
@@ -62,17 +64,20 @@ def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(count=Count("pk"))
         .order_by("-count")
     )
-    texts = [
-        (text, sms.size(short_text(bulletin, text)), sms.size(sms.fold(text.short)))
-        for text in bulletin.texts.order_by("language")
-    ]
+    texts = list(bulletin.texts.all())
+    written = [text.language for text in texts]
     context = {
         "bulletin": bulletin,
-        "texts": texts,
-        "audience": audience_counts(bulletin) if bulletin.state != BulletinState.SENT else None,
+        "previews": texts_preview(bulletin, texts),
+        "audience": (
+            audience_preview(bulletin, written) if bulletin.state != BulletinState.SENT else None
+        ),
+        "schedule": in_vietnam_time(bulletin.send_at) if bulletin.send_at else "",
         "by": by,
         "failures": failures,
         "can_send": bulletin.state in (BulletinState.DRAFT, BulletinState.AWAITING_APPROVAL),
+        "can_edit": bulletin.state == BulletinState.DRAFT
+        and request.user.has_perm("outreach.change_bulletin"),
         "sms": Channel.SMS in bulletin.channels,
     }
     return TemplateResponse(request, "outreach/admin/bulletin.html", context)
@@ -110,14 +115,15 @@ def resend_failed(request: HttpRequest, pk: int) -> HttpResponse:
     failed = Message.objects.filter(
         bulletin=bulletin, state__in=[MessageState.FAILED, MessageState.EXPIRED]
     )
-    pks = list(failed.values_list("pk", flat=True))
     with transaction.atomic():
-        failed.update(
-            state=MessageState.QUEUED, attempts=0, error="", next_attempt_at=None, lease_until=None
+        count = failed.update(
+            state=MessageState.QUEUED,
+            attempts=0,
+            error="",
+            due_at=timezone.now(),
+            lease_until=None,
         )
         Bulletin.objects.filter(pk=bulletin.pk).update(state=BulletinState.SENDING)
-        for start in range(0, len(pks), SEND_BATCH):
-            chunk = pks[start : start + SEND_BATCH]
-            transaction.on_commit(lambda chunk=chunk: deliver_batch.enqueue(chunk))
-    messages.success(request, _("%(count)s messages will be sent again.") % {"count": len(pks)})
+        enqueue_sending(bulletin.urgent)
+    messages.success(request, _("%(count)s messages will be sent again.") % {"count": count})
     return redirect(reverse("outreach_bulletin", args=[pk]))

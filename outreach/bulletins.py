@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from wagtail.models import Site
@@ -27,6 +27,7 @@ from outreach.models import (
     Channel,
     Contact,
     Message,
+    MessageState,
     Purpose,
 )
 from outreach.models.messages import MessageKind
@@ -50,30 +51,45 @@ def site_url() -> str:
     return site.root_url if site else settings.WAGTAILADMIN_BASE_URL
 
 
+def article_bulletin(page: ArticlePage) -> Bulletin:
+    """``page``'s bulletin, unsaved and without its texts: for the followers of its topic,
+    everywhere, on every channel."""
+    return Bulletin(
+        name=page.title,
+        purpose=Purpose.BULLETINS,
+        topic=page.topic,
+        page=page,
+        channels=list(ALL_CHANNELS),
+    )
+
+
+def article_texts(page: ArticlePage) -> list[BulletinText]:
+    """The texts of ``page``'s bulletin, unsaved: Vietnamese, then each language the article is
+    translated into, with its title, summary and link in that language."""
+    texts = []
+    for code in LANGUAGE_CODES:
+        if code != DEFAULT_LANGUAGE and not page.has_translation(code):
+            continue
+        with translation.override(code):
+            title, summary = page.title, page.summary
+        link = page.full_url_in(code)
+        texts.append(
+            BulletinText(
+                language=code, short=f"{title}\n{link}", title=title, body=summary, link=link
+            )
+        )
+    return texts
+
+
 def bulletin_from_article(page: ArticlePage) -> Bulletin:
     """A draft bulletin for those following ``page``'s topic, in each language it has."""
+    bulletin = article_bulletin(page)
     with transaction.atomic():
-        bulletin = Bulletin.objects.create(
-            name=page.title,
-            purpose=Purpose.BULLETINS,
-            topic=page.topic,
-            page=page,
-            channels=ALL_CHANNELS,
-        )
-        for code in LANGUAGE_CODES:
-            if code != DEFAULT_LANGUAGE and not page.has_translation(code):
-                continue
-            with translation.override(code):
-                title, summary = page.title, page.summary
-            link = page.full_url_in(code)
-            BulletinText.objects.create(
-                bulletin=bulletin,
-                language=code,
-                short=f"{title}\n{link}",
-                title=title,
-                body=summary,
-                link=link,
-            )
+        bulletin.save()
+        texts = article_texts(page)
+        for text in texts:
+            text.bulletin = bulletin
+        BulletinText.objects.bulk_create(texts)
     return bulletin
 
 
@@ -130,6 +146,14 @@ def _batches(bulletin: Bulletin) -> Iterator[list[Contact]]:
         last = batch[-1].pk
 
 
+def long_text(text: BulletinText, language: str, unsubscribe: str, manage: str) -> str:
+    """The e-mail and push text: the body, the link, and how to stop or change, in the
+    reader's ``language``."""
+    with translation.override(language):
+        footer = gettext("Stop these messages: %(stop)s\nChange your subscription: %(manage)s")
+    return f"{text.body}\n\n{text.link}\n\n" + footer % {"stop": unsubscribe, "manage": manage}
+
+
 def _message(bulletin: Bulletin, contact: Contact, now: datetime.datetime, base: str) -> Message:
     language = contact.subscriber.language
     text = text_for(bulletin, language)
@@ -138,9 +162,7 @@ def _message(bulletin: Bulletin, contact: Contact, now: datetime.datetime, base:
     if contact.channel in (Channel.SMS, Channel.ZALO):
         body = short_text(bulletin, text)
     else:
-        with translation.override(language):
-            footer = gettext("Stop these messages: %(stop)s\nChange your subscription: %(manage)s")
-        body = f"{text.body}\n\n{text.link}\n\n" + footer % {"stop": unsubscribe, "manage": manage}
+        body = long_text(text, language, unsubscribe, manage)
     return Message(
         bulletin=bulletin,
         contact=contact,
@@ -152,17 +174,17 @@ def _message(bulletin: Bulletin, contact: Contact, now: datetime.datetime, base:
         link=text.link,
         unsubscribe_url=unsubscribe,
         urgent=bulletin.urgent,
-        next_attempt_at=quiet_until(contact.channel, bulletin.urgent, now),
+        due_at=quiet_until(contact.channel, bulletin.urgent, now) or now,
     )
 
 
-def build_outbox(bulletin: Bulletin) -> list[int]:
-    """Put one message per audience contact in the outbox, batch by batch; the ids of the new
-    messages. Built again after a crash, it adds only the messages still missing. A subscriber
+def build_outbox(bulletin: Bulletin) -> int:
+    """Put one message per audience contact in the outbox, batch by batch; how many messages
+    it added. Built again after a crash, it adds only the messages still missing. A subscriber
     at the day's cap is left out, unless the bulletin is urgent."""
     now = timezone.now()
     base = site_url().rstrip("/")
-    created: list[int] = []
+    added = 0
     for batch in _batches(bulletin):
         if not bulletin.urgent:
             recent = (
@@ -177,13 +199,23 @@ def build_outbox(bulletin: Bulletin) -> list[int]:
             )
             capped = {pk for pk, count in recent if count >= _limits()["DAILY_CAP"]}
             batch = [contact for contact in batch if contact.pk not in capped]
+        mine = Message.objects.filter(bulletin=bulletin, contact__in=batch)
         with transaction.atomic():
+            before = mine.count()
             Message.objects.bulk_create(
                 [_message(bulletin, contact, now, base) for contact in batch],
                 ignore_conflicts=True,
             )
-            created += Message.objects.filter(
-                bulletin=bulletin, contact__in=batch, attempts=0
-            ).values_list("pk", flat=True)
+            added += mine.count() - before
     Bulletin.objects.filter(pk=bulletin.pk).update(state=BulletinState.SENDING)
-    return created
+    return added
+
+
+def finish_sent() -> None:
+    """Mark as sent the bulletins being sent that have no message left to send."""
+    pending = Message.objects.filter(
+        bulletin=OuterRef("pk"), state__in=[MessageState.QUEUED, MessageState.SENDING]
+    )
+    Bulletin.objects.filter(state=BulletinState.SENDING).exclude(Exists(pending)).update(
+        state=BulletinState.SENT
+    )

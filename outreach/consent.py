@@ -5,6 +5,7 @@ person agreed to stays provable (Law 91/2025/QH15 on Personal Data Protection, A
 356/2025, on the proof of consent).
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -47,10 +48,23 @@ CONSENT_TEXTS: dict[str, ConsentText] = {
 }
 
 
+@dataclass(frozen=True)
+class PaperForm:
+    """The proof of consents given on a signed paper form: its reference and the day signed."""
+
+    reference: str
+    signed_on: datetime.date
+
+
 def record_consent(
-    contact: Contact, purpose: str, method: ConsentMethod, entered_by: object = None
+    contact: Contact,
+    purpose: str,
+    method: ConsentMethod,
+    entered_by: object = None,
+    paper: PaperForm | None = None,
 ) -> ConsentRecord:
-    """Record that the holder of ``contact`` agreed to ``purpose``'s text as it is shown now."""
+    """Record that the holder of ``contact`` agreed to ``purpose``'s text as it is shown now
+    (as printed, for a ``paper`` form an officer ``entered_by`` enters)."""
     consent = CONSENT_TEXTS[purpose]
     shown = shown_message(consent.text)
     return ConsentRecord.objects.create(
@@ -62,4 +76,6 @@ def record_consent(
         text=str(consent.text),
         language=shown.lang,
         entered_by=entered_by,
+        form_reference=paper.reference if paper else "",
+        signed_on=paper.signed_on if paper else None,
     )

@@ -1,21 +1,28 @@
 """Sending the outbox: each message at most once per attempt, retried only for temporary
 failures, and never to a contact that is unconfirmed or withdrawn.
 
-A worker claims a message by moving it from ``queued`` to ``sending`` with a lease, in one
-``UPDATE`` that only one worker can win. A worker that dies mid-send leaves the lease to run
-out; the message is then claimed again and sent with the same key, which providers that honour
-idempotency keys use to drop the copy.
+A sender claims messages by moving them from ``queued`` to ``sending`` with a lease and its own
+token, in one ``UPDATE`` that only one sender can win per message. A sender that dies mid-send
+leaves the lease to run out; the message is then claimed again and sent with the same key,
+which providers that honour idempotency keys use to drop the copy.
+
+``send_due`` is the senders' loop: the ``send_outbox`` task runs it when a bulletin is built,
+and ``manage.py send_outbox`` runs it for good, so a crashed worker's messages, retries and
+messages held by the quiet hours go out when they are due.
 """
 
 import datetime
 import logging
+import time
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from outreach import lifecycle, sms_incoming
+from outreach import lifecycle, sms_incoming, throughput
 from outreach.channels.base import Outgoing, PermanentFailure, TemporaryFailure, sender_for
 from outreach.models import Channel, Message, MessagePart, MessageState, Suppression
 from outreach.models.messages import MessageKind
@@ -34,25 +41,86 @@ STATE_ORDER = {
 when a try failed for now."""
 
 
-def _limits() -> dict[str, int]:
+def _limits() -> dict:
     return settings.BANLANG_OUTREACH
 
 
-def claim(message_pk: int) -> Message | None:
-    """Take message ``message_pk`` for sending, if it is due and no live worker holds it."""
-    now = timezone.now()
-    due = Q(state=MessageState.QUEUED) & (
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+def _claimable(now: datetime.datetime) -> Q:
+    """Due and waiting, or held by a sender whose lease ran out."""
+    return Q(state=MessageState.QUEUED, due_at__lte=now) | Q(
+        state=MessageState.SENDING, lease_until__lt=now
     )
-    abandoned = Q(state=MessageState.SENDING, lease_until__lt=now)
-    won = Message.objects.filter(due | abandoned, pk=message_pk).update(
+
+
+def _take(pks: list[int], now: datetime.datetime) -> uuid.UUID:
+    """Claim those of ``pks`` still claimable, under a new lease token."""
+    token = uuid.uuid4()
+    Message.objects.filter(_claimable(now), pk__in=pks).update(
         state=MessageState.SENDING,
         lease_until=now + datetime.timedelta(seconds=_limits()["LEASE_SECONDS"]),
+        lease_token=token,
         attempts=F("attempts") + 1,
     )
-    if not won:
-        return None
-    return Message.objects.select_related("contact").get(pk=message_pk)
+    return token
+
+
+def claim(message_pk: int) -> Message | None:
+    """Take message ``message_pk`` for sending, if it is due and no live sender holds it."""
+    token = _take([message_pk], timezone.now())
+    return (
+        Message.objects.select_related("contact")
+        .filter(pk=message_pk, lease_token=token, state=MessageState.SENDING)
+        .first()
+    )
+
+
+def claim_batch(channel: str, limit: int) -> list[Message]:
+    """Take up to ``limit`` of ``channel``'s claimable messages: abandoned ones, then urgent
+    ones, then the rest, each by when it fell due."""
+    now = timezone.now()
+    waiting = Message.objects.filter(channel=channel)
+    with transaction.atomic():
+        # PostgreSQL skips rows another sender is claiming instead of waiting for it; SQLite
+        # has one writer at a time, and the UPDATE's condition keeps a row to one claim.
+        pks = list(
+            waiting.filter(state=MessageState.SENDING, lease_until__lt=now)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:limit]
+        )
+        for urgent in (True, False):
+            if len(pks) < limit:
+                pks += (
+                    waiting.filter(state=MessageState.QUEUED, urgent=urgent, due_at__lte=now)
+                    .order_by("due_at")
+                    .select_for_update(skip_locked=True)
+                    .values_list("pk", flat=True)[: limit - len(pks)]
+                )
+        if not pks:
+            return []
+        token = _take(pks, now)
+    return list(
+        Message.objects.select_related("contact")
+        .filter(pk__in=pks, lease_token=token, state=MessageState.SENDING)
+        .order_by("-urgent", "due_at")
+    )
+
+
+def renew(messages: list[Message]) -> list[Message]:
+    """Extend the lease on ``messages``; those this sender still holds."""
+    if not messages:
+        return []
+    token = messages[0].lease_token
+    Message.objects.filter(
+        pk__in=[message.pk for message in messages], lease_token=token, state=MessageState.SENDING
+    ).update(lease_until=timezone.now() + datetime.timedelta(seconds=_limits()["LEASE_SECONDS"]))
+    held = set(
+        Message.objects.filter(
+            pk__in=[message.pk for message in messages],
+            lease_token=token,
+            state=MessageState.SENDING,
+        ).values_list("pk", flat=True)
+    )
+    return [message for message in messages if message.pk in held]
 
 
 def _finish(message: Message, state: MessageState, **fields: object) -> None:
@@ -111,6 +179,11 @@ def deliver(message_pk: int) -> Outcome:
     message = claim(message_pk)
     if message is None:
         return Outcome(None)
+    return send_claimed(message)
+
+
+def send_claimed(message: Message) -> Outcome:
+    """Send ``message``, which this sender has claimed, and record what came of it."""
     if reason := refusal(message):
         _finish(message, MessageState.FAILED, error=reason)
         return Outcome(MessageState.FAILED)
@@ -125,7 +198,7 @@ def deliver(message_pk: int) -> Outcome:
             message,
             MessageState.QUEUED,
             error=str(failure)[:500],
-            next_attempt_at=timezone.now() + datetime.timedelta(seconds=delay),
+            due_at=timezone.now() + datetime.timedelta(seconds=delay),
         )
         logger.warning("Message %s: %s; trying again in %s s", message.pk, failure, delay)
         return Outcome(MessageState.QUEUED, retry_in=delay)
@@ -142,3 +215,58 @@ def deliver(message_pk: int) -> Outcome:
     if message.channel == Channel.SMS:
         sms_incoming.drain()
     return Outcome(MessageState.SENT)
+
+
+def _send_batch(batch: list[Message]) -> int:
+    """Send a claimed batch, renewing its lease when half of it has passed; how many went."""
+    sent = 0
+    renew_at = time.monotonic() + _limits()["LEASE_SECONDS"] / 2
+    while batch:
+        if time.monotonic() >= renew_at:
+            batch = renew(batch)
+            renew_at = time.monotonic() + _limits()["LEASE_SECONDS"] / 2
+            if not batch:
+                break
+        message = batch.pop(0)
+        if send_claimed(message).state == MessageState.SENT:
+            sent += 1
+    return sent
+
+
+def due_exists(channels: list[str] | None = None) -> bool:
+    """Whether a message of ``channels`` (all by default) can be claimed now."""
+    due = Message.objects.filter(_claimable(timezone.now()))
+    return due.filter(channel__in=channels).exists() if channels else due.exists()
+
+
+def next_due(channels: list[str] | None = None) -> datetime.datetime | None:
+    """When the next waiting message of ``channels`` (all by default) falls due."""
+    waiting = Message.objects.filter(state=MessageState.QUEUED)
+    if channels:
+        waiting = waiting.filter(channel__in=channels)
+    return waiting.order_by("due_at").values_list("due_at", flat=True).first()
+
+
+def send_due(*, channels: list[str] | None = None, seconds: float | None = None) -> int:
+    """Send the due messages of ``channels`` (all by default), a batch per channel in turn,
+    within each channel's throughput cap, until none is due or ``seconds`` have passed; how
+    many were sent."""
+    deadline = time.monotonic() + seconds if seconds is not None else None
+    channels = channels or list(Channel.values)
+    sent = 0
+    while deadline is None or time.monotonic() < deadline:
+        worked = capped = False
+        for channel in channels:
+            allowance = throughput.reserve(channel, _limits()["CLAIM_BATCH"])
+            if not allowance.granted:
+                capped = capped or due_exists([channel])
+                continue
+            batch = claim_batch(channel, allowance.granted)
+            throughput.give_back(allowance, len(batch))
+            worked = worked or bool(batch)
+            sent += _send_batch(batch)
+        if not worked:
+            if not capped:
+                return sent
+            throughput.wait_for_next_second()
+    return sent

@@ -99,6 +99,17 @@ class SubscribeForm(forms.Form):
         max_length=32,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
+    zalo = forms.CharField(
+        label=_("Phone number with Zalo"),
+        help_text=_(
+            "Zalo sends the same short news and alerts as SMS, as messages from the Bản Làng "
+            "official account to the Zalo account of this number. The first is a code to "
+            "confirm."
+        ),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
     email = forms.CharField(
         label=_("E-mail address"),
         required=False,
@@ -126,6 +137,11 @@ class SubscribeForm(forms.Form):
         text = self.cleaned_data["phone"].strip()
         return normalize_phone(text) if text else ""
 
+    def clean_zalo(self) -> str:
+        """The number of the Zalo account in E.164, or empty."""
+        text = self.cleaned_data["zalo"].strip()
+        return normalize_phone(text) if text else ""
+
     def clean_email(self) -> str:
         """The address with its domain in lower case, or empty."""
         text = self.cleaned_data["email"].strip()
@@ -146,9 +162,8 @@ class SubscribeForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         """At least one way to reach the person; topics for news."""
         data = super().clean()
-        given = any(name in self.errors for name in ("phone", "email", "push_subscription")) or (
-            data.get("phone") or data.get("email") or data.get("push_subscription")
-        )
+        contacts = ("phone", "zalo", "email", "push_subscription")
+        given = any(name in self.errors or data.get(name) for name in contacts)
         if not given:
             raise ValidationError(
                 _("Enter a mobile number, an e-mail address, or both."), code="no_contact"
@@ -163,6 +178,8 @@ class SubscribeForm(forms.Form):
         addresses = {}
         if data["phone"]:
             addresses[Channel.SMS] = data["phone"]
+        if data["zalo"]:
+            addresses[Channel.ZALO] = data["zalo"]
         if data["email"]:
             addresses[Channel.EMAIL] = data["email"]
         push = data.get("push_subscription")
@@ -181,16 +198,58 @@ class SubscribeForm(forms.Form):
         )
 
 
+CODE_LABELS = {
+    Channel.SMS: _("Code from the SMS"),
+    Channel.ZALO: _("Code from the Zalo message"),
+    "": _("Code from the message"),
+}
+"""What the code field is called, by the channel the code came through ("" when it is not
+for the page to say)."""
+
+
 class CodeForm(forms.Form):
-    """The code sent by SMS."""
+    """The code sent by SMS or Zalo."""
 
     code = forms.CharField(
-        label=_("Code from the SMS"),
+        label=CODE_LABELS[Channel.SMS],
         max_length=12,
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9 ]*"}
         ),
     )
+
+    def __init__(self, *args: Any, channel: str = Channel.SMS, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = CODE_LABELS[channel]
+
+
+class FindForm(forms.Form):
+    """The number or address a person subscribed with, to be sent the way back to it."""
+
+    contact = forms.CharField(
+        label=_("Your mobile number or e-mail address"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+
+    def clean_contact(self) -> str:
+        """The number in E.164 or the address, canonical."""
+        text = self.cleaned_data["contact"].strip()
+        try:
+            return normalize_email(text) if "@" in text else normalize_phone(text)
+        except ValidationError as error:
+            raise ValidationError(
+                _(
+                    "Enter a Vietnamese mobile number (for example 0912 345 678) or an e-mail "
+                    "address (for example ten@example.vn)."
+                ),
+                code="contact",
+            ) from error
+
+    @property
+    def by_email(self) -> bool:
+        """Whether the person gave an e-mail address (else a phone number)."""
+        return "@" in self.cleaned_data["contact"]
 
 
 class ManageForm(SubscribeForm):
@@ -215,6 +274,7 @@ class ManageForm(SubscribeForm):
         super().__init__(*args, province=province, **kwargs)
         self.subscriber = subscriber
         del self.fields["phone"]
+        del self.fields["zalo"]
         del self.fields["email"]
         del self.fields["push_subscription"]
 

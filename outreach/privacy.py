@@ -37,6 +37,8 @@ def subscriber_export(subscriber: Subscriber) -> dict[str, Any]:
                 "method": consent.method,
                 "text_version": consent.version,
                 "given_at": consent.given_at.isoformat(),
+                "paper_form": consent.form_reference or None,
+                "signed_on": consent.signed_on.isoformat() if consent.signed_on else None,
                 "withdrawn_at": consent.withdrawn_at.isoformat() if consent.withdrawn_at else None,
             }
             for consent in subscriber.consents.order_by("pk")

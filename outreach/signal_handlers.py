@@ -27,10 +27,13 @@ OUTREACH_OFFICERS = "Outreach officers"
 OFFICER_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
     ("outreach", "view_bulletin"),
+    ("outreach", "add_bulletin"),
     ("outreach", "change_bulletin"),
     ("outreach", "view_message"),
+    ("outreach", "add_subscriber"),
 ]
-"""Officers approve and follow bulletins and read the outbox; no one sees subscribers."""
+"""Officers write, approve and follow bulletins, read the outbox and enter residents' paper
+forms; no one sees subscribers."""
 
 
 def ensure_outreach_officers_group(**kwargs: Any) -> None:

@@ -1,22 +1,26 @@
-"""Subscribing, confirming by code or link, correcting, and the signed links of a subscriber's
-own pages: what each step writes, all or nothing.
+"""Subscribing, confirming by code or link, correcting, finding one's subscription again, and
+the signed links of a subscriber's own pages: what each step writes, all or nothing.
 
-A contact counts only once its holder proved they hold it (a link by e-mail, a code by SMS).
-Until then only the confirmation is sent to it. Withdrawal and erasure: ``outreach.lifecycle``.
+A contact counts only once its holder proved they hold it (a link by e-mail, a code by SMS or
+by Zalo), even when an officer entered it from a signed paper form. Until then only the
+confirmation is sent to it. Withdrawal and erasure: ``outreach.lifecycle``.
 """
 
 import hmac
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from outreach.consent import record_consent
+from outreach.consent import PaperForm, record_consent
 from outreach.contacts import contact_hash
 from outreach.lifecycle import confirm
 from outreach.models import (
@@ -32,6 +36,12 @@ from outreach.outbox import queue_message
 CONFIRM_SALT = "outreach.confirm"
 MANAGE_SALT = "outreach.manage"
 UNSUBSCRIBE_SALT = "outreach.unsubscribe"
+FIND_SALT = "outreach.find"
+CODE_CHANNELS = (Channel.SMS, Channel.ZALO)
+"""The channels of a phone number, in the order its codes are asked for: each contact on them
+is confirmed by a code sent through it (Zalo's to the number's Zalo account)."""
+ASKING_WINDOW_SECONDS = 3600
+"""The window of ``FIND_PER_HOUR``: how often one number or address may ask for its way back."""
 
 
 def _limits() -> dict[str, int]:
@@ -55,11 +65,15 @@ class Request:
 
 
 def subscribe(
-    request: Request, method: ConsentMethod, site_url: str, entered_by: object = None
+    request: Request,
+    method: ConsentMethod,
+    site_url: str,
+    entered_by: object = None,
+    paper: PaperForm | None = None,
 ) -> Subscriber:
     """Record a new subscription, its consents and its unconfirmed contacts, and queue each
-    contact's confirmation. An officer entering a paper form (``entered_by``) confirms at once:
-    the signed form is the proof."""
+    contact's confirmation. An officer entering a signed ``paper`` form (``entered_by``) proves
+    the consents, not who holds each number or address: those are confirmed like any other."""
     with transaction.atomic():
         subscriber = Subscriber.objects.create(
             language=request.language,
@@ -79,13 +93,13 @@ def subscribe(
                 details=request.push_keys if channel == Channel.PUSH else {},
             )
             for purpose in request.purposes:
-                record_consent(contact, purpose, method, entered_by)
-            # A paper form is signed; a push subscription exists only once the person allowed
-            # notifications in this very browser.
-            if method == ConsentMethod.PAPER or channel == Channel.PUSH:
+                record_consent(contact, purpose, method, entered_by, paper)
+            # A push subscription exists only once the person allowed notifications in this
+            # very browser.
+            if channel == Channel.PUSH:
                 confirm(contact)
             else:
-                send_confirmation(contact, site_url)
+                send_confirmation(contact, site_url, by_officer=paper is not None)
     return subscriber
 
 
@@ -94,9 +108,59 @@ def _code_digest(contact: Contact, code: str) -> str:
     return hmac.new(key, f"{contact.pk}:{code}".encode(), "sha256").hexdigest()
 
 
-def send_confirmation(contact: Contact, site_url: str) -> None:
+def _new_code(contact: Contact) -> str:
+    """A new code for ``contact``, replacing any earlier one: ``CODE_LENGTH`` digits, valid
+    ``CODE_VALID_MINUTES`` for ``CODE_MAX_ATTEMPTS`` tries. Only its keyed digest is kept."""
+    code = "".join(secrets.choice("0123456789") for _ in range(_limits()["CODE_LENGTH"]))
+    contact.code_hash = _code_digest(contact, code)
+    contact.code_expires_at = timezone.now() + timezone.timedelta(
+        minutes=_limits()["CODE_VALID_MINUTES"]
+    )
+    contact.code_attempts = 0
+    contact.save(update_fields=["code_hash", "code_expires_at", "code_attempts"])
+    return code
+
+
+class CodeRefused(Exception):
+    """A code that does not confirm: wrong, expired, or tried too often."""
+
+
+def _take_code(contacts: QuerySet[Contact], code: str) -> Contact:
+    """The contact among ``contacts`` holding the newest code, if ``code`` is it: the code is
+    then used up. ``CodeRefused`` for a wrong, expired or too often tried code (a wrong try
+    is counted)."""
+    with transaction.atomic():
+        contact = (
+            contacts.select_for_update()
+            .exclude(code_hash="")
+            .order_by("-code_expires_at", "-created_at")
+            .first()
+        )
+        usable = (
+            contact is not None
+            and contact.code_expires_at is not None
+            and contact.code_expires_at >= timezone.now()
+            and contact.code_attempts < _limits()["CODE_MAX_ATTEMPTS"]
+        )
+        right = usable and hmac.compare_digest(
+            contact.code_hash, _code_digest(contact, code.strip())
+        )
+        if usable and not right:
+            contact.code_attempts += 1
+            contact.save(update_fields=["code_attempts"])
+        if right:
+            contact.code_hash = ""
+            contact.code_expires_at = None
+            contact.save(update_fields=["code_hash", "code_expires_at"])
+    if not right:
+        raise CodeRefused
+    return contact
+
+
+def send_confirmation(contact: Contact, site_url: str, *, by_officer: bool = False) -> None:
     """Queue the message that lets the holder of ``contact`` confirm it: a link by e-mail, a
-    code by SMS, in the subscriber's language."""
+    code by SMS or Zalo (to tell the officer, for a form an officer entered), in the
+    subscriber's language."""
     language = contact.subscriber.language
     with translation.override(language):
         if contact.channel == Channel.EMAIL:
@@ -116,17 +180,17 @@ def send_confirmation(contact: Contact, site_url: str) -> None:
                 link=link,
             )
             return
-        code = "".join(secrets.choice("0123456789") for _ in range(_limits()["CODE_LENGTH"]))
-        contact.code_hash = _code_digest(contact, code)
-        contact.code_expires_at = timezone.now() + timezone.timedelta(
-            minutes=_limits()["CODE_VALID_MINUTES"]
+        code = _new_code(contact)
+        if by_officer:
+            text = gettext(
+                "Bản Làng: your code is %(code)s. Tell it to the officer who entered your form "
+                "to confirm."
+            )
+        else:
+            text = gettext("Bản Làng: your code is %(code)s. Enter it on the page to confirm.")
+        queue_message(
+            contact, MessageKind.CONFIRMATION, language=language, text=text % {"code": code}
         )
-        contact.code_attempts = 0
-        contact.save(update_fields=["code_hash", "code_expires_at", "code_attempts"])
-        text = gettext("Bản Làng: your code is %(code)s. Enter it on the page to confirm.") % {
-            "code": code
-        }
-        queue_message(contact, MessageKind.CONFIRMATION, language=language, text=text)
 
 
 def _linked_contact(token: str) -> Contact | None:
@@ -152,37 +216,106 @@ def confirm_link(token: str) -> Contact | None:
     return contact
 
 
-class CodeRefused(Exception):
-    """A code that does not confirm: wrong, expired, or tried too often."""
+def waiting_for_code(contacts: Iterable[Contact]) -> Contact | None:
+    """The first of ``contacts`` still to be confirmed by a code: the SMS one, then Zalo's."""
+    waiting = [contact for contact in contacts if not contact.is_confirmed]
+    return next(
+        (contact for channel in CODE_CHANNELS for contact in waiting if contact.channel == channel),
+        None,
+    )
 
 
 def confirm_code(address_hash: str, code: str) -> Contact:
-    """Confirm the SMS contact with ``address_hash`` by the code sent to it; ``CodeRefused``
-    for a wrong, expired or too often tried code (a wrong try is counted)."""
-    with transaction.atomic():
-        contact = (
-            Contact.objects.select_for_update()
-            .filter(channel=Channel.SMS, address_hash=address_hash, confirmed_at__isnull=True)
-            .exclude(code_hash="")
-            .order_by("-created_at")
-            .first()
-        )
-        usable = (
-            contact is not None
-            and contact.code_expires_at is not None
-            and contact.code_expires_at >= timezone.now()
-            and contact.code_attempts < _limits()["CODE_MAX_ATTEMPTS"]
-        )
-        right = usable and hmac.compare_digest(
-            contact.code_hash, _code_digest(contact, code.strip())
-        )
-        if usable and not right:
-            contact.code_attempts += 1
-            contact.save(update_fields=["code_attempts"])
-    if not right:
-        raise CodeRefused
+    """Confirm the SMS or Zalo contact with ``address_hash`` by the code sent to it;
+    ``CodeRefused`` for a wrong, expired or too often tried code (a wrong try is counted)."""
+    contact = _take_code(
+        Contact.objects.filter(
+            channel__in=CODE_CHANNELS, address_hash=address_hash, confirmed_at__isnull=True
+        ),
+        code,
+    )
     confirm(contact)
     return contact
+
+
+def asked_too_often(address: str) -> bool:
+    """Count one more request for the way back to ``address``'s subscription (a phone number or
+    e-mail address, canonical), and say whether there were more than ``FIND_PER_HOUR`` this
+    hour. Counted alike whether or not the address is subscribed, under its keyed hash."""
+    key = f"outreach:find:{contact_hash('find', address)}"
+    cache.add(key, 0, timeout=ASKING_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window ended between the two calls
+        cache.set(key, 1, timeout=ASKING_WINDOW_SECONDS)
+        count = 1
+    return count > _limits()["FIND_PER_HOUR"]
+
+
+def send_way_back(address: str, *, by_email: bool, site_url: str) -> None:
+    """Queue the way back to the subscription of ``address`` (canonical), if it is a confirmed
+    contact: a link to its page by e-mail, a code for a phone number (by SMS, or by Zalo for a
+    number subscribed only there). Nothing otherwise, and the caller answers alike."""
+    channels = (Channel.EMAIL,) if by_email else CODE_CHANNELS
+    found = {
+        contact.channel: contact
+        for contact in Contact.objects.filter(
+            channel__in=channels,
+            address_hash__in=[contact_hash(channel, address) for channel in channels],
+            confirmed_at__isnull=False,
+        ).select_related("subscriber")
+    }
+    contact = next((found[channel] for channel in channels if channel in found), None)
+    if contact is None:
+        return
+    language = contact.subscriber.language
+    with transaction.atomic(), translation.override(language):
+        if contact.channel == Channel.EMAIL:
+            link = site_url + reverse("outreach:manage", args=[manage_token(contact.subscriber)])
+            text = gettext(
+                "Open this link to see and change your subscription to Bản Làng: %(link)s\n\n"
+                "If you did not ask for it, ignore this message."
+            ) % {"link": link}
+            queue_message(
+                contact,
+                MessageKind.CONFIRMATION,
+                language=language,
+                subject=gettext("Your subscription to Bản Làng"),
+                text=text,
+                link=link,
+            )
+            return
+        text = gettext(
+            "Bản Làng: your code is %(code)s. Enter it on the page to open your subscription."
+        ) % {"code": _new_code(contact)}
+        queue_message(contact, MessageKind.CONFIRMATION, language=language, text=text)
+
+
+def find_token(phone: str) -> str:
+    """The signed token of the page taking the code sent to ``phone`` (E.164): the number's
+    keyed hashes on each of its channels, the same whether or not it is subscribed."""
+    return signing.dumps(
+        [contact_hash(channel, phone) for channel in CODE_CHANNELS], salt=FIND_SALT
+    )
+
+
+def hashes_for_find_token(token: str) -> list[str] | None:
+    """The hashes a find token names, if it is genuine and its code could still be valid."""
+    max_age = _limits()["CODE_VALID_MINUTES"] * 60
+    try:
+        hashes = signing.loads(token, salt=FIND_SALT, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    return [str(value) for value in hashes] if isinstance(hashes, list) else None
+
+
+def subscriber_for_code(hashes: list[str], code: str) -> Subscriber:
+    """The subscriber whose confirmed number (``hashes``, from its find token) was sent
+    ``code``; ``CodeRefused`` as for confirming."""
+    contacts = Contact.objects.filter(
+        channel__in=CODE_CHANNELS, address_hash__in=hashes, confirmed_at__isnull=False
+    )
+    return _take_code(contacts, code).subscriber
 
 
 def correct(

@@ -1,6 +1,7 @@
 """Background work of the outreach app: bulletins from articles, their outbox, their sending.
 
-One message's sending is ``outreach.outbox.deliver_message``."""
+One message a person waits for is sent by ``outreach.outbox.deliver_message``; everything else
+by ``send_outbox`` and ``manage.py send_outbox``."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -8,50 +9,41 @@ from django_tasks import task
 
 from cms.models import ArticlePage
 from outreach import bulletins, delivery, sms
-from outreach.models import Bulletin, BulletinState, Message, MessageState
-from outreach.outbox import enqueue_delivery
+from outreach.models import Bulletin, BulletinState
 
-SEND_BATCH = 500
-"""Messages one sending task takes: enough to keep a worker busy, few enough to share."""
+SENDERS = 2
+"""Sending tasks queued per bulletin: one per worker process that should share the work."""
 URGENT_PRIORITY = 50
 """Urgent bulletins' tasks go before every other task waiting (django-tasks' -100…100)."""
+SENDING_SECONDS = 300
+"""How long one sending task goes on before it hands over to a new one, so other tasks (an
+urgent bulletin's, a page's rendering) get a worker in between."""
 
 
 @task()
-def deliver_batch(message_pks: list[int]) -> int:
-    """Send a batch of a bulletin's messages; how many were sent. Temporary failures are
-    queued again one by one; messages held back by the quiet hours wait for their hour."""
-    sent = 0
-    for pk in message_pks:
-        outcome = delivery.deliver(pk)
-        if outcome.state == MessageState.SENT:
-            sent += 1
-        elif outcome.state == MessageState.QUEUED:
-            enqueue_delivery(pk, outcome.retry_in)
-    waiting = Message.objects.filter(
-        pk__in=message_pks, state=MessageState.QUEUED, next_attempt_at__gt=timezone.now()
-    ).order_by("next_attempt_at")
-    first = waiting.values_list("next_attempt_at", flat=True).first()
-    if first is not None and deliver_batch.get_backend().supports_defer:
-        later = list(waiting.values_list("pk", flat=True))
-        transaction.on_commit(lambda: deliver_batch.using(run_after=first).enqueue(later))
-    _finish_if_done(message_pks)
+def send_outbox(channels: list[str] | None = None) -> int:
+    """Send what is due in the outbox (``outreach.delivery.send_due``) for a while, then queue
+    the rest to a new task; how many messages were sent. Marks the bulletins it finished."""
+    sent = delivery.send_due(channels=channels, seconds=SENDING_SECONDS)
+    bulletins.finish_sent()
+    runner = send_outbox
+    due = delivery.next_due(channels)
+    if due is not None and due > timezone.now():
+        # Held by the quiet hours or a retry's backoff: a worker takes it up when due, where
+        # the backend can wait (``manage.py send_outbox`` does in any case).
+        if not runner.get_backend().supports_defer:
+            return sent
+        runner = send_outbox.using(run_after=due)
+    if due is not None:
+        transaction.on_commit(lambda: runner.enqueue(channels))
     return sent
 
 
-def _finish_if_done(message_pks: list[int]) -> None:
-    bulletin_pk = (
-        Message.objects.filter(pk__in=message_pks[:1]).values_list("bulletin", flat=True).first()
-    )
-    if bulletin_pk is None:
-        return
-    pending = Message.objects.filter(
-        bulletin=bulletin_pk, state__in=[MessageState.QUEUED, MessageState.SENDING]
-    )
-    if not pending.exists():
-        Bulletin.objects.filter(pk=bulletin_pk, state=BulletinState.SENDING).update(
-            state=BulletinState.SENT
-        )
+def enqueue_sending(urgent: bool = False) -> None:
+    """Queue ``SENDERS`` sending tasks once the current transaction commits."""
+    runner = send_outbox.using(priority=URGENT_PRIORITY if urgent else 0)
+    for _ in range(SENDERS):
+        transaction.on_commit(lambda: runner.enqueue(None))
 
 
 @task()
@@ -61,15 +53,11 @@ def build_bulletin(bulletin_pk: int) -> int:
     if bulletin.state not in (BulletinState.SCHEDULED, BulletinState.SENDING):
         return 0
     created = bulletins.build_outbox(bulletin)
-    priority = URGENT_PRIORITY if bulletin.urgent else 0
-    for start in range(0, len(created), SEND_BATCH):
-        chunk = created[start : start + SEND_BATCH]
-        transaction.on_commit(
-            lambda chunk=chunk: deliver_batch.using(priority=priority).enqueue(chunk)
-        )
-    if not created:
+    if created:
+        enqueue_sending(bulletin.urgent)
+    else:
         Bulletin.objects.filter(pk=bulletin_pk).update(state=BulletinState.SENT)
-    return len(created)
+    return created
 
 
 def send_bulletin(bulletin: Bulletin, user: object) -> None:

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_http_methods
 from cms.languages import CONTENT_LANGUAGES
 from cms.text_language import reading_code
 from outreach import lifecycle, subscriptions
-from outreach.forms import CodeForm, ManageForm, ProvinceForm, SubscribeForm
-from outreach.models import Channel, ConsentMethod, Subscriber
+from outreach.forms import CodeForm, FindForm, ManageForm, ProvinceForm, SubscribeForm
+from outreach.models import ConsentMethod, Subscriber
 from outreach.privacy import subscriber_export
 
 PENDING_SALT = "outreach.pending"
@@ -29,7 +29,8 @@ ONE_CLICK = "List-Unsubscribe=One-Click"
 """The body an RFC 8058 one-click unsubscribe POST carries."""
 
 
-def _site_url(request: HttpRequest) -> str:
+def site_url(request: HttpRequest) -> str:
+    """The site's address as ``request`` reached it, for the links in messages."""
     return f"{request.scheme}://{request.get_host()}"
 
 
@@ -47,7 +48,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         subscriber = subscriptions.subscribe(
-            form.subscription(), ConsentMethod.WEB, _site_url(request)
+            form.subscription(), ConsentMethod.WEB, site_url(request)
         )
         token = signing.dumps(str(subscriber.public_id), salt=PENDING_SALT)
         return redirect(reverse("outreach:pending", args=[token]))
@@ -76,22 +77,25 @@ def _pending_subscriber(token: str) -> Subscriber:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def pending(request: HttpRequest, token: str) -> HttpResponse:
-    """What is waiting for confirmation; the SMS code is entered here."""
+    """What is waiting for confirmation; the codes sent by SMS and Zalo are entered here, one
+    after the other."""
     subscriber = _pending_subscriber(token)
     contacts = list(subscriber.contacts.all())
-    sms = next((c for c in contacts if c.channel == Channel.SMS and not c.is_confirmed), None)
-    form = CodeForm(request.POST if request.method == "POST" and sms else None)
+    waiting = subscriptions.waiting_for_code(contacts)
+    form = None
+    if waiting is not None:
+        form = CodeForm(request.POST if request.method == "POST" else None, channel=waiting.channel)
     refused = False
-    if sms and request.method == "POST" and form.is_valid():
+    if form is not None and waiting is not None and form.is_valid():
         try:
-            subscriptions.confirm_code(sms.address_hash, form.cleaned_data["code"])
+            subscriptions.confirm_code(waiting.address_hash, form.cleaned_data["code"])
         except subscriptions.CodeRefused:
             refused = True
         else:
             return redirect(reverse("outreach:pending", args=[token]))
     context = {
         "contacts": contacts,
-        "form": form if sms else None,
+        "form": form,
         "refused": refused,
         "manage_token": (
             subscriptions.manage_token(subscriber)
@@ -101,6 +105,58 @@ def pending(request: HttpRequest, token: str) -> HttpResponse:
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "outreach/pending.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def find(request: HttpRequest) -> HttpResponse:
+    """Ask for the way back to one's subscription by the number or address it was made with.
+
+    Answered alike whether or not that number or address is subscribed (the same redirect, or
+    the same refusal past ``FIND_PER_HOUR``): nobody learns who subscribed.
+    """
+    form = FindForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        address = form.cleaned_data["contact"]
+        if subscriptions.asked_too_often(address):
+            context = {"form": FindForm(), "too_often": True}
+            return render(request, "outreach/find.html", context, status=429)
+        subscriptions.send_way_back(address, by_email=form.by_email, site_url=site_url(request))
+        if form.by_email:
+            return redirect(reverse("outreach:find_sent"))
+        return redirect(reverse("outreach:find_code", args=[subscriptions.find_token(address)]))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "outreach/find.html", {"form": form}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def find_sent(request: HttpRequest) -> HttpResponse:
+    """What follows asking by e-mail address: look for the link."""
+    return render(request, "outreach/find_sent.html")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def find_code(request: HttpRequest, token: str) -> HttpResponse:
+    """The code sent to a number opens its subscriber's page; any other code is refused, alike
+    for a number that is not subscribed."""
+    hashes = subscriptions.hashes_for_find_token(token)
+    if hashes is None:
+        raise Http404
+    form = CodeForm(request.POST if request.method == "POST" else None, channel="")
+    refused = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            subscriber = subscriptions.subscriber_for_code(hashes, form.cleaned_data["code"])
+        except subscriptions.CodeRefused:
+            refused = True
+        else:
+            manage = subscriptions.manage_token(subscriber)
+            return redirect(reverse("outreach:manage", args=[manage]))
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "refused": refused}
+    return render(request, "outreach/find_code.html", context, status=status)
 
 
 @never_cache

@@ -1,12 +1,19 @@
-"""Admin for the outreach app: the bulletins and the outbox."""
+"""Admin for the outreach app: the bulletins, the outbox, and an article's bulletin seen from
+its editor."""
 
+from collections.abc import Iterator
+
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
+from wagtail.models import Page
 
-from outreach import bulletin_admin
+from cms.models import ArticlePage
+from outreach import bulletin_admin, bulletin_editor, paper_form_admin
 from outreach.admin_views import outbox_report
 
 
@@ -22,6 +29,21 @@ def outreach_admin_urls() -> list:
             "bulletins/<int:pk>/resend/",
             bulletin_admin.resend_failed,
             name="outreach_bulletin_resend",
+        ),
+        path("bulletins/new/", bulletin_editor.bulletin_create, name="outreach_bulletin_new"),
+        path(
+            "bulletins/<int:pk>/edit/", bulletin_editor.bulletin_edit, name="outreach_bulletin_edit"
+        ),
+        path(
+            "bulletins/article/<int:page_id>/",
+            bulletin_editor.article_bulletin_preview,
+            name="outreach_article_bulletin",
+        ),
+        path("outreach/paper-form/", paper_form_admin.paper_form, name="outreach_paper_form"),
+        path(
+            "outreach/paper-form/<str:token>/",
+            paper_form_admin.paper_form_entered,
+            name="outreach_paper_form_entered",
         ),
     ]
 
@@ -59,3 +81,35 @@ def bulletins_menu_item() -> MenuItem:
         order=315,
         permission="outreach.view_bulletin",
     )
+
+
+@hooks.register("register_admin_menu_item")
+def paper_form_menu_item() -> MenuItem:
+    """A menu entry for entering a resident's paper form."""
+    return PermissionMenuItem(
+        gettext_lazy("Paper forms"),
+        reverse("outreach_paper_form"),
+        icon_name="doc-full",
+        order=325,
+        permission="outreach.add_subscriber",
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def article_bulletin_button(
+    page: Page, user: object, view_name: str, next_url: str | None = None
+) -> Iterator[Button]:
+    """In the editor of an article whose topic notifies, for those who may edit it: a link to
+    the bulletin publishing would send."""
+    if (
+        view_name == "edit"
+        and isinstance(page, ArticlePage)
+        and page.topic in settings.BANLANG_OUTREACH["NOTIFYING_TOPICS"]
+        and page.permissions_for_user(user).can_edit()
+    ):
+        yield Button(
+            gettext_lazy("Bulletin preview"),
+            reverse("outreach_article_bulletin", args=[page.pk]),
+            icon_name="mail",
+            priority=90,
+        )

@@ -22,6 +22,7 @@ from cms.models import (
 from heritage.browse import visible_records
 from heritage.models import HeritageIndexPage, HeritageKind, HeritageRecord, Place
 from heritage.protocols import CulturalProtocol
+from outreach.subscriptions import find_token
 
 NOT_FOUND = "not found"
 """The page type answered with status 404; every other answers 200."""
@@ -97,5 +98,8 @@ def demo_page_urls(code: str = DEFAULT_LANGUAGE) -> dict[str, str]:
         "search without results": f"/{code}/search/?q={SEARCH_WITHOUT_RESULTS}",
         "offline page": f"/{code}/offline/",
         "subscribe": f"/{code}/subscribe/?province={province.pk}",
+        "find a subscription": f"/{code}/subscribe/find/",
+        "find a subscription, code": f"/{code}/subscribe/find/{find_token('+84912345678')}/",
+        "find a subscription, link sent": f"/{code}/subscribe/find/sent/",
         NOT_FOUND: f"/{code}/khong-co-trang-nay/",
     }

@@ -138,6 +138,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
         "PRAGMA cache_size=-65536",
         "timeout": 20,
+        # A transaction takes the write lock when it begins, waiting its turn: one that read
+        # first and wrote later would fail at once if another process wrote in between.
+        "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -283,12 +286,24 @@ BANLANG_OUTREACH = {
     "CODE_LENGTH": 6,
     "CODE_VALID_MINUTES": 30,
     "CODE_MAX_ATTEMPTS": 5,
+    # Requests for the way back to one's subscription (a code or a link), per number or
+    # address and hour, whether or not it is subscribed.
+    "FIND_PER_HOUR": 3,
     "UNCONFIRMED_KEPT_DAYS": 7,
     "MESSAGE_CONTACT_KEPT_DAYS": 90,
     "MANAGE_LINK_VALID_DAYS": 365,
     "SEND_ATTEMPTS": 5,
     "RETRY_DELAY_SECONDS": 60,
-    "LEASE_SECONDS": 120,
+    # A sender holds the messages it claimed this long; past it, they are another sender's.
+    "LEASE_SECONDS": int(os.environ.get("OUTREACH_LEASE_SECONDS", "120")),
+    # Messages a sender claims at once, per channel.
+    "CLAIM_BATCH": 50,
+    # Each channel's most messages a second, over all senders together (0: no cap): what the
+    # provider's contract allows (an SMSC's window, Zalo's quota, an SMTP relay's limit).
+    "RATE_PER_SECOND": {
+        channel: int(os.environ.get(f"OUTREACH_{channel.upper()}_RATE", "0"))
+        for channel in ("email", "sms", "push", "zalo")
+    },
     # Bulletins: a second person approves any sent to more people than this; no subscriber gets
     # more than DAILY_CAP a day, nor SMS or Zalo in the quiet hours (Vietnam time), except urgent.
     "APPROVAL_ABOVE": int(os.environ.get("OUTREACH_APPROVAL_ABOVE", "1000")),

@@ -2,7 +2,13 @@
 
 from outreach.models.bulletins import Bulletin, BulletinState, BulletinText
 from outreach.models.consent import ConsentMethod, ConsentRecord, Purpose, Suppression
-from outreach.models.messages import Message, MessagePart, MessageState, ProviderToken
+from outreach.models.messages import (
+    ChannelWindow,
+    Message,
+    MessagePart,
+    MessageState,
+    ProviderToken,
+)
 from outreach.models.subscribers import Channel, Contact, Interest, Subscriber
 
 __all__ = [
@@ -10,6 +16,7 @@ __all__ = [
     "BulletinState",
     "BulletinText",
     "Channel",
+    "ChannelWindow",
     "ConsentMethod",
     "ConsentRecord",
     "Contact",

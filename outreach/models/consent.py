@@ -29,7 +29,8 @@ class ConsentRecord(models.Model):
     """One opt-in: who agreed to what, on which channel, how, to which text, and when.
 
     ``text`` is the consent text exactly as shown, in the language shown (``language``), with
-    its ``version``; a paper form names the officer who entered it. Erased with the subscriber.
+    its ``version``; a paper form names the officer who entered it, the form's reference and the
+    day it was signed: the signed paper is the proof. Erased with the subscriber.
     """
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="consents")
@@ -48,6 +49,10 @@ class ConsentRecord(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    form_reference = models.CharField(
+        _("paper form's reference"), max_length=64, blank=True, db_index=True
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by = models.CharField(
         _("withdrawn by"), max_length=8, choices=ConsentMethod.choices, blank=True

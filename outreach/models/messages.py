@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outreach.models.subscribers import Channel, Contact
@@ -32,7 +33,11 @@ class Message(models.Model):
 
     ``key`` is given to providers that honour an idempotency key and makes a retry after a
     crash the same message. ``lease_until`` marks a message a worker is sending: past it, the
-    worker is taken to have died and another picks the message up.
+    worker is taken to have died and another picks the message up; ``lease_token`` names the
+    claim that holds it.
+
+    ``due_at`` is when the message may next be tried: at once, after the quiet hours, or after a
+    temporary failure's backoff. Senders take due messages in that order, urgent ones first.
     """
 
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -57,7 +62,8 @@ class Message(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     lease_until = models.DateTimeField(null=True, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    lease_token = models.UUIDField(null=True, blank=True, editable=False)
+    due_at = models.DateTimeField(_("due at"), default=timezone.now)
     provider_id = models.CharField(_("provider's id"), max_length=200, blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -77,7 +83,9 @@ class Message(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["state", "urgent", "created_at"], name="outreach_msg_pending"),
+            # A sender's next batch: one channel's due messages, urgent first, oldest due first.
+            models.Index(fields=["channel", "state", "urgent", "due_at"], name="outreach_msg_due"),
+            models.Index(fields=["state", "lease_until"], name="outreach_msg_lease"),
             models.Index(fields=["channel", "provider_id"], name="outreach_msg_provider"),
         ]
 
@@ -105,6 +113,22 @@ class MessagePart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id}/{self.number}"
+
+
+class ChannelWindow(models.Model):
+    """How many messages the senders took on a channel in the current second, across all
+    sender processes: what keeps each channel under its throughput cap."""
+
+    channel = models.CharField(max_length=8, choices=Channel.choices, unique=True)
+    second = models.BigIntegerField(default=0)
+    """The Unix second the count is for; a new second starts from nothing."""
+    taken = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("channel window")
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.taken} in {self.second}"
 
 
 class ProviderToken(models.Model):

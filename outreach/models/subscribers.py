@@ -92,8 +92,9 @@ class Interest(models.Model):
 class Contact(models.Model):
     """One channel's address of a subscriber, confirmed before anything is sent to it.
 
-    ``address`` is canonical (``outreach.contacts``): E.164 for SMS, the address for e-mail,
-    the push service's endpoint (its keys in ``details``), the Zalo user id. A confirmed address
+    ``address`` is canonical (``outreach.contacts``): E.164 for SMS and for Zalo (ZNS writes to
+    the Zalo account of a number), the address for e-mail, the push service's endpoint (its
+    keys in ``details``). A confirmed address
     belongs to one subscriber: confirming it for a new subscription ends the old one's hold.
     """
 

@@ -1,8 +1,12 @@
-"""Places for the outreach tests."""
+"""Places for the outreach tests, and the local servers standing in for the providers."""
 
 import pytest
 
 from heritage.models import Place, PlaceLevel
+from outreach.channels import smpp
+from tests.outreach.smsc import smsc_server
+from tests.outreach.smtp_server import smtp_server
+from tests.outreach.zalo_server import APP_ID, SECRET_KEY, zalo_server
 
 
 @pytest.fixture
@@ -20,3 +24,49 @@ def dak_lak(db):
 @pytest.fixture
 def ea_sup(dak_lak):
     return Place.objects.get(name="Ea Súp")
+
+
+@pytest.fixture
+def servers(settings):
+    """E-mail through SMTP and SMS through SMPP, each to its local server."""
+    smpp.session().close()
+    smpp.session().take_incoming()
+    with smtp_server() as (mailbox, smtp_port), smsc_server() as smsc:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_port
+        settings.BANLANG_OUTREACH = {
+            **settings.BANLANG_OUTREACH,
+            "CHANNELS": {
+                **settings.BANLANG_OUTREACH["CHANNELS"],
+                "email": "outreach.channels.email.EmailChannel",
+                "sms": "outreach.channels.smpp.SmppChannel",
+            },
+            "SMPP": {**settings.BANLANG_OUTREACH["SMPP"], "PORT": smsc.port},
+        }
+        yield mailbox, smsc
+        smpp.session().close()
+        smpp.session().take_incoming()
+
+
+@pytest.fixture
+def zalo(settings):
+    """Zalo ZNS through its local server, the other channels as they were."""
+    with zalo_server() as running:
+        settings.BANLANG_OUTREACH = {
+            **settings.BANLANG_OUTREACH,
+            "CHANNELS": {
+                **settings.BANLANG_OUTREACH["CHANNELS"],
+                "zalo": "outreach.channels.zalo.ZaloChannel",
+            },
+            "ZALO": {
+                **settings.BANLANG_OUTREACH["ZALO"],
+                "APP_ID": APP_ID,
+                "SECRET_KEY": SECRET_KEY,
+                "REFRESH_TOKEN": "refresh-1",
+                "TEMPLATE_ID": "401234",
+                "API_URL": f"{running.origin}/message/template",
+                "OAUTH_URL": f"{running.origin}/v4/oa/access_token",
+            },
+            "RETRY_DELAY_SECONDS": 0,
+        }
+        yield running

@@ -61,6 +61,9 @@ class PushService:
     gone: set[str] = field(default_factory=set)
     busy: list[str] = field(default_factory=list)
     vapid_public_key: str = ""
+    waiting: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    """What each browser will be handed when it next connects (none connects here): a message
+    with a ``Topic`` replaces the waiting one of the same topic (RFC 8030, section 5.4)."""
 
     def subscribe(self) -> Browser:
         """A new subscription, as ``pushManager.subscribe()`` would make it."""
@@ -126,15 +129,16 @@ def _handler(service: PushService) -> type[BaseHTTPRequestHandler]:
             plain = http_ece.decrypt(
                 body, private_key=browser.private_key, auth_secret=browser.auth, version="aes128gcm"
             )
-            service.received.append(
-                {
-                    "endpoint": endpoint,
-                    "payload": json.loads(plain),
-                    "ttl": self.headers["TTL"],
-                    "urgency": self.headers.get("Urgency"),
-                    "topic": self.headers.get("Topic"),
-                }
-            )
+            item = {
+                "endpoint": endpoint,
+                "payload": json.loads(plain),
+                "ttl": self.headers["TTL"],
+                "urgency": self.headers.get("Urgency"),
+                "topic": self.headers.get("Topic"),
+            }
+            service.received.append(item)
+            topic = item["topic"] or f"untopical-{len(service.received)}"
+            service.waiting[endpoint, topic] = item
             return self.answer(201, f"/message/{len(service.received)}")
 
     return Handler

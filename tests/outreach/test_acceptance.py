@@ -5,41 +5,15 @@ bulletin of a Khmer article in her topic, then stops e-mail with one click and S
 import re
 import time
 
-import pytest
 from django.test import Client
 from django.utils import translation
 
-from outreach.channels import smpp
 from outreach.models import Contact, Subscriber, Suppression
 from tests.cms.factories import ArticlePageFactory
-from tests.outreach.smsc import smsc_server
-from tests.outreach.smtp_server import smtp_server
 from tests.outreach.test_smpp_channel import settle
 
 KM_TITLE = "ការការពារជំងឺគ្រុនចាញ់"
 KM_SUMMARY = "គេងក្នុងមុងរាល់យប់"
-
-
-@pytest.fixture
-def servers(settings):
-    """E-mail through SMTP and SMS through SMPP, each to its local server."""
-    smpp.session().close()
-    smpp.session().take_incoming()
-    with smtp_server() as (mailbox, smtp_port), smsc_server() as smsc:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_port
-        settings.BANLANG_OUTREACH = {
-            **settings.BANLANG_OUTREACH,
-            "CHANNELS": {
-                **settings.BANLANG_OUTREACH["CHANNELS"],
-                "email": "outreach.channels.email.EmailChannel",
-                "sms": "outreach.channels.smpp.SmppChannel",
-            },
-            "SMPP": {**settings.BANLANG_OUTREACH["SMPP"], "PORT": smsc.port},
-        }
-        yield mailbox, smsc
-        smpp.session().close()
-        smpp.session().take_incoming()
 
 
 def test_subscribe_confirm_receive_in_khmer_and_stop_on_both_channels(

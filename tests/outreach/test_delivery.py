@@ -39,7 +39,7 @@ def test_a_dead_workers_message_is_claimed_again_once_its_lease_ran_out(message)
 
 def test_a_message_not_yet_due_is_left_alone(message):
     Message.objects.filter(pk=message.pk).update(
-        next_attempt_at=timezone.now() + datetime.timedelta(minutes=5)
+        due_at=timezone.now() + datetime.timedelta(minutes=5)
     )
     assert delivery.deliver(message.pk) == delivery.Outcome(None)
     message.refresh_from_db()

@@ -1,4 +1,5 @@
-"""Who may see what of outreach: the outbox in the admin, and a subscriber's own pages.
+"""Who may see what of outreach: the outbox and the paper form in the admin, a subscriber's own
+pages, and the pages that find a subscription.
 
 Each surface is asked by every kind of user, with a positive control: the one who may see it
 does, so a surface that shows nothing to anyone cannot pass.
@@ -7,10 +8,12 @@ does, so a surface that shows nothing to anyone cannot pass.
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core import signing
+from wagtail.models import GroupPagePermission
 
-from outreach.models import Channel, Message
+from outreach.models import Bulletin, BulletinText, Channel, Message
 from outreach.models.messages import MessageKind
 from outreach.subscriptions import manage_token
+from tests.cms.factories import ArticlePageFactory
 from tests.outreach.test_subscribing import E164, EMAIL, confirmed_subscriber
 
 pytestmark = pytest.mark.usefixtures("home")
@@ -18,13 +21,23 @@ pytestmark = pytest.mark.usefixtures("home")
 WHO = ["anonymous", "reader", "editor", "outreach officer", "superuser"]
 
 
+OFFICERS_MAY = [
+    "view_message",
+    "view_bulletin",
+    "add_bulletin",
+    "change_bulletin",
+    "add_subscriber",
+]
+
+
 @pytest.fixture
-def users(db):
+def users(home):
     admin_access = Permission.objects.get(codename="access_admin")
     editors = Group.objects.create(name="Editors (test)")
     editors.permissions.add(admin_access)
+    GroupPagePermission.objects.create(group=editors, page=home, permission_type="change")
     officers = Group.objects.create(name="Outreach officers (test)")
-    officers.permissions.add(admin_access, Permission.objects.get(codename="view_message"))
+    officers.permissions.add(admin_access, *Permission.objects.filter(codename__in=OFFICERS_MAY))
     found = {"anonymous": None, "reader": User.objects.create_user("reader", password="x")}
     found["editor"] = User.objects.create_user("editor", password="x")
     found["editor"].groups.add(editors)
@@ -64,6 +77,33 @@ def test_only_who_may_read_the_outbox_sees_it_and_never_a_whole_number(client, u
 
 
 @pytest.mark.parametrize("who", WHO)
+def test_only_who_may_add_subscribers_enters_a_paper_form(client, users, ea_sup, who):
+    if users[who]:
+        client.force_login(users[who])
+    response = client.get(f"/admin/outreach/paper-form/?province={ea_sup.parent.pk}")
+    if who in ("outreach officer", "superuser"):
+        assert response.status_code == 200
+        assert 'name="reference"' in response.content.decode()
+    elif who == "editor":
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_the_pages_that_find_a_subscription_answer_everyone_alike_and_show_no_one(
+    client, users, outbox, who
+):
+    if users[who]:
+        client.force_login(users[who])
+    for url in ("/vi/subscribe/find/", "/vi/subscribe/find/sent/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert E164 not in response.content.decode() and EMAIL not in response.content.decode()
+
+
+@pytest.mark.parametrize("who", WHO)
 def test_a_subscribers_page_answers_its_token_and_nothing_else(client, users, outbox, who):
     if users[who]:
         client.force_login(users[who])
@@ -83,7 +123,7 @@ def test_a_subscribers_page_answers_its_token_and_nothing_else(client, users, ou
 
 def token_urls(subscriber):
     """Every page reached by a token, with the token genuine."""
-    from outreach.subscriptions import CONFIRM_SALT, unsubscribe_token
+    from outreach.subscriptions import CONFIRM_SALT, find_token, unsubscribe_token
     from outreach.views import PENDING_SALT
 
     email = subscriber.contacts.get(channel=Channel.EMAIL)
@@ -96,6 +136,7 @@ def token_urls(subscriber):
         "export": f"/vi/subscribe/manage/{manage}/export.json",
         "erase": f"/vi/subscribe/manage/{manage}/erase/",
         "unsubscribe": f"/vi/subscribe/unsubscribe/{unsubscribe_token(email)}/",
+        "find, code": f"/vi/subscribe/find/{find_token(E164)}/",
     }
 
 
@@ -127,3 +168,52 @@ def test_every_token_page_answers_a_forged_token_exactly_like_a_missing_page(
             h: missing.get(h) for h in HEADERS_COMPARED
         }, name
         assert E164 not in answer.content.decode() and EMAIL not in answer.content.decode()
+
+
+def refused_like_the_bulletins(response, who):
+    """Wagtail's answers to those who may not: the login page, or back to the dashboard."""
+    if who in ("editor", "outreach officer"):
+        return (response.status_code, response["Location"]) == (302, "/admin/")
+    return response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_only_who_may_write_bulletins_writes_them(client, users, who):
+    draft = Bulletin.objects.create(name="Bão số 9", channels=["sms"])
+    BulletinText.objects.create(bulletin=draft, language="vi", short="Bão số 9", title="Bão")
+    if users[who]:
+        client.force_login(users[who])
+    may = who in ("outreach officer", "superuser")
+    for url in ("/admin/bulletins/new/", f"/admin/bulletins/{draft.pk}/edit/"):
+        response = client.get(url)
+        if may:
+            assert response.status_code == 200, url
+            assert 'name="text-vi-short"' in response.content.decode()
+        else:
+            assert refused_like_the_bulletins(response, who), url
+            assert "Bão số 9" not in response.content.decode()
+        posted = {"name": "Lũ quét", "purpose": "alerts", "channels": ["sms"]}
+        posted |= {"text-vi-short": "Lũ quét", "text-vi-title": "Lũ quét"}
+        response = client.post(url, posted)
+        assert response.status_code == 302
+        assert (response["Location"].startswith("/admin/bulletins/")) is may, url
+    assert Bulletin.objects.filter(name="Lũ quét").count() == (2 if may else 0)
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_only_who_may_edit_an_article_sees_its_bulletin_before_publishing(
+    client, users, health, who
+):
+    article = ArticlePageFactory(parent=health, title="Tiêm chủng mở rộng", slug="tiem-chung")
+    if users[who]:
+        client.force_login(users[who])
+    response = client.get(f"/admin/bulletins/article/{article.pk}/")
+    if who in ("editor", "superuser"):
+        assert response.status_code == 200
+        assert "Tiêm chủng mở rộng" in response.content.decode()
+    elif who == "outreach officer":  # officers write bulletins, not articles
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+    assert Bulletin.objects.count() == 0

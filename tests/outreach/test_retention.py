@@ -54,6 +54,8 @@ def test_migrating_creates_the_outreach_officers_group_with_its_permissions():
     group = Group.objects.get(name="Outreach officers")
     assert sorted(group.permissions.values_list("codename", flat=True)) == [
         "access_admin",
+        "add_bulletin",
+        "add_subscriber",
         "change_bulletin",
         "view_bulletin",
         "view_message",

@@ -7,30 +7,6 @@ from outreach.models import MessageState, ProviderToken
 from outreach.models.messages import MessageKind
 from outreach.outbox import queue_message
 from tests.outreach.factories import make_subscriber
-from tests.outreach.zalo_server import APP_ID, SECRET_KEY, zalo_server
-
-
-@pytest.fixture
-def zalo(settings):
-    with zalo_server() as running:
-        settings.BANLANG_OUTREACH = {
-            **settings.BANLANG_OUTREACH,
-            "CHANNELS": {
-                **settings.BANLANG_OUTREACH["CHANNELS"],
-                "zalo": "outreach.channels.zalo.ZaloChannel",
-            },
-            "ZALO": {
-                **settings.BANLANG_OUTREACH["ZALO"],
-                "APP_ID": APP_ID,
-                "SECRET_KEY": SECRET_KEY,
-                "REFRESH_TOKEN": "refresh-1",
-                "TEMPLATE_ID": "401234",
-                "API_URL": f"{running.origin}/message/template",
-                "OAUTH_URL": f"{running.origin}/v4/oa/access_token",
-            },
-            "RETRY_DELAY_SECONDS": 0,
-        }
-        yield running
 
 
 @pytest.fixture
