@@ -75,18 +75,42 @@ COMPRESSIBLE_TYPES = (
 
 
 class TextCompressionMiddleware(GZipMiddleware):
-    """Gzip text responses only.
+    """Gzip text responses only, padded against BREACH only where a secret can be.
 
     Audio, video and images are compressed already; gzipping them wastes CPU, and a gzipped
-    ``206 Partial Content`` would no longer match its ``Content-Range``.
+    ``206 Partial Content`` would no longer match its ``Content-Range``. Django pads every
+    compressed response with up to 100 random bytes (BREACH); a page drawn for nobody in
+    particular (``may_hold_a_secret``) has no secret to guess, and is the same for every
+    reader, byte for byte, as a shared cache and the page-weight budget expect.
     """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        super().__init__(get_response)
+        self.unpadded = GZipMiddleware(get_response)
+        self.unpadded.max_random_bytes = 0
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         """Compress when the response is text of some kind and not a partial response."""
         content_type = response.get("Content-Type", "")
         if response.status_code == 206 or not content_type.startswith(COMPRESSIBLE_TYPES):
             return response
-        return super().process_response(request, response)
+        if may_hold_a_secret(request, response):
+            return super().process_response(request, response)
+        return self.unpadded.process_response(request, response)
+
+
+def may_hold_a_secret(request: HttpRequest, response: HttpResponse) -> bool:
+    """Whether ``response`` may hold something one person must not learn of another: it is
+    drawn for a signed-in user, sets a cookie (a CSRF token in a form, a session), or is kept
+    from shared caches (``private``, ``no-store``: the subscriber's own pages)."""
+    user = getattr(request, "user", None)
+    cache_control = response.get("Cache-Control", "")
+    return bool(
+        (user is not None and user.is_authenticated)
+        or response.cookies
+        or "private" in cache_control
+        or "no-store" in cache_control
+    )
 
 
 UNPREFIXED_PATHS = (*ADMIN_PREFIXES, "/media/", "/documents/", "/static/", "/api/", "/oai/")

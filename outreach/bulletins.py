@@ -146,19 +146,33 @@ def _batches(bulletin: Bulletin) -> Iterator[list[Contact]]:
         last = batch[-1].pk
 
 
+def footer(language: str, unsubscribe: str, manage: str) -> str:
+    """How to stop or change, in the reader's ``language``: the end of every e-mail and push
+    message."""
+    with translation.override(language):
+        template = gettext("Stop these messages: %(stop)s\nChange your subscription: %(manage)s")
+    return template % {"stop": unsubscribe, "manage": manage}
+
+
+def personal_links(contact: Contact, base: str) -> tuple[str, str]:
+    """``contact``'s one-click unsubscribe link and its subscriber's own page, on ``base``."""
+    language = contact.subscriber.language
+    return (
+        f"{base}/{language}/subscribe/unsubscribe/{unsubscribe_token(contact)}/",
+        f"{base}/{language}/subscribe/manage/{manage_token(contact.subscriber)}/",
+    )
+
+
 def long_text(text: BulletinText, language: str, unsubscribe: str, manage: str) -> str:
     """The e-mail and push text: the body, the link, and how to stop or change, in the
     reader's ``language``."""
-    with translation.override(language):
-        footer = gettext("Stop these messages: %(stop)s\nChange your subscription: %(manage)s")
-    return f"{text.body}\n\n{text.link}\n\n" + footer % {"stop": unsubscribe, "manage": manage}
+    return f"{text.body}\n\n{text.link}\n\n" + footer(language, unsubscribe, manage)
 
 
 def _message(bulletin: Bulletin, contact: Contact, now: datetime.datetime, base: str) -> Message:
     language = contact.subscriber.language
     text = text_for(bulletin, language)
-    unsubscribe = f"{base}/{language}/subscribe/unsubscribe/{unsubscribe_token(contact)}/"
-    manage = f"{base}/{language}/subscribe/manage/{manage_token(contact.subscriber)}/"
+    unsubscribe, manage = personal_links(contact, base)
     if contact.channel in (Channel.SMS, Channel.ZALO):
         body = short_text(bulletin, text)
     else:
@@ -185,6 +199,7 @@ def build_outbox(bulletin: Bulletin) -> int:
     now = timezone.now()
     base = site_url().rstrip("/")
     added = 0
+    bulletin = Bulletin.objects.prefetch_related("texts").get(pk=bulletin.pk)
     for batch in _batches(bulletin):
         if not bulletin.urgent:
             recent = (

@@ -130,8 +130,17 @@ def _finish(message: Message, state: MessageState, **fields: object) -> None:
     )
 
 
-def refusal(message: Message) -> str:
-    """Why ``message`` may not be sent at all, or an empty string."""
+def withdrawn(messages: list[Message]) -> set[tuple[str, str]]:
+    """The (channel, address hash) of those of ``messages``' contacts who withdrew."""
+    hashes = {message.contact.address_hash for message in messages if message.contact}
+    return set(
+        Suppression.objects.filter(address_hash__in=hashes).values_list("channel", "address_hash")
+    )
+
+
+def refusal(message: Message, suppressed: set[tuple[str, str]]) -> str:
+    """Why ``message`` may not be sent at all, or an empty string; ``suppressed`` is what
+    ``withdrawn`` found for it."""
     contact = message.contact
     if contact is None:
         return "The contact was erased."
@@ -140,9 +149,7 @@ def refusal(message: Message) -> str:
         return ""
     if not contact.is_confirmed:
         return "The contact is not confirmed."
-    if Suppression.objects.filter(
-        channel=contact.channel, address_hash=contact.address_hash
-    ).exists():
+    if (contact.channel, contact.address_hash) in suppressed:
         return "The contact withdrew."
     return ""
 
@@ -179,12 +186,13 @@ def deliver(message_pk: int) -> Outcome:
     message = claim(message_pk)
     if message is None:
         return Outcome(None)
-    return send_claimed(message)
+    return send_claimed(message, withdrawn([message]))
 
 
-def send_claimed(message: Message) -> Outcome:
-    """Send ``message``, which this sender has claimed, and record what came of it."""
-    if reason := refusal(message):
+def send_claimed(message: Message, suppressed: set[tuple[str, str]]) -> Outcome:
+    """Send ``message``, which this sender has claimed, and record what came of it;
+    ``suppressed`` is what ``withdrawn`` found for it."""
+    if reason := refusal(message, suppressed):
         _finish(message, MessageState.FAILED, error=reason)
         return Outcome(MessageState.FAILED)
     try:
@@ -221,6 +229,7 @@ def _send_batch(batch: list[Message]) -> int:
     """Send a claimed batch, renewing its lease when half of it has passed; how many went."""
     sent = 0
     renew_at = time.monotonic() + _limits()["LEASE_SECONDS"] / 2
+    suppressed = withdrawn(batch)
     while batch:
         if time.monotonic() >= renew_at:
             batch = renew(batch)
@@ -228,7 +237,7 @@ def _send_batch(batch: list[Message]) -> int:
             if not batch:
                 break
         message = batch.pop(0)
-        if send_claimed(message).state == MessageState.SENT:
+        if send_claimed(message, suppressed).state == MessageState.SENT:
             sent += 1
     return sent
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from cms.models import ArticlePage
-from outreach import bulletins, delivery, sms
+from outreach import bulletins, delivery, digests, sms
 from outreach.models import Bulletin, BulletinState
 
 SENDERS = 2
@@ -44,6 +44,17 @@ def enqueue_sending(urgent: bool = False) -> None:
     runner = send_outbox.using(priority=URGENT_PRIORITY if urgent else 0)
     for _ in range(SENDERS):
         transaction.on_commit(lambda: runner.enqueue(None))
+
+
+@task()
+def send_digest() -> int:
+    """Make the digest of what was published since the last one (``outreach.digests``) and
+    queue its sending; how many messages it made."""
+    digest = digests.build_digest()
+    made = digest.messages.count() if digest else 0
+    if made:
+        enqueue_sending()
+    return made
 
 
 @task()

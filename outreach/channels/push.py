@@ -10,6 +10,7 @@ the subscription: the failure is permanent and the contact is removed.
 import base64
 import hashlib
 import json
+import threading
 from typing import Any
 
 import requests
@@ -46,6 +47,18 @@ def payload(message: Outgoing) -> str:
     )
 
 
+_sessions = threading.local()
+
+
+def _session() -> requests.Session:
+    """This thread's HTTP session: connections to a push service are kept open between
+    messages, as most subscribers of a country share a few push services."""
+    if not hasattr(_sessions, "current"):
+        _sessions.current = requests.Session()
+    current: requests.Session = _sessions.current
+    return current
+
+
 class PushChannel:
     """Sends each message to its browser's push service."""
 
@@ -62,6 +75,7 @@ class PushChannel:
                 ttl=config["TTL_SECONDS"],
                 timeout=config["TIMEOUT"],
                 headers=headers,
+                requests_session=_session(),
             )
         except WebPushException as error:
             status = error.response.status_code if error.response is not None else 0

@@ -1,6 +1,6 @@
 """The outreach app's models."""
 
-from outreach.models.bulletins import Bulletin, BulletinState, BulletinText
+from outreach.models.bulletins import Bulletin, BulletinState, BulletinText, Digest
 from outreach.models.consent import ConsentMethod, ConsentRecord, Purpose, Suppression
 from outreach.models.messages import (
     ChannelWindow,
@@ -20,6 +20,7 @@ __all__ = [
     "ConsentMethod",
     "ConsentRecord",
     "Contact",
+    "Digest",
     "Interest",
     "Message",
     "MessagePart",

@@ -96,3 +96,19 @@ class BulletinText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bulletin} ({self.language})"
+
+
+class Digest(models.Model):
+    """The digest of what was published in a period, sent to agency staff by e-mail: each gets
+    the articles of the topics they follow, in their language where the article has it."""
+
+    period_start = models.DateTimeField(_("from"))
+    period_end = models.DateTimeField(_("until"), unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("digest")
+        ordering = ["-period_end"]
+
+    def __str__(self) -> str:
+        return f"{self.period_start:%Y-%m-%d} – {self.period_end:%Y-%m-%d}"

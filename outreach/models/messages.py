@@ -26,6 +26,7 @@ class MessageKind(models.TextChoices):
     CONFIRMATION = "confirmation", _("Confirmation")
     BULLETIN = "bulletin", _("Bulletin")
     REPLY = "reply", _("Reply")
+    DIGEST = "digest", _("Digest")
 
 
 class Message(models.Model):
@@ -43,6 +44,9 @@ class Message(models.Model):
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     bulletin = models.ForeignKey(
         "outreach.Bulletin", on_delete=models.CASCADE, null=True, related_name="messages"
+    )
+    digest = models.ForeignKey(
+        "outreach.Digest", on_delete=models.CASCADE, null=True, related_name="messages"
     )
     contact = models.ForeignKey(
         Contact, on_delete=models.SET_NULL, null=True, related_name="messages"
@@ -80,6 +84,11 @@ class Message(models.Model):
                 fields=["bulletin", "contact"],
                 condition=models.Q(bulletin__isnull=False, contact__isnull=False),
                 name="unique_bulletin_message",
+            ),
+            models.UniqueConstraint(
+                fields=["digest", "contact"],
+                condition=models.Q(digest__isnull=False, contact__isnull=False),
+                name="unique_digest_message",
             ),
         ]
         indexes = [

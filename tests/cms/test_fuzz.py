@@ -39,7 +39,7 @@ from heritage.oai import ARGUMENTS, METADATA_PREFIX
 from heritage.protocols import CulturalProtocol
 from outreach.contacts import contact_hash
 from outreach.models import Contact, Subscriber
-from outreach.subscriptions import CONFIRM_SALT, manage_token, unsubscribe_token
+from outreach.subscriptions import CONFIRM_SALT, find_token, manage_token, unsubscribe_token
 from outreach.views import PENDING_SALT
 from search import indexing
 from tests.cms.factories import (
@@ -318,6 +318,7 @@ def subscriber_urls(province: Place) -> list[str]:
         f"/vi/subscribe/manage/{manage}/export.json",
         f"/vi/subscribe/manage/{manage}/erase/",
         f"/vi/subscribe/unsubscribe/{unsubscribe_token(sms)}/",
+        f"/vi/subscribe/find/{find_token(sms.address)}/",
         # What only a signed POST from an SMS gateway may use: a GET is a 405.
         "/outreach/sms/inbound/",
         "/outreach/sms/receipts/",

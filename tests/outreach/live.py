@@ -216,23 +216,27 @@ def seed(
     channels: list[str],
     *,
     found: Providers,
-    languages: list[str] | None = None,
+    first: int = 0,
+    languages: tuple[str, ...] = ("vi",),
     topics: tuple[str, ...] = ("health",),
+    one_channel_each: bool = False,
     batch: int = 5000,
 ) -> None:
-    """``count`` confirmed subscribers, spread over the provinces and ``languages``, each with
-    a contact, consent to bulletins and alerts on it, on every one of ``channels``."""
+    """``count`` confirmed subscribers numbered from ``first``, spread in turn over the
+    provinces, ``languages`` and ``topics``, with consent to bulletins and alerts on each of
+    their contacts: one on every one of ``channels``, or with ``one_channel_each`` one on
+    ``channels`` in turn. Push contacts are browsers of the local push service where one runs,
+    and endpoints nobody answers otherwise."""
     from django.utils import timezone
 
     from heritage.models import Place
     from outreach.contacts import contact_hash
     from outreach.models import ConsentRecord, Contact, Interest, Purpose, Subscriber
 
-    languages = languages or ["vi"]
     provinces = list(Place.objects.current().provinces())
     now = timezone.now()
-    for start in range(0, count, batch):
-        numbers = range(start, min(start + batch, count))
+    for start in range(first, first + count, batch):
+        numbers = range(start, min(start + batch, first + count))
         subscribers = Subscriber.objects.bulk_create(
             Subscriber(
                 language=languages[number % len(languages)],
@@ -241,19 +245,22 @@ def seed(
             for number in numbers
         )
         Interest.objects.bulk_create(
-            Interest(subscriber=subscriber, topic=topic)
-            for subscriber in subscribers
-            for topic in topics
+            Interest(subscriber=subscriber, topic=topics[number % len(topics)])
+            for number, subscriber in zip(numbers, subscribers, strict=True)
         )
         contacts = []
         for number, subscriber in zip(numbers, subscribers, strict=True):
-            for channel in channels:
+            mine = [channels[number % len(channels)]] if one_channel_each else channels
+            for channel in mine:
                 details: dict[str, str] = {}
                 if channel == "email":
                     address = f"person{number}@example.vn"
-                elif channel == "push":
+                elif channel == "push" and found.push is not None:
                     browser = found.push.subscribe()
                     address, details = browser.endpoint, browser.keys
+                elif channel == "push":
+                    address = f"https://push.invalid/{number}"
+                    details = {"p256dh": "unused", "auth": "unused"}
                 else:
                     address = f"+849{number:08d}"
                 contacts.append(
