@@ -138,8 +138,14 @@ def quiet_until(channel: str, urgent: bool, now: datetime.datetime) -> datetime.
 
 
 def _batches(bulletin: Bulletin) -> Iterator[list[Contact]]:
-    """The audience in batches, by primary key: never all of it in memory."""
-    contacts = audience(bulletin).select_related("subscriber").order_by("pk")
+    """The audience in batches, by primary key: never all of it in memory, and of each contact
+    only what its message is made of."""
+    contacts = (
+        audience(bulletin)
+        .select_related("subscriber")
+        .only("channel", "subscriber__language", "subscriber__public_id")
+        .order_by("pk")
+    )
     last = 0
     while batch := list(contacts.filter(pk__gt=last)[: _limits()["BATCH_SIZE"]]):
         yield batch
@@ -172,14 +178,15 @@ def long_text(text: BulletinText, language: str, unsubscribe: str, manage: str) 
 def _message(bulletin: Bulletin, contact: Contact, now: datetime.datetime, base: str) -> Message:
     language = contact.subscriber.language
     text = text_for(bulletin, language)
-    unsubscribe, manage = personal_links(contact, base)
     if contact.channel in (Channel.SMS, Channel.ZALO):
-        body = short_text(bulletin, text)
+        # Withdrawn by replying STOP: the text has no room for links.
+        body, unsubscribe = short_text(bulletin, text), ""
     else:
+        unsubscribe, manage = personal_links(contact, base)
         body = long_text(text, language, unsubscribe, manage)
     return Message(
         bulletin=bulletin,
-        contact=contact,
+        contact_id=contact.pk,
         channel=contact.channel,
         kind=MessageKind.BULLETIN,
         language=text.language,

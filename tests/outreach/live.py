@@ -314,3 +314,79 @@ def pending() -> int:
     from outreach.models import Message, MessageState
 
     return Message.objects.filter(state__in=[MessageState.QUEUED, MessageState.SENDING]).count()
+
+
+class Apart:
+    """A local server of ``providers`` in a process of its own: the benchmark's servers must
+    not share one interpreter lock with each other, or they, not the senders, set the pace."""
+
+    def __init__(self, name: str) -> None:
+        import multiprocessing
+
+        from django.db import connections
+
+        connections.close_all()
+        self.name = name
+        self.connection, child = multiprocessing.Pipe()
+        self.process = multiprocessing.get_context("fork").Process(
+            target=_serve_apart, args=(name, child), daemon=True
+        )
+        self.process.start()
+        self.environment: dict[str, str] = self.connection.recv()
+
+    def ask(self, *request: Any) -> Any:
+        """Send ``request`` to the server's process; its answer."""
+        self.connection.send(request)
+        return self.connection.recv()
+
+    def received(self) -> int:
+        """How many messages the server has taken (a push topic's repeat counted once)."""
+        return int(self.ask("received"))
+
+    def subscribe(self) -> Any:
+        """A new browser subscription of the push service, as ``PushService.subscribe``."""
+        from types import SimpleNamespace
+
+        endpoint, keys = self.ask("subscribe")
+        return SimpleNamespace(endpoint=endpoint, keys=keys)
+
+    def stop(self) -> None:
+        """Stop the server and its process."""
+        self.connection.send(("stop",))
+        self.process.join(30)
+
+
+def _serve_apart(name: str, connection: Any) -> None:
+    with providers([name]) as found:
+        connection.send(found.environment)
+        while True:
+            request = connection.recv()
+            if request[0] == "stop":
+                return
+            if request[0] == "subscribe":
+                browser = found.push.subscribe()
+                connection.send((browser.endpoint, browser.keys))
+            elif request[0] == "received":
+                counts = {
+                    "email": lambda: len(found.mailbox.received),
+                    "push": lambda: len(found.push.waiting),
+                    "smpp": lambda: len(found.smsc.texts()),
+                    "gateway": lambda: len(found.gateway.sent),
+                    "zalo": lambda: len(found.zalo.messages),
+                }
+                connection.send(counts[name]())
+
+
+@contextmanager
+def providers_apart(names: list[str]) -> Iterator[dict[str, Apart]]:
+    """The local servers of ``names``, each in its own process, with the environment that
+    points each channel's sender at them (set in this process too)."""
+    servers: dict[str, Apart] = {}
+    try:
+        for name in names:
+            servers[name] = Apart(name)
+            os.environ.update(servers[name].environment)
+        yield servers
+    finally:
+        for server in servers.values():
+            server.stop()
