@@ -19,7 +19,7 @@ from wagtail.models import Site
 from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from cms.models import ArticlePage
 from outreach import sms
-from outreach.audience import audience
+from outreach.audience import audience, audience_size
 from outreach.models import (
     Bulletin,
     BulletinState,
@@ -108,7 +108,7 @@ def approve(bulletin: Bulletin, user: object) -> None:
     """Approve ``bulletin`` for sending (``outreach.tasks.send_bulletin`` queues it). Refused
     with ``SecondPersonNeeded`` when its author (or nobody, for an article's bulletin) approves
     a large one, and with ``sms.TooLong`` when a text is too long for SMS."""
-    size = audience(bulletin).count()
+    size = audience_size(bulletin)
     if size > _limits()["APPROVAL_ABOVE"] and (user is None or user == bulletin.created_by):
         bulletin.audience = size
         bulletin.state = BulletinState.AWAITING_APPROVAL

@@ -55,6 +55,18 @@ def _claimable(now: datetime.datetime) -> Q:
 def _take(pks: list[int], now: datetime.datetime) -> uuid.UUID:
     """Claim those of ``pks`` still claimable, under a new lease token."""
     token = uuid.uuid4()
+    # A message whose sender died every time it tried (the message itself may be the cause)
+    # is given up rather than tried for ever.
+    Message.objects.filter(
+        pk__in=pks,
+        state=MessageState.SENDING,
+        lease_until__lt=now,
+        attempts__gte=_limits()["SEND_ATTEMPTS"],
+    ).update(
+        state=MessageState.FAILED,
+        lease_until=None,
+        error="Gave up: its sender stopped while sending it, each time.",
+    )
     Message.objects.filter(_claimable(now), pk__in=pks).update(
         state=MessageState.SENDING,
         lease_until=now + datetime.timedelta(seconds=_limits()["LEASE_SECONDS"]),
@@ -198,23 +210,15 @@ def send_claimed(message: Message, suppressed: set[tuple[str, str]]) -> Outcome:
     try:
         sent = sender_for(message.channel).send(outgoing(message))
     except TemporaryFailure as failure:
-        if message.attempts >= _limits()["SEND_ATTEMPTS"]:
-            _finish(message, MessageState.FAILED, error=f"Gave up: {failure}"[:500])
-            return Outcome(MessageState.FAILED)
-        delay = _limits()["RETRY_DELAY_SECONDS"] * 2 ** (message.attempts - 1)
-        _finish(
-            message,
-            MessageState.QUEUED,
-            error=str(failure)[:500],
-            due_at=timezone.now() + datetime.timedelta(seconds=delay),
-        )
-        logger.warning("Message %s: %s; trying again in %s s", message.pk, failure, delay)
-        return Outcome(MessageState.QUEUED, retry_in=delay)
+        return _later(message, str(failure))
     except PermanentFailure as failure:
         _finish(message, MessageState.FAILED, error=str(failure)[:500])
         if failure.gone and message.channel == Channel.PUSH and message.contact is not None:
             lifecycle.drop(message.contact)
         return Outcome(MessageState.FAILED)
+    except Exception as error:  # a sender's bug or an answer nobody foresaw: not the worker's end
+        logger.exception("Message %s: the %s sender failed", message.pk, message.channel)
+        return _later(message, f"{type(error).__name__}: {error}")
     _finish(message, MessageState.SENT, provider_id=sent.provider_id, sent_at=timezone.now())
     MessagePart.objects.bulk_create(
         MessagePart(message=message, number=number, provider_id=part_id)
@@ -223,6 +227,23 @@ def send_claimed(message: Message, suppressed: set[tuple[str, str]]) -> Outcome:
     if message.channel == Channel.SMS:
         sms_incoming.drain()
     return Outcome(MessageState.SENT)
+
+
+def _later(message: Message, reason: str) -> Outcome:
+    """Queue ``message`` again after a temporary failure, later by the backoff, or give it up
+    after ``SEND_ATTEMPTS`` tries."""
+    if message.attempts >= _limits()["SEND_ATTEMPTS"]:
+        _finish(message, MessageState.FAILED, error=f"Gave up: {reason}"[:500])
+        return Outcome(MessageState.FAILED)
+    delay = _limits()["RETRY_DELAY_SECONDS"] * 2 ** (message.attempts - 1)
+    _finish(
+        message,
+        MessageState.QUEUED,
+        error=reason[:500],
+        due_at=timezone.now() + datetime.timedelta(seconds=delay),
+    )
+    logger.warning("Message %s: %s; trying again in %s s", message.pk, reason, delay)
+    return Outcome(MessageState.QUEUED, retry_in=delay)
 
 
 def _send_batch(batch: list[Message]) -> int:

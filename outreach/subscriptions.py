@@ -252,20 +252,27 @@ def asked_too_often(address: str) -> bool:
     return count > _limits()["FIND_PER_HOUR"]
 
 
-def send_way_back(address: str, *, by_email: bool, site_url: str) -> None:
-    """Queue the way back to the subscription of ``address`` (canonical), if it is a confirmed
-    contact: a link to its page by e-mail, a code for a phone number (by SMS, or by Zalo for a
-    number subscribed only there). Nothing otherwise, and the caller answers alike."""
+def way_back_hashes(address: str, *, by_email: bool) -> list[tuple[str, str]]:
+    """The keyed hashes ``address`` (canonical) would have on each channel that can take the
+    way back to its subscription: what ``send_way_back`` looks for, without the address."""
     channels = (Channel.EMAIL,) if by_email else CODE_CHANNELS
+    return [(channel, contact_hash(channel, address)) for channel in channels]
+
+
+def send_way_back(hashes: list[tuple[str, str]], *, site_url: str) -> None:
+    """Queue the way back to the subscription whose confirmed contact has one of ``hashes``
+    (``way_back_hashes``, in order of preference): a link to its page by e-mail, a code for a
+    phone number (by SMS, or by Zalo for a number subscribed only there). Nothing otherwise.
+    Run as a task, so the request that asked does the same work whether or not it is known."""
     found = {
         contact.channel: contact
         for contact in Contact.objects.filter(
-            channel__in=channels,
-            address_hash__in=[contact_hash(channel, address) for channel in channels],
+            channel__in=[channel for channel, _ in hashes],
+            address_hash__in=[address_hash for _, address_hash in hashes],
             confirmed_at__isnull=False,
         ).select_related("subscriber")
     }
-    contact = next((found[channel] for channel in channels if channel in found), None)
+    contact = next((found[channel] for channel, _ in hashes if channel in found), None)
     if contact is None:
         return
     language = contact.subscriber.language

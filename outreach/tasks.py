@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from cms.models import ArticlePage
-from outreach import bulletins, delivery, digests, sms
+from outreach import bulletins, delivery, digests, sms, subscriptions
 from outreach.models import Bulletin, BulletinState
 
 SENDERS = 2
@@ -44,6 +44,13 @@ def enqueue_sending(urgent: bool = False) -> None:
     runner = send_outbox.using(priority=URGENT_PRIORITY if urgent else 0)
     for _ in range(SENDERS):
         transaction.on_commit(lambda: runner.enqueue(None))
+
+
+@task()
+def send_way_back(hashes: list[list[str]], site_url: str) -> None:
+    """``outreach.subscriptions.send_way_back`` in the background: the request that asked
+    answers before anyone looks whether the number or address is known."""
+    subscriptions.send_way_back([(channel, value) for channel, value in hashes], site_url=site_url)
 
 
 @task()

@@ -7,6 +7,7 @@ cache or by the offline reader (``never_cache``): they hold a person's data or a
 
 from django.conf import settings
 from django.core import signing
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from cms.languages import CONTENT_LANGUAGES
 from cms.text_language import reading_code
-from outreach import lifecycle, subscriptions
+from outreach import lifecycle, subscriptions, tasks
 from outreach.forms import CodeForm, FindForm, ManageForm, ProvinceForm, SubscribeForm
 from outreach.models import ConsentMethod, Subscriber
 from outreach.privacy import subscriber_export
@@ -121,7 +122,9 @@ def find(request: HttpRequest) -> HttpResponse:
         if subscriptions.asked_too_often(address):
             context = {"form": FindForm(), "too_often": True}
             return render(request, "outreach/find.html", context, status=429)
-        subscriptions.send_way_back(address, by_email=form.by_email, site_url=site_url(request))
+        hashes = subscriptions.way_back_hashes(address, by_email=form.by_email)
+        base = site_url(request)
+        transaction.on_commit(lambda: tasks.send_way_back.enqueue(hashes, base))
         if form.by_email:
             return redirect(reverse("outreach:find_sent"))
         return redirect(reverse("outreach:find_code", args=[subscriptions.find_token(address)]))

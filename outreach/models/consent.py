@@ -66,6 +66,12 @@ class ConsentRecord(models.Model):
                 name="outreach_consent_active",
                 condition=models.Q(withdrawn_at__isnull=True),
             ),
+            # An audience asks, per contact, for its subscriber's consent on its channel for
+            # a purpose: answered from the index alone.
+            models.Index(
+                fields=["subscriber", "channel", "purpose", "withdrawn_at"],
+                name="outreach_consent_audience",
+            ),
         ]
 
     def __str__(self) -> str:

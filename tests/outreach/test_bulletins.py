@@ -227,3 +227,22 @@ def test_a_subscriber_at_the_days_cap_gets_no_more_unless_urgent(ea_sup, people)
     urgent = bulletin_for(communes=[ea_sup], channels=["sms"], urgent=True)
     bulletins.approve(urgent, None)
     assert bulletins.build_outbox(urgent) == 2
+
+
+def test_the_count_and_the_sending_reach_the_same_contacts(ea_sup, people):
+    bulletins_ = [
+        bulletin_for(communes=[ea_sup]),
+        bulletin_for(places=[ea_sup.parent]),
+        bulletin_for(),
+        bulletin_for(topic="market"),
+        bulletin_for(places=[ea_sup.parent], purpose=Purpose.ALERTS, topic=""),
+        bulletin_for(communes=[ea_sup], channels=["email"]),
+    ]
+    sizes = []
+    for bulletin in bulletins_:
+        sent_to = audience.audience(bulletin).count()
+        counts = audience.audience_counts(bulletin)
+        assert audience.audience_size(bulletin) == sent_to
+        assert sum(counts["channel"].values()) == sum(counts["language"].values()) == sent_to
+        sizes.append(sent_to)
+    assert sizes == [4, 6, 8, 2, 2, 2]

@@ -5,6 +5,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from outreach.contacts import contact_hash
@@ -244,3 +246,23 @@ def test_the_code_message_is_in_the_subscribers_language(
     ask(client, KNOWN_PHONE, django_capture_on_commit_callbacks)
     assert Message.objects.get().text.startswith("Bản Làng: your code is")
     assert Message.objects.get().kind == MessageKind.CONFIRMATION
+
+
+def test_the_request_does_the_same_work_for_a_known_and_an_unknown_number(
+    client, known, django_capture_on_commit_callbacks
+):
+    queries = {}
+    for phone in (KNOWN_PHONE, UNKNOWN_PHONE):
+        with (
+            CaptureQueriesContext(connection) as captured,
+            django_capture_on_commit_callbacks() as callbacks,  # the task, not yet run
+        ):
+            client.post(FIND, {"contact": phone})
+        queries[phone] = [query["sql"] for query in captured.captured_queries]
+        assert len(callbacks) == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            callbacks[0]()
+    assert queries[KNOWN_PHONE] == queries[UNKNOWN_PHONE]
+    assert not any("outreach_" in sql for sql in queries[KNOWN_PHONE])
+    # The positive control: the task that ran afterwards sent the known number its code.
+    assert Message.objects.filter(kind=MessageKind.CONFIRMATION).count() == 1

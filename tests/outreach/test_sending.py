@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from outreach import delivery, throughput
+from outreach.channels.base import Sent
 from outreach.models import Channel, Message, MessageState
 from outreach.models.messages import MessageKind
 from tests.outreach.factories import make_subscriber
@@ -122,3 +123,41 @@ def test_sending_keeps_each_channel_under_its_cap(settings, contacts):
         per_second[int(sent_at.timestamp())] = per_second.get(int(sent_at.timestamp()), 0) + 1
     assert max(per_second.values()) == 4
     assert sum(per_second.values()) == 12
+
+
+class AnswerNobodyForesaw:
+    """A provider library that fails in a way its channel does not handle (a ``KeyError`` in
+    its answer parsing), for subscriber 1's number."""
+
+    def send(self, message):
+        if message.to == "+84910000001":
+            raise KeyError("message_id")
+        return Sent(provider_id=f"ok:{message.key}")
+
+
+def test_a_sender_failing_unforeseen_is_retried_later_and_the_batch_goes_on(settings, contacts):
+    settings.BANLANG_OUTREACH = {
+        **settings.BANLANG_OUTREACH,
+        "CHANNELS": {
+            **settings.BANLANG_OUTREACH["CHANNELS"],
+            "sms": f"{__name__}.AnswerNobodyForesaw",
+        },
+    }
+    queue(Channel.SMS, 12)
+    assert delivery.send_due() == 11
+    (failed,) = Message.objects.filter(state=MessageState.QUEUED)
+    assert failed.contact.address == "+84910000001"
+    assert failed.error == "KeyError: 'message_id'" and failed.due_at > timezone.now()
+
+
+def test_a_message_its_sender_died_on_every_time_is_given_up(contacts, settings):
+    (message,) = queue(Channel.SMS, 1)
+    Message.objects.filter(pk=message.pk).update(
+        state=MessageState.SENDING,
+        lease_until=timezone.now() - datetime.timedelta(seconds=1),
+        attempts=settings.BANLANG_OUTREACH["SEND_ATTEMPTS"],
+    )
+    assert delivery.claim_batch(Channel.SMS, 10) == []
+    message.refresh_from_db()
+    assert message.state == MessageState.FAILED and "each time" in message.error
+    assert delivery.send_due() == 0
