@@ -27,10 +27,10 @@ from django.views.decorators.http import require_http_methods
 from heritage.models import Place
 from outreach import subscriptions
 from outreach.consent import CONSENT_TEXTS, PaperForm
-from outreach.forms import CodeForm, ProvinceForm, SubscribeForm
+from outreach.forms import ProvinceForm, SubscribeForm
 from outreach.models import Channel, ConsentMethod, ConsentRecord, Purpose, Subscriber
 from outreach.subscriptions import Request
-from outreach.views import PENDING_MAX_AGE, site_url
+from outreach.views import PENDING_MAX_AGE, code_step, site_url
 
 PAPER_SALT = "outreach.paper-form"
 PAPER_CHANNELS = (Channel.SMS, Channel.ZALO, Channel.EMAIL)
@@ -180,18 +180,9 @@ def paper_form_entered(request: HttpRequest, token: str) -> HttpResponse:
     if subscriber is None:
         raise Http404
     contacts = list(subscriber.contacts.order_by("pk"))
-    waiting = subscriptions.waiting_for_code(contacts)
-    form = None
-    if waiting is not None:
-        form = CodeForm(request.POST if request.method == "POST" else None, channel=waiting.channel)
-    refused = False
-    if form is not None and waiting is not None and form.is_valid():
-        try:
-            subscriptions.confirm_code(waiting.address_hash, form.cleaned_data["code"])
-        except subscriptions.CodeRefused:
-            refused = True
-        else:
-            return redirect(reverse("outreach_paper_form_entered", args=[token]))
+    form, refused, confirmed = code_step(request, contacts)
+    if confirmed:
+        return redirect(reverse("outreach_paper_form_entered", args=[token]))
     context = {"contacts": contacts, "form": form, "refused": refused}
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(

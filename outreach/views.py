@@ -20,7 +20,7 @@ from cms.languages import CONTENT_LANGUAGES
 from cms.text_language import reading_code
 from outreach import lifecycle, subscriptions, tasks
 from outreach.forms import CodeForm, FindForm, ManageForm, ProvinceForm, SubscribeForm
-from outreach.models import ConsentMethod, Subscriber
+from outreach.models import ConsentMethod, Contact, Subscriber
 from outreach.privacy import subscriber_export
 
 PENDING_SALT = "outreach.pending"
@@ -75,6 +75,22 @@ def _pending_subscriber(token: str) -> Subscriber:
     return subscriber
 
 
+def code_step(request: HttpRequest, contacts: list[Contact]) -> tuple[CodeForm | None, bool, bool]:
+    """The form for the code of the first of ``contacts`` still waiting for one, and what came
+    of a code entered: ``(form, refused, confirmed)``."""
+    waiting = subscriptions.waiting_for_code(contacts)
+    if waiting is None:
+        return None, False, False
+    form = CodeForm(request.POST if request.method == "POST" else None, channel=waiting.channel)
+    if not form.is_valid():
+        return form, False, False
+    try:
+        subscriptions.confirm_code(waiting.address_hash, form.cleaned_data["code"])
+    except subscriptions.CodeRefused:
+        return form, True, False
+    return form, False, True
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def pending(request: HttpRequest, token: str) -> HttpResponse:
@@ -82,18 +98,9 @@ def pending(request: HttpRequest, token: str) -> HttpResponse:
     after the other."""
     subscriber = _pending_subscriber(token)
     contacts = list(subscriber.contacts.all())
-    waiting = subscriptions.waiting_for_code(contacts)
-    form = None
-    if waiting is not None:
-        form = CodeForm(request.POST if request.method == "POST" else None, channel=waiting.channel)
-    refused = False
-    if form is not None and waiting is not None and form.is_valid():
-        try:
-            subscriptions.confirm_code(waiting.address_hash, form.cleaned_data["code"])
-        except subscriptions.CodeRefused:
-            refused = True
-        else:
-            return redirect(reverse("outreach:pending", args=[token]))
+    form, refused, confirmed = code_step(request, contacts)
+    if confirmed:
+        return redirect(reverse("outreach:pending", args=[token]))
     context = {
         "contacts": contacts,
         "form": form,
