@@ -172,8 +172,8 @@ class SubscribeForm(forms.Form):
             self.add_error("topics", _("Choose at least one topic to get news on."))
         return data
 
-    def subscription(self) -> Request:
-        """The validated request."""
+    def addresses(self) -> dict[str, str]:
+        """Each channel given, with its number, address or push endpoint."""
         data = self.cleaned_data
         addresses = {}
         if data["phone"]:
@@ -185,6 +185,12 @@ class SubscribeForm(forms.Form):
         push = data.get("push_subscription")
         if push:
             addresses[Channel.PUSH] = push["endpoint"]
+        return addresses
+
+    def subscription(self) -> Request:
+        """The validated request."""
+        data = self.cleaned_data
+        push = data.get("push_subscription")
         commune = data.get("commune")
         return Request(
             language=data["language"],
@@ -192,7 +198,7 @@ class SubscribeForm(forms.Form):
             commune_id=commune.pk if commune else None,
             topics=list(data.get("topics", [])),
             purposes=list(data["purposes"]),
-            addresses=addresses,
+            addresses=self.addresses(),
             agency=data.get("agency", "").strip(),
             push_keys=push["keys"] if push else None,
         )

@@ -29,7 +29,6 @@ from outreach import subscriptions
 from outreach.consent import CONSENT_TEXTS, PaperForm
 from outreach.forms import ProvinceForm, SubscribeForm
 from outreach.models import Channel, ConsentMethod, ConsentRecord, Purpose, Subscriber
-from outreach.subscriptions import Request
 from outreach.views import PENDING_MAX_AGE, code_step, site_url
 
 PAPER_SALT = "outreach.paper-form"
@@ -113,23 +112,14 @@ class PaperSubscriptionForm(SubscribeForm):
             )
         return data
 
-    def subscription(self) -> Request:
-        """The validated request: each ticked channel with its number or address."""
+    def addresses(self) -> dict[str, str]:
+        """Each ticked channel with its number or address."""
         data = self.cleaned_data
-        addresses = {
+        return {
             channel: data["email"] if channel == Channel.EMAIL else data["phone"]
             for channel in PAPER_CHANNELS
             if channel in data["channels"]
         }
-        commune = data.get("commune")
-        return Request(
-            language=data["language"],
-            province_id=self.province.pk,
-            commune_id=commune.pk if commune else None,
-            topics=list(data.get("topics", [])),
-            purposes=list(data["purposes"]),
-            addresses=addresses,
-        )
 
     def paper(self) -> PaperForm:
         """The proof: the form's reference and the day it was signed."""
