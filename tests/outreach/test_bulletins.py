@@ -210,6 +210,7 @@ VIETNAM = datetime.timezone(datetime.timedelta(hours=7))
         ((2026, 12, 6, 23, 0), "sms", True, None),
     ],
 )
+@pytest.mark.quiet_hours
 def test_sms_and_zalo_wait_for_morning_unless_urgent(local, channel, urgent, until):
     now = datetime.datetime(*local, tzinfo=VIETNAM)
     expected = datetime.datetime(*until, tzinfo=VIETNAM) if until else None
