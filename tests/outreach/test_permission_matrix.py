@@ -12,8 +12,10 @@ from wagtail.models import GroupPagePermission
 
 from outreach.models import Bulletin, BulletinText, Channel, Message
 from outreach.models.messages import MessageKind
+from outreach.paper_form_admin import PAPER_SALT
 from outreach.subscriptions import manage_token
 from tests.cms.factories import ArticlePageFactory
+from tests.outreach.factories import make_subscriber
 from tests.outreach.test_subscribing import E164, EMAIL, confirmed_subscriber
 
 pytestmark = pytest.mark.usefixtures("home")
@@ -217,3 +219,29 @@ def test_only_who_may_edit_an_article_sees_its_bulletin_before_publishing(
         assert response.status_code == 302
         assert response["Location"].startswith("/admin/login/")
     assert Bulletin.objects.count() == 0
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_only_who_may_add_subscribers_sees_a_paper_form_just_entered(client, users, ea_sup, who):
+    subscriber = make_subscriber(7, province=ea_sup.parent, confirmed=False)
+    token = signing.dumps(str(subscriber.public_id), salt=PAPER_SALT)
+    nobody = signing.dumps("00000000-0000-0000-0000-000000000000", salt=PAPER_SALT)
+    if users[who]:
+        client.force_login(users[who])
+    genuine = client.get(f"/admin/outreach/paper-form/{token}/")
+    missing = client.get(f"/admin/outreach/paper-form/{nobody}/")
+    forged = client.get(f"/admin/outreach/paper-form/{token[:-8]}AAAAAAAA/")
+    if who in ("outreach officer", "superuser"):
+        assert genuine.status_code == 200  # the positive control
+        assert "+8491" not in genuine.content.decode()  # the number only by its last digits
+        assert missing.status_code == forged.status_code == 404
+        assert {name: missing.get(name) for name in ("Content-Type", "Cache-Control")} == {
+            name: forged.get(name) for name in ("Content-Type", "Cache-Control")
+        }
+    elif who == "editor":
+        for response in (genuine, missing, forged):
+            assert (response.status_code, response["Location"]) == (302, "/admin/")
+    else:
+        for response in (genuine, missing, forged):
+            assert response.status_code == 302
+            assert response["Location"].startswith("/admin/login/")
