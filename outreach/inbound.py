@@ -2,9 +2,10 @@
 
 ``DK <topic> [XA-<commune>]`` subscribes the sending number (the message proves it holds the
 number, so it counts as confirmed), ``HUY`` or ``STOP`` withdraws it, ``GIA <item>`` answers
-with the latest market prices, ``HD`` explains the keywords. Anything else gets the help, so
-nobody who writes is left without an answer. Replies are in the subscriber's language, or in
-Vietnamese for a number we do not know.
+with the latest market prices, ``HD`` explains the keywords. A message of digits alone from a
+number waiting for its confirmation code is that code, checked as on the web (the same tries
+and expiry). Anything else gets the help, so nobody who writes is left without an answer.
+Replies are in the subscriber's language, or in Vietnamese for a number we do not know.
 """
 
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from cms.languages import DEFAULT_LANGUAGE
 from cms.models.market import latest_prices
 from cms.topics import Topic
 from heritage.models import COMMUNE_LEVELS, Place
-from outreach import sms
+from outreach import sms, subscriptions
 from outreach.consent import record_consent
 from outreach.contacts import contact_hash, normalize_phone
 from outreach.lifecycle import confirm, withdraw
@@ -73,6 +74,12 @@ def handle(sender: str, text: str) -> Reply:
         phone = normalize_phone(sender)
     except ValidationError:
         phone = ""
+    given = words(text)
+    code = "".join(given)
+    if phone and code.isascii() and code.isdigit():
+        waiting = subscriptions.code_waiting(contact_hash(Channel.SMS, phone))
+        if waiting is not None:
+            return _confirm(waiting, code)
     contact = (
         Contact.objects.filter(
             channel=Channel.SMS,
@@ -85,7 +92,6 @@ def handle(sender: str, text: str) -> Reply:
         else None
     )
     language = contact.subscriber.language if contact else DEFAULT_LANGUAGE
-    given = words(text)
     keyword = given[0] if given else ""
     with translation.override(language):
         if keyword in STOP_WORDS:
@@ -103,6 +109,26 @@ def _help() -> str:
     return gettext(
         "Send DK SUCKHOE XA-<commune> to get health news, GIA <item> for prices, HUY to stop."
     )
+
+
+def _confirm(waiting: Contact, code: str) -> Reply:
+    """Confirm the number ``waiting`` for its code by ``code``, or say why not."""
+    language = waiting.subscriber.language
+    with translation.override(language):
+        try:
+            subscriptions.confirm_code(waiting.address_hash, code)
+        except subscriptions.CodeRefused:
+            return Reply(
+                gettext(
+                    "That code is not right, has expired, or was tried too often. Check the "
+                    "message, or subscribe again for a new code."
+                ),
+                language,
+            )
+        return Reply(
+            gettext("Bản Làng: this number is confirmed. Send HUY to stop at any time."),
+            language,
+        )
 
 
 def _stop(contact: Contact | None) -> str:

@@ -12,9 +12,11 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import permission_required
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -34,6 +36,7 @@ from outreach.views import PENDING_MAX_AGE, code_step, site_url
 PAPER_SALT = "outreach.paper-form"
 PAPER_CHANNELS = (Channel.SMS, Channel.ZALO, Channel.EMAIL)
 """The channels a paper form offers: a web push subscription needs the browser itself."""
+ALREADY_ENTERED = _("This paper form was already entered.")
 
 
 class PaperSubscriptionForm(SubscribeForm):
@@ -70,9 +73,8 @@ class PaperSubscriptionForm(SubscribeForm):
     def clean_reference(self) -> str:
         """The reference, once: a form already entered is refused."""
         reference = self.cleaned_data["reference"].strip()
-        entered = ConsentRecord.objects.filter(method=ConsentMethod.PAPER, form_reference=reference)
-        if reference and entered.exists():
-            raise ValidationError(_("This paper form was already entered."), code="entered")
+        if reference and _entered(reference):
+            raise ValidationError(ALREADY_ENTERED, code="entered")
         return reference
 
     def clean_signed_on(self) -> datetime.date:
@@ -125,6 +127,35 @@ class PaperSubscriptionForm(SubscribeForm):
         """The proof: the form's reference and the day it was signed."""
         return PaperForm(self.cleaned_data["reference"], self.cleaned_data["signed_on"])
 
+    def enter(self, officer: AbstractBaseUser, site_url: str) -> Subscriber | None:
+        """Record the valid form's subscription as entered by ``officer``, all or nothing.
+
+        ``None``, with the reference's error on the form, when another officer entered the
+        same form after this one was checked: the database refuses a second entry.
+        """
+        # The consent texts are recorded as the form prints them: in the resident's language,
+        # or in Vietnamese where that language has none.
+        try:
+            with translation.override(self.cleaned_data["language"]):
+                return subscriptions.subscribe(
+                    self.subscription(),
+                    ConsentMethod.PAPER,
+                    site_url,
+                    entered_by=officer,
+                    paper=self.paper(),
+                )
+        except IntegrityError:
+            if not _entered(self.cleaned_data["reference"]):
+                raise
+            self.add_error("reference", ValidationError(ALREADY_ENTERED, code="entered"))
+            return None
+
+
+def _entered(reference: str) -> bool:
+    return ConsentRecord.objects.filter(
+        method=ConsentMethod.PAPER, form_reference=reference
+    ).exists()
+
 
 @never_cache
 @permission_required("outreach.add_subscriber", raise_exception=True)
@@ -139,18 +170,10 @@ def paper_form(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None, province=province
     )
     if request.method == "POST" and form.is_valid():
-        # The consent texts are recorded as the form prints them: in the resident's language,
-        # or in Vietnamese where that language has none.
-        with translation.override(form.cleaned_data["language"]):
-            subscriber = subscriptions.subscribe(
-                form.subscription(),
-                ConsentMethod.PAPER,
-                site_url(request),
-                entered_by=request.user,
-                paper=form.paper(),
-            )
-        token = signing.dumps(str(subscriber.public_id), salt=PAPER_SALT)
-        return redirect(reverse("outreach_paper_form_entered", args=[token]))
+        subscriber = form.enter(request.user, site_url(request))
+        if subscriber is not None:
+            token = signing.dumps(str(subscriber.public_id), salt=PAPER_SALT)
+            return redirect(reverse("outreach_paper_form_entered", args=[token]))
     context = {"chooser": chooser, "province": province, "form": form}
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(request, "outreach/admin/paper_form.html", context, status=status)

@@ -1,9 +1,10 @@
 """Subscribing, confirming by code or link, correcting, finding one's subscription again, and
 the signed links of a subscriber's own pages: what each step writes, all or nothing.
 
-A contact counts only once its holder proved they hold it (a link by e-mail, a code by SMS or
-by Zalo), even when an officer entered it from a signed paper form. Until then only the
-confirmation is sent to it. Withdrawal and erasure: ``outreach.lifecycle``.
+A contact counts only once its holder proved they hold it (a link by e-mail, a code by SMS
+entered on the page or sent back, a code or a link by Zalo), even when an officer entered it
+from a signed paper form. Until then only the confirmation is sent to it. Withdrawal and
+erasure: ``outreach.lifecycle``.
 """
 
 import hmac
@@ -40,6 +41,9 @@ FIND_SALT = "outreach.find"
 CODE_CHANNELS = (Channel.SMS, Channel.ZALO)
 """The channels of a phone number, in the order its codes are asked for: each contact on them
 is confirmed by a code sent through it (Zalo's to the number's Zalo account)."""
+LINK_CHANNELS = (Channel.EMAIL, Channel.ZALO)
+"""The channels whose confirmation carries a link that confirms the contact: what an e-mail
+or a Zalo message holds reached only the holder of the address or account."""
 ASKING_WINDOW_SECONDS = 3600
 """The window of ``FIND_PER_HOUR``: how often one number or address may ask for its way back."""
 
@@ -125,17 +129,17 @@ class CodeRefused(Exception):
     """A code that does not confirm: wrong, expired, or tried too often."""
 
 
+def _newest_code(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+    """``contacts`` holding a code, the newest code first: the one a code is checked against."""
+    return contacts.exclude(code_hash="").order_by("-code_expires_at", "-created_at")
+
+
 def _take_code(contacts: QuerySet[Contact], code: str) -> Contact:
     """The contact among ``contacts`` holding the newest code, if ``code`` is it: the code is
     then used up. ``CodeRefused`` for a wrong, expired or too often tried code (a wrong try
     is counted)."""
     with transaction.atomic():
-        contact = (
-            contacts.select_for_update()
-            .exclude(code_hash="")
-            .order_by("-code_expires_at", "-created_at")
-            .first()
-        )
+        contact = _newest_code(contacts).select_for_update().first()
         usable = (
             contact is not None
             and contact.code_expires_at is not None
@@ -157,15 +161,21 @@ def _take_code(contacts: QuerySet[Contact], code: str) -> Contact:
     return contact
 
 
+def _confirm_link(contact: Contact, site_url: str) -> str:
+    """The signed link that confirms ``contact``, in the active language."""
+    token = signing.dumps(contact.pk, salt=CONFIRM_SALT)
+    return site_url + reverse("outreach:confirm_link", args=[token])
+
+
 def send_confirmation(contact: Contact, site_url: str, *, by_officer: bool = False) -> None:
-    """Queue the message that lets the holder of ``contact`` confirm it: a link by e-mail, a
-    code by SMS or Zalo (to tell the officer, for a form an officer entered), in the
-    subscriber's language."""
+    """Queue the message that lets the holder of ``contact`` confirm it, in the subscriber's
+    language: a link by e-mail; a code by SMS or Zalo, to enter on the page (or tell the
+    officer, for a form an officer entered). The SMS code may also be sent back as a reply
+    (``outreach.inbound``); the Zalo message also carries the link, as its template needs one."""
     language = contact.subscriber.language
     with translation.override(language):
         if contact.channel == Channel.EMAIL:
-            token = signing.dumps(contact.pk, salt=CONFIRM_SALT)
-            link = site_url + reverse("outreach:confirm_link", args=[token])
+            link = _confirm_link(contact, site_url)
             text = gettext(
                 "Confirm that you want news from Bản Làng at this address by opening this link: "
                 "%(link)s\n\nIf you did not ask for it, ignore this message: nothing more will "
@@ -188,9 +198,13 @@ def send_confirmation(contact: Contact, site_url: str, *, by_officer: bool = Fal
             )
         else:
             text = gettext("Bản Làng: your code is %(code)s. Enter it on the page to confirm.")
-        queue_message(
-            contact, MessageKind.CONFIRMATION, language=language, text=text % {"code": code}
-        )
+        text %= {"code": code}
+        link = ""
+        if contact.channel == Channel.SMS:
+            text += " " + gettext("Or reply with this code.")
+        else:
+            link = _confirm_link(contact, site_url)
+        queue_message(contact, MessageKind.CONFIRMATION, language=language, text=text, link=link)
 
 
 def _linked_contact(token: str) -> Contact | None:
@@ -199,17 +213,20 @@ def _linked_contact(token: str) -> Contact | None:
         pk = signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)
     except signing.BadSignature:
         return None
-    return Contact.objects.filter(pk=pk, channel=Channel.EMAIL).select_related("subscriber").first()
+    contacts = Contact.objects.filter(pk=pk, channel__in=LINK_CHANNELS)
+    return contacts.select_related("subscriber").first()
 
 
-def confirm_link_is_valid(token: str) -> bool:
-    """Whether a confirmation link is genuine, recent, and names a contact still there."""
-    return _linked_contact(token) is not None
+def confirm_link_channel(token: str) -> str | None:
+    """The channel of the contact a confirmation link names, if the link is genuine, recent,
+    and names a contact still there; ``None`` otherwise."""
+    contact = _linked_contact(token)
+    return contact.channel if contact is not None else None
 
 
 def confirm_link(token: str) -> Contact | None:
-    """The e-mail contact a confirmation link names, confirmed; ``None`` for a link that is
-    forged, expired, or names a contact no longer there."""
+    """The e-mail or Zalo contact a confirmation link names, confirmed; ``None`` for a link
+    that is forged, expired, or names a contact no longer there."""
     contact = _linked_contact(token)
     if contact is not None and not contact.is_confirmed:
         confirm(contact)
@@ -225,15 +242,22 @@ def waiting_for_code(contacts: Iterable[Contact]) -> Contact | None:
     )
 
 
+def _unconfirmed(address_hash: str) -> QuerySet[Contact]:
+    return Contact.objects.filter(
+        channel__in=CODE_CHANNELS, address_hash=address_hash, confirmed_at__isnull=True
+    )
+
+
+def code_waiting(address_hash: str) -> Contact | None:
+    """The unconfirmed SMS or Zalo contact with ``address_hash`` whose code ``confirm_code``
+    checks, if one was sent a code (even one since expired or tried too often)."""
+    return _newest_code(_unconfirmed(address_hash)).select_related("subscriber").first()
+
+
 def confirm_code(address_hash: str, code: str) -> Contact:
     """Confirm the SMS or Zalo contact with ``address_hash`` by the code sent to it;
     ``CodeRefused`` for a wrong, expired or too often tried code (a wrong try is counted)."""
-    contact = _take_code(
-        Contact.objects.filter(
-            channel__in=CODE_CHANNELS, address_hash=address_hash, confirmed_at__isnull=True
-        ),
-        code,
-    )
+    contact = _take_code(_unconfirmed(address_hash), code)
     confirm(contact)
     return contact
 
@@ -259,6 +283,11 @@ def way_back_hashes(address: str, *, by_email: bool) -> list[tuple[str, str]]:
     return [(channel, contact_hash(channel, address)) for channel in channels]
 
 
+def _manage_link(contact: Contact, site_url: str) -> str:
+    """The link to the own page of ``contact``'s subscriber, in the active language."""
+    return site_url + reverse("outreach:manage", args=[manage_token(contact.subscriber)])
+
+
 def send_way_back(hashes: list[tuple[str, str]], *, site_url: str) -> None:
     """Queue the way back to the subscription whose confirmed contact has one of ``hashes``
     (``way_back_hashes``, in order of preference): a link to its page by e-mail, a code for a
@@ -278,7 +307,7 @@ def send_way_back(hashes: list[tuple[str, str]], *, site_url: str) -> None:
     language = contact.subscriber.language
     with transaction.atomic(), translation.override(language):
         if contact.channel == Channel.EMAIL:
-            link = site_url + reverse("outreach:manage", args=[manage_token(contact.subscriber)])
+            link = _manage_link(contact, site_url)
             text = gettext(
                 "Open this link to see and change your subscription to Bản Làng: %(link)s\n\n"
                 "If you did not ask for it, ignore this message."
@@ -295,7 +324,9 @@ def send_way_back(hashes: list[tuple[str, str]], *, site_url: str) -> None:
         text = gettext(
             "Bản Làng: your code is %(code)s. Enter it on the page to open your subscription."
         ) % {"code": _new_code(contact)}
-        queue_message(contact, MessageKind.CONFIRMATION, language=language, text=text)
+        # Zalo's template carries a link: the page the code would open.
+        link = "" if contact.channel == Channel.SMS else _manage_link(contact, site_url)
+        queue_message(contact, MessageKind.CONFIRMATION, language=language, text=text, link=link)
 
 
 def find_token(phone: str) -> str:

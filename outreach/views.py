@@ -172,11 +172,13 @@ def find_code(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def confirm_link(request: HttpRequest, token: str) -> HttpResponse:
-    """The link sent by e-mail: a button that confirms (a mail scanner's GET changes nothing)."""
+    """The link sent by e-mail or Zalo: a button that confirms (a mail scanner's or a link
+    preview's GET changes nothing)."""
     if request.method == "GET":
-        if not subscriptions.confirm_link_is_valid(token):
+        channel = subscriptions.confirm_link_channel(token)
+        if channel is None:
             raise Http404
-        return render(request, "outreach/confirm.html", {"token": token})
+        return render(request, "outreach/confirm.html", {"token": token, "channel": channel})
     contact = subscriptions.confirm_link(token)
     if contact is None:
         raise Http404

@@ -2,11 +2,12 @@
 phone number.
 
 ``POST <API_URL>`` with header ``access_token`` and JSON ``{"phone": "849…", "template_id",
-"template_data": {"content", "url"}, "tracking_id"}``; the answer is ``{"error": 0, "data":
-{"msg_id": …}}`` or a negative ``error``. An access token lives about a day; when Zalo says it
-is invalid or expired, it is renewed once with the refresh token (``POST <OAUTH_URL>``, header
-``secret_key``, form ``app_id``, ``grant_type=refresh_token``, ``refresh_token``), and the new
-pair is kept: a refresh token serves once.
+"template_data": {"content", "url"}, "tracking_id"}``, both template parameters required; the
+answer is ``{"error": 0, "data": {"msg_id": …}}`` or a negative ``error``. An access token lives
+about a day; when Zalo says it is invalid or expired, it is renewed once with the refresh
+token (``POST <OAUTH_URL>``, header ``secret_key``, form ``app_id``,
+``grant_type=refresh_token``, ``refresh_token``), and the new pair is kept: a refresh token
+serves once.
 """
 
 import datetime
@@ -75,7 +76,10 @@ class ZaloChannel:
     """Sends each message through the bulletin template to the number's Zalo account."""
 
     def send(self, message: Outgoing) -> Sent:
-        """Post ``message``; renew the access token once if Zalo refuses it."""
+        """Post ``message``; renew the access token once if Zalo refuses it. A message without
+        a link is refused unsent: the template's ``url`` is required."""
+        if not message.link:
+            raise PermanentFailure("Zalo: the template needs a link, and this message has none.")
         access = _token().access_token or renew()
         answer = self._post(message, access)
         if answer.get("error") in TOKEN_ERRORS:

@@ -60,6 +60,15 @@ class ConsentRecord(models.Model):
 
     class Meta:
         verbose_name = _("consent record")
+        constraints = [
+            # A paper form is entered once: its entry records one consent per purpose and
+            # channel ticked, so a second entry of the same form repeats at least one of them.
+            models.UniqueConstraint(
+                fields=["form_reference", "purpose", "channel"],
+                condition=~models.Q(form_reference=""),
+                name="paper_form_entered_once",
+            ),
+        ]
         indexes = [
             models.Index(
                 fields=["purpose", "channel"],

@@ -266,3 +266,18 @@ def test_the_request_does_the_same_work_for_a_known_and_an_unknown_number(
     assert not any("outreach_" in sql for sql in queries[KNOWN_PHONE])
     # The positive control: the task that ran afterwards sent the known number its code.
     assert Message.objects.filter(kind=MessageKind.CONFIRMATION).count() == 1
+
+
+def test_the_way_back_by_zalo_links_to_the_subscription_page_in_its_language(
+    client, ea_sup, zalo, django_capture_on_commit_callbacks
+):
+    subscriber = make_subscriber(1, province=ea_sup.parent, channels=(Channel.SMS,), language="en")
+    subscriber.contacts.update(
+        channel=Channel.ZALO, address_hash=contact_hash(Channel.ZALO, KNOWN_E164)
+    )
+    ask(client, KNOWN_PHONE, django_capture_on_commit_callbacks)
+    (sent,) = zalo.messages
+    link = re.fullmatch(
+        r"http://testserver(/en/subscribe/manage/[^/]+/)", sent["template_data"]["url"]
+    )
+    assert client.get(link.group(1)).status_code == 200

@@ -1,22 +1,29 @@
-"""Inbound SMS over the signed HTTP callback: keywords in any case, with or without marks."""
+"""Inbound SMS over the signed HTTP callback: keywords in any case, with or without marks, and
+the confirmation code sent back."""
 
 import datetime
 import json
+import re
 import time
 
 import pytest
+from django.utils import timezone
 
 from cms.models import Commodity, Market, MarketPrice
 from heritage.models import Place
+from outreach import inbound
 from outreach.api_views import signature
 from outreach.contacts import contact_hash
 from outreach.models import (
+    Channel,
     ConsentRecord,
     Contact,
     Interest,
+    Message,
     Subscriber,
     Suppression,
 )
+from outreach.subscriptions import send_confirmation
 from tests.outreach.factories import make_subscriber
 
 SECRET = "gateway-secret"
@@ -145,3 +152,85 @@ def test_without_a_secret_the_endpoint_refuses_everything(client, settings, ea_s
     assert send(client, "0912345678", "HD", key="").status_code == 403
     assert client.get(URL).status_code == 405
     assert Place.objects.count() > 0
+
+
+def waiting_number(ea_sup, *, number=1, language="vi"):
+    """A subscriber whose number waits for its code, and the code the SMS sent it."""
+    subscriber = make_subscriber(
+        number,
+        province=ea_sup.parent,
+        commune=ea_sup,
+        channels=(Channel.SMS,),
+        language=language,
+        confirmed=False,
+    )
+    contact = subscriber.contacts.get()
+    send_confirmation(contact, "http://testserver")
+    message = Message.objects.filter(contact=contact).latest("created_at")
+    return contact, re.search(r"\d{6}", message.text).group()
+
+
+def other_than(code):
+    return "000000" if code != "000000" else "111111"
+
+
+def test_the_confirmation_sms_says_the_code_can_be_sent_back(ea_sup):
+    contact, code = waiting_number(ea_sup)
+    assert Message.objects.get(contact=contact).text == (
+        f"Bản Làng: mã của bạn là {code}. Nhập mã này trên trang web để xác nhận. "
+        "Hoặc trả lời bằng mã này."
+    )
+
+
+@pytest.mark.parametrize("spelling", ["{code}", "  {code} ", "{first} {last}"])
+def test_replying_with_the_code_confirms_the_waiting_number(client, ea_sup, spelling):
+    contact, code = waiting_number(ea_sup)
+    text = spelling.format(code=code, first=code[:3], last=code[3:])
+    answer = send(client, "0910 000 001", text).json()
+    assert answer["reply"] == "Bản Làng: số này đã được xác nhận. Nhắn HUY để ngừng bất cứ lúc nào."
+    assert (answer["language"], answer["parts"]) == ("vi", 1)
+    contact.refresh_from_db()
+    assert contact.is_confirmed and contact.code_hash == ""
+    # Used up: the same code again finds nothing waiting.
+    again = send(client, "0910 000 001", text).json()
+    assert again["reply"].startswith("Bản Làng chưa hiểu tin nhắn của bạn.")
+
+
+def test_a_wrong_code_by_sms_is_counted_and_answered_in_the_subscribers_language(ea_sup):
+    contact, code = waiting_number(ea_sup, language="en")
+    reply = inbound.handle("+84910000001", other_than(code))
+    assert reply == inbound.Reply(
+        "That code is not right, has expired, or was tried too often. Check the message, or "
+        "subscribe again for a new code.",
+        "en",
+    )
+    contact.refresh_from_db()
+    assert (contact.is_confirmed, contact.code_attempts) == (False, 1)
+    assert inbound.handle("+84910000001", code).text.startswith("Bản Làng: this number is")
+
+
+def test_a_code_tried_too_often_or_expired_by_sms_confirms_nothing(ea_sup, settings):
+    contact, code = waiting_number(ea_sup)
+    refused = "Mã không đúng, đã hết hạn hoặc đã thử quá nhiều lần."
+    for _ in range(settings.BANLANG_OUTREACH["CODE_MAX_ATTEMPTS"]):
+        assert inbound.handle("0910000001", other_than(code)).text.startswith(refused)
+    assert inbound.handle("0910000001", code).text.startswith(refused)
+    contact.refresh_from_db()
+    assert not contact.is_confirmed
+    _, code = waiting_number(ea_sup, number=2)
+    Contact.objects.filter(address="+84910000002").update(
+        code_expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert inbound.handle("0910000002", code).text.startswith(refused)
+    assert not Contact.objects.filter(confirmed_at__isnull=False).exists()
+
+
+def test_a_code_from_a_number_with_nothing_waiting_gets_the_help(client, ea_sup):
+    contact, code = waiting_number(ea_sup)
+    make_subscriber(2, province=ea_sup.parent, commune=ea_sup, channels=(Channel.SMS,))
+    for sender in ("0910 000 002", "0910 000 003"):
+        answer = send(client, sender, code).json()
+        assert answer["reply"].startswith("Bản Làng chưa hiểu tin nhắn của bạn. Nhắn DK")
+    contact.refresh_from_db()
+    assert (contact.is_confirmed, contact.code_attempts) == (False, 0)
+    assert send(client, "0910 000 001", code).json()["reply"].startswith("Bản Làng: số này")

@@ -8,8 +8,10 @@ import re
 import lxml.html
 import pytest
 from django.contrib.auth.models import Group, Permission, User
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from outreach import inbound
 from outreach.consent import CONSENT_TEXTS
 from outreach.models import (
     Channel,
@@ -22,7 +24,9 @@ from outreach.models import (
 )
 from outreach.models.messages import MessageKind
 from outreach.outbox import queue_message
+from outreach.paper_form_admin import PaperSubscriptionForm
 from outreach.signal_handlers import OUTREACH_OFFICERS, ensure_outreach_officers_group
+from tests.outreach.factories import make_subscriber
 
 pytestmark = pytest.mark.usefixtures("home", "outbox_channels")
 
@@ -216,3 +220,95 @@ def test_without_the_permission_nobody_enters_a_form(
     response = enter(client, ea_sup, paper(ea_sup), django_capture_on_commit_callbacks)
     assert (response.status_code, response["Location"]) == (302, "/admin/")
     assert Subscriber.objects.count() == 0
+
+
+def test_the_resident_may_also_send_the_code_back_by_sms(
+    client, officer, ea_sup, django_capture_on_commit_callbacks
+):
+    client.force_login(officer)
+    data = paper(ea_sup, email="", channels=[Channel.SMS])
+    waiting = enter(client, ea_sup, data, django_capture_on_commit_callbacks)["Location"]
+    text = Message.objects.get().text
+    assert "người cán bộ" in text and text.endswith("Hoặc trả lời bằng mã này.")
+    code = re.search(r"\d{6}", text).group()
+    assert inbound.handle("0912 345 678", code).text.startswith("Bản Làng: số này đã được")
+    assert Contact.objects.get().is_confirmed
+    assert 'name="code"' not in client.get(waiting).content.decode()
+
+
+def consent(subscriber, reference, purpose=Purpose.BULLETINS, channel=Channel.SMS):
+    return ConsentRecord.objects.create(
+        subscriber=subscriber,
+        purpose=purpose,
+        channel=channel,
+        method="paper",
+        version=VERSION,
+        text="Tôi đồng ý",
+        language="vi",
+        form_reference=reference,
+    )
+
+
+def test_the_database_keeps_each_reference_to_one_entry(ea_sup):
+    first = make_subscriber(1, province=ea_sup.parent, channels=(), purposes=())
+    second = make_subscriber(2, province=ea_sup.parent, channels=(), purposes=())
+    # One form's own consents, one per purpose and channel, and consents given otherwise.
+    for purpose in (Purpose.BULLETINS, Purpose.ALERTS):
+        for channel in (Channel.SMS, Channel.EMAIL):
+            consent(first, "EA-SUP-2026-0042", purpose, channel)
+            consent(second, "", purpose, channel)
+    consent(second, "EA-SUP-2026-0043")  # the positive control
+    with pytest.raises(IntegrityError), transaction.atomic():
+        consent(second, "EA-SUP-2026-0042")
+    assert ConsentRecord.objects.filter(form_reference="EA-SUP-2026-0042").count() == 4
+
+
+def test_a_form_another_officer_entered_after_it_was_checked_is_refused_whole(
+    client, officer, ea_sup, django_capture_on_commit_callbacks
+):
+    form = PaperSubscriptionForm(paper(ea_sup), province=ea_sup.parent)
+    assert form.is_valid()
+    # The other officer's save of the same form lands between this one's check and its save.
+    colleague = User.objects.create_user("colleague", password="x")
+    colleague.groups.add(Group.objects.get(name=OUTREACH_OFFICERS))
+    client.force_login(colleague)
+    assert (
+        enter(client, ea_sup, paper(ea_sup), django_capture_on_commit_callbacks).status_code == 302
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert form.enter(officer, "http://testserver") is None
+    assert callbacks == []
+    assert [str(error) for error in form.errors["reference"]] == ["Phiếu giấy này đã được nhập."]
+    assert (
+        Subscriber.objects.count(),
+        Contact.objects.count(),
+        ConsentRecord.objects.count(),
+        Message.objects.count(),
+    ) == (1, 3, 6, 3)
+    assert set(ConsentRecord.objects.values_list("entered_by", flat=True)) == {colleague.pk}
+
+
+def test_the_page_answers_a_race_with_the_forms_error_and_saves_nothing(
+    client, officer, ea_sup, monkeypatch, django_capture_on_commit_callbacks
+):
+    earlier = make_subscriber(9, province=ea_sup.parent, channels=(), purposes=())
+    checked = PaperSubscriptionForm.clean_reference
+
+    def checked_then_entered_elsewhere(form):
+        reference = checked(form)
+        consent(earlier, reference, Purpose.ALERTS, Channel.ZALO)
+        return reference
+
+    monkeypatch.setattr(PaperSubscriptionForm, "clean_reference", checked_then_entered_elsewhere)
+    client.force_login(officer)
+    response = enter(client, ea_sup, paper(ea_sup), django_capture_on_commit_callbacks)
+    assert response.status_code == 400
+    doc = lxml.html.fromstring(response.content.decode())
+    assert "Phiếu giấy này đã được nhập." in doc.text_content()
+    assert doc.xpath("//input[@name='reference']/@value") == ["EA-SUP-2026-0042"]
+    assert (
+        Subscriber.objects.count(),
+        Contact.objects.count(),
+        ConsentRecord.objects.count(),
+        Message.objects.count(),
+    ) == (1, 0, 1, 0)

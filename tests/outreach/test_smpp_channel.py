@@ -73,7 +73,9 @@ def test_the_confirmation_code_reaches_the_smsc_in_ucs2(
     ((destination, text),) = smsc.texts()
     assert destination == "84912345678"
     assert re.fullmatch(
-        r"Bản Làng: mã của bạn là \d{6}\. Nhập mã này trên trang web để xác nhận\.", text
+        r"Bản Làng: mã của bạn là \d{6}\. Nhập mã này trên trang web để xác nhận\. "
+        r"Hoặc trả lời bằng mã này\.",
+        text,
     )
     assert smsc.parts[0].data_coding == smpplib.consts.SMPP_ENCODING_ISO10646
     message = Message.objects.get()

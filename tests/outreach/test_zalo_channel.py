@@ -66,3 +66,18 @@ def test_a_rate_limit_is_retried_and_an_unknown_number_fails(
     zalo.errors.append(-118)
     unknown = send(contact, django_capture_on_commit_callbacks, text="Tin 2")
     assert (unknown.state, unknown.error) == (MessageState.FAILED, "Zalo -118 refused")
+
+
+def test_a_message_without_a_link_fails_at_once_and_reaches_nobody(
+    contact, zalo, django_capture_on_commit_callbacks
+):
+    contact.channel = "zalo"
+    contact.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        message = queue_message(contact, MessageKind.BULLETIN, language="vi", text="Tin")
+    message.refresh_from_db()
+    assert (message.state, message.error) == (
+        MessageState.FAILED,
+        "Zalo: the template needs a link, and this message has none.",
+    )
+    assert (zalo.messages, zalo.renewals) == ([], 0)

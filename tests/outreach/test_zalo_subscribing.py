@@ -5,9 +5,12 @@ import re
 
 import lxml.html
 import pytest
+from django.core import signing
 
 from outreach.models import Channel, ConsentRecord, Contact, Message, Purpose, Subscriber
 from outreach.models.messages import MessageKind
+from outreach.subscriptions import CONFIRM_SALT
+from tests.outreach.factories import make_subscriber
 from tests.outreach.test_subscribing import E164, PHONE, form_data, subscribe
 
 pytestmark = pytest.mark.usefixtures("home", "outbox_channels")
@@ -125,3 +128,30 @@ def test_the_manage_page_lists_the_zalo_contact_and_asks_for_no_address(
     page = client.get(f"/vi/subscribe/manage/{manage_token(subscriber)}/").content.decode()
     assert f"Zalo: {E164}" in page
     assert 'name="zalo"' not in page and 'name="phone"' not in page
+
+
+def test_the_zalo_code_comes_with_a_link_that_confirms_the_account_in_its_language(
+    client, ea_sup, zalo, django_capture_on_commit_callbacks
+):
+    data = form_data(ea_sup, phone="", email="", zalo=PHONE, language="en")
+    subscribe(client, ea_sup.parent, data, django_capture_on_commit_callbacks)
+    (sent,) = zalo.messages
+    link = re.fullmatch(
+        r"http://testserver(/en/subscribe/confirm/[^/]+/)", sent["template_data"]["url"]
+    )
+    page = client.get(link.group(1))
+    assert page.status_code == 200
+    assert "Confirm that you want news from Bản Làng on this Zalo account." in page.content.decode()
+    assert not Contact.objects.get().is_confirmed
+    assert client.post(link.group(1)).status_code == 200
+    assert Contact.objects.get().is_confirmed
+
+
+def test_a_confirmation_link_never_confirms_an_sms_number(client, ea_sup):
+    subscriber = make_subscriber(
+        1, province=ea_sup.parent, channels=(Channel.SMS,), confirmed=False
+    )
+    token = signing.dumps(subscriber.contacts.get().pk, salt=CONFIRM_SALT)
+    assert client.get(f"/vi/subscribe/confirm/{token}/").status_code == 404
+    assert client.post(f"/vi/subscribe/confirm/{token}/").status_code == 404
+    assert not Contact.objects.get().is_confirmed
