@@ -21,6 +21,10 @@ from outreach.models import Channel, MessageState
 
 MAX_BODY = 4096
 """An inbound SMS is at most a few hundred characters; anything larger is not one."""
+MAX_RECEIPTS = 1000
+"""The most receipts one request may carry."""
+MAX_RECEIPTS_BODY = MAX_RECEIPTS * 256
+"""A receipt takes well under 256 bytes."""
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -47,22 +51,54 @@ GATEWAY_STATES = {
 """What an HTTP gateway's receipt may say, and the final state it means."""
 
 
+class BadReceipts(ValueError):
+    """A receipt request that is not what the gateway contract says; its message is the
+    answer's ``error``."""
+
+
+def _receipt(item: object) -> receipts.Receipt:
+    """One receipt of the contract, ``{"id": "<part id>", "status": "delivered"}``; a status
+    that is not final changes nothing."""
+    if not isinstance(item, dict) or "id" not in item or "status" not in item:
+        raise BadReceipts("expected JSON with 'id' and 'status'")
+    status = item["status"]
+    state = GATEWAY_STATES.get(status) if isinstance(status, str) else None
+    return receipts.Receipt(str(item["id"]), state)
+
+
+def _receipts(body: bytes) -> tuple[list[receipts.Receipt], bool]:
+    """The receipts in ``body``, and whether it was a batch."""
+    try:
+        data = json.loads(body)
+    except ValueError as error:
+        raise BadReceipts("expected JSON with 'id' and 'status'") from error
+    if not isinstance(data, dict) or "receipts" not in data:
+        return [_receipt(data)], False
+    items = data["receipts"]
+    if not isinstance(items, list) or len(items) > MAX_RECEIPTS:
+        raise BadReceipts(f"'receipts' must be a list of at most {MAX_RECEIPTS} receipts")
+    return [_receipt(item) for item in items], True
+
+
 @csrf_exempt
 @require_POST
 def sms_receipt(request: HttpRequest) -> JsonResponse:
-    """A delivery receipt from the HTTP gateway: ``{"id": "<part id>", "status": "delivered"}``,
-    signed as inbound messages are. Late, repeated and out-of-order receipts are harmless."""
-    if int(request.headers.get("Content-Length") or 0) > MAX_BODY or not _authentic(request):
+    """Delivery receipts from the HTTP gateway, signed as inbound messages are: one,
+    ``{"id": "<part id>", "status": "delivered"}``, answered with its message's state
+    ``{"state": "delivered"}``; or up to ``MAX_RECEIPTS`` as ``{"receipts": [...]}``, applied
+    together and answered ``{"states": {"<part id>": "delivered", ...}}``. A malformed batch is
+    refused whole. Late, repeated and out-of-order receipts are harmless."""
+    too_long = int(request.headers.get("Content-Length") or 0) > MAX_RECEIPTS_BODY
+    if too_long or not _authentic(request):
         return JsonResponse({"error": "forbidden"}, status=403)
     try:
-        data = json.loads(request.body)
-        part, state = str(data["id"]), GATEWAY_STATES.get(data["status"])
-    except (ValueError, KeyError, TypeError):
-        return JsonResponse({"error": "expected JSON with 'id' and 'status'"}, status=400)
-    if state is None:
-        return JsonResponse({"state": None})
-    found = receipts.record(receipts.Receipt(part, state), Channel.SMS)
-    return JsonResponse({"state": found})
+        batch, many = _receipts(request.body)
+    except BadReceipts as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    states = receipts.record_many(batch, Channel.SMS)
+    if many:
+        return JsonResponse({"states": states})
+    return JsonResponse({"state": states[batch[0].provider_id]})
 
 
 @csrf_exempt

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from outreach.models import Message, MessagePart, MessageState
@@ -45,26 +46,53 @@ def parse(text: str) -> Receipt | None:
 def record(receipt: Receipt, channel: str) -> MessageState | None:
     """Apply ``receipt`` to the message whose part it names; the message's state after it, or
     ``None`` for a part nobody knows."""
+    return record_many([receipt], channel)[receipt.provider_id]
+
+
+def record_many(batch: list[Receipt], channel: str) -> dict[str, MessageState | None]:
+    """Apply ``batch`` in a few statements, as applying each receipt in turn would; for each
+    part named, its message's state after them, or ``None`` for a part nobody knows.
+
+    A part that failed or expired fails or expires its message even if the batch also says it
+    was delivered: a final state is never undone.
+    """
+    named = {receipt.provider_id for receipt in batch}
     with transaction.atomic():
-        part = (
-            MessagePart.objects.select_for_update()
-            .select_related("message")
-            .filter(provider_id=receipt.provider_id, message__channel=channel)
-            .first()
-        )
-        if part is None:
-            return None
-        message = part.message
-        if receipt.state == MessageState.DELIVERED:
-            if part.delivered_at is None:
-                part.delivered_at = timezone.now()
-                part.save(update_fields=["delivered_at"])
-            if not message.parts.filter(delivered_at__isnull=True).exists():
-                Message.objects.filter(pk=message.pk, state__in=NOT_FINAL).update(
-                    state=MessageState.DELIVERED, delivered_at=timezone.now(), lease_until=None
-                )
-        elif receipt.state is not None:
-            Message.objects.filter(pk=message.pk, state__in=NOT_FINAL).update(
-                state=receipt.state, error=f"Receipt: {receipt.state}", lease_until=None
+        parts = dict(
+            MessagePart.objects.filter(provider_id__in=named, message__channel=channel).values_list(
+                "provider_id", "message_id"
             )
-        return Message.objects.values_list("state", flat=True).get(pk=message.pk)
+        )
+        touched = set(parts.values())
+        # Locked in one order, so that receipts for two parts of one message, applied at once
+        # by two workers, each see the other's part once it commits, and never deadlock.
+        list(
+            Message.objects.select_for_update()
+            .filter(pk__in=touched)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        now = timezone.now()
+        for state in (MessageState.FAILED, MessageState.EXPIRED):
+            ended = {
+                parts[r.provider_id] for r in batch if r.state == state and r.provider_id in parts
+            }
+            Message.objects.filter(pk__in=ended, state__in=NOT_FINAL).update(
+                state=state, error=f"Receipt: {state}", lease_until=None
+            )
+        arrived = {
+            r.provider_id
+            for r in batch
+            if r.state == MessageState.DELIVERED and r.provider_id in parts
+        }
+        MessagePart.objects.filter(
+            provider_id__in=arrived, message__channel=channel, delivered_at__isnull=True
+        ).update(delivered_at=now)
+        waiting = MessagePart.objects.filter(message=OuterRef("pk"), delivered_at__isnull=True)
+        Message.objects.filter(
+            pk__in={parts[part] for part in arrived}, state__in=NOT_FINAL
+        ).exclude(Exists(waiting)).update(
+            state=MessageState.DELIVERED, delivered_at=now, lease_until=None
+        )
+        states = dict(Message.objects.filter(pk__in=touched).values_list("pk", "state"))
+    return {part: states[parts[part]] if part in parts else None for part in named}

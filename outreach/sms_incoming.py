@@ -15,15 +15,19 @@ logger = logging.getLogger(__name__)
 
 
 def process(items: list[Incoming], session: Session) -> None:
-    """Apply each receipt; answer each resident's message through ``session``."""
+    """Apply the receipts, together; answer each resident's message through ``session``."""
+    found = []
     for item in items:
-        if item.is_receipt:
-            receipt = receipts.parse(item.text)
-            if receipt is None or receipts.record(receipt, Channel.SMS) is None:
-                logger.warning("SMPP receipt for no known part: %r", item.text[:120])
-            continue
-        reply = inbound.handle(item.source, item.text)
-        session.submit(f"+{item.source.lstrip('+')}", reply.text)
+        if not item.is_receipt:
+            reply = inbound.handle(item.source, item.text)
+            session.submit(f"+{item.source.lstrip('+')}", reply.text)
+        elif (receipt := receipts.parse(item.text)) is not None:
+            found.append(receipt)
+        else:
+            logger.warning("SMPP receipt we cannot read: %r", item.text[:120])
+    states = receipts.record_many(found, Channel.SMS) if found else {}
+    for part in sorted(part for part, state in states.items() if state is None):
+        logger.warning("SMPP receipt for no known part: %s", part)
 
 
 def drain() -> None:

@@ -11,12 +11,14 @@ import base64
 import hashlib
 import json
 import threading
+import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
 from py_vapid import Vapid02
-from pywebpush import WebPushException, webpush
+from pywebpush import WebPusher, WebPushException
 
 from outreach.channels.base import Outgoing, PermanentFailure, Sent, TemporaryFailure
 
@@ -59,6 +61,31 @@ def _session() -> requests.Session:
     return current
 
 
+VAPID_LIFETIME = 12 * 3600
+"""How long a signed VAPID header is valid (RFC 8292 allows at most 24 hours)."""
+_vapid_signed: dict[tuple[str, str, str], tuple[float, dict[str, str]]] = {}
+_vapid_lock = threading.Lock()
+
+
+def vapid_headers(endpoint: str) -> dict[str, str]:
+    """The VAPID ``Authorization`` header for ``endpoint``'s push service: signed once per
+    service and reused until an hour before it expires, as a signature per message would cost
+    more than the message."""
+    config = _config()
+    parts = urlsplit(endpoint)
+    audience = f"{parts.scheme}://{parts.netloc}"
+    key = (audience, config["VAPID_PRIVATE_KEY"], config["VAPID_SUBJECT"])
+    now = time.time()
+    with _vapid_lock:
+        found = _vapid_signed.get(key)
+        if found is None or found[0] - now < 3600:
+            expires = int(now) + VAPID_LIFETIME
+            claims = {"sub": config["VAPID_SUBJECT"], "aud": audience, "exp": expires}
+            signer = Vapid02.from_string(config["VAPID_PRIVATE_KEY"])
+            found = _vapid_signed[key] = (expires, signer.sign(claims))
+    return dict(found[1])
+
+
 class PushChannel:
     """Sends each message to its browser's push service."""
 
@@ -66,26 +93,27 @@ class PushChannel:
         """Encrypt ``message`` for its subscription and hand it to the push service."""
         config = _config()
         headers = {"Urgency": "high" if message.urgent else "normal", "Topic": topic(message.key)}
+        headers.update(vapid_headers(message.to))
         try:
-            response = webpush(
-                subscription_info={"endpoint": message.to, "keys": message.details},
-                data=payload(message),
-                vapid_private_key=Vapid02.from_string(config["VAPID_PRIVATE_KEY"]),
-                vapid_claims={"sub": config["VAPID_SUBJECT"]},
+            response = WebPusher(
+                {"endpoint": message.to, "keys": message.details}, requests_session=_session()
+            ).send(
+                payload(message),
+                headers,
                 ttl=config["TTL_SECONDS"],
                 timeout=config["TIMEOUT"],
-                headers=headers,
-                requests_session=_session(),
             )
-        except WebPushException as error:
-            status = error.response.status_code if error.response is not None else 0
-            if status in GONE:
-                raise PermanentFailure(f"push service {status}", gone=True) from error
-            if status == 429 or status >= 500 or status == 0:
-                raise TemporaryFailure(f"push service {status or error}") from error
-            raise PermanentFailure(f"push service {status}") from error
         except requests.RequestException as error:
             raise TemporaryFailure(f"push service: {type(error).__name__}") from error
+        except (WebPushException, ValueError) as error:  # keys that are not a browser's keys
+            raise PermanentFailure(f"push subscription: {error}") from error
         if not isinstance(response, requests.Response):
             raise PermanentFailure("push service gave no response")
+        status = response.status_code
+        if status in GONE:
+            raise PermanentFailure(f"push service {status}", gone=True)
+        if status == 429 or status >= 500:
+            raise TemporaryFailure(f"push service {status}")
+        if status > 202:
+            raise PermanentFailure(f"push service {status}")
         return Sent(provider_id=response.headers.get("Location", "")[:200])

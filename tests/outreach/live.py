@@ -171,8 +171,8 @@ def received(found: Providers) -> Counter[tuple[str, str]]:
     replaces the first)."""
     counts: Counter[tuple[str, str]] = Counter()
     if found.mailbox is not None:
-        for message in list(found.mailbox.received):
-            counts["email", str(message["To"])] += 1
+        for address in found.mailbox.recipients():
+            counts["email", address] += 1
     if found.push is not None:
         for endpoint, _topic in list(found.push.waiting):
             counts["push", endpoint] += 1
@@ -193,7 +193,7 @@ def requests(found: Providers) -> int:
     return sum(
         len(items)
         for items in (
-            found.mailbox.received if found.mailbox else [],
+            found.mailbox.envelopes if found.mailbox else [],
             found.push.received if found.push else [],
             found.zalo.messages if found.zalo else [],
             found.smsc.parts if found.smsc else [],
@@ -368,7 +368,7 @@ def _serve_apart(name: str, connection: Any) -> None:
                 connection.send((browser.endpoint, browser.keys))
             elif request[0] == "received":
                 counts = {
-                    "email": lambda: len(found.mailbox.received),
+                    "email": lambda: len(found.mailbox.envelopes),
                     "push": lambda: len(found.push.waiting),
                     "smpp": lambda: len(found.smsc.texts()),
                     "gateway": lambda: len(found.gateway.sent),

@@ -100,6 +100,9 @@ class PushService:
 
 def _handler(service: PushService) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        # Connections stay open between messages, as a push service's do.
+        protocol_version = "HTTP/1.1"
+
         def log_message(self, *args: Any) -> None:
             pass
 

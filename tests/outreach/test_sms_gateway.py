@@ -124,3 +124,78 @@ def test_signed_receipts_deliver_when_every_part_arrived(
     )
     assert forged.status_code == 403
     assert Message.objects.get(pk=message.pk).channel == Channel.SMS
+
+
+def receipts_batch(client, items):
+    body = json.dumps({"receipts": items}).encode()
+    stamp = str(int(time.time()))
+    return client.post(
+        "/outreach/sms/receipts/",
+        body,
+        content_type="application/json",
+        HTTP_X_BANLANG_TIMESTAMP=stamp,
+        HTTP_X_BANLANG_SIGNATURE=signature(SECRET, stamp, body),
+    )
+
+
+def test_a_batch_of_receipts_is_applied_as_one_receipt_at_a_time_would(
+    client, contact, gateway, django_capture_on_commit_callbacks
+):
+    two_parts = send(contact, django_capture_on_commit_callbacks, text="Giá cà phê " * 10)
+    failing = send(contact, django_capture_on_commit_callbacks, text="Tin 2")
+    half = send(contact, django_capture_on_commit_callbacks, text="Giá lúa " * 12)
+    answer = receipts_batch(
+        client,
+        [
+            {"id": "gw-1-1", "status": "delivered"},
+            {"id": "gw-1-2", "status": "delivered"},
+            {"id": "gw-2-1", "status": "failed"},
+            {"id": "gw-2-1", "status": "delivered"},  # late: failed stays failed
+            {"id": "gw-3-2", "status": "delivered"},  # one part of two
+            {"id": "gw-9-1", "status": "delivered"},  # nobody's
+            {"id": "gw-1-1", "status": "accepted"},  # not final: changes nothing
+        ],
+    )
+    assert answer.status_code == 200
+    assert answer.json() == {
+        "states": {
+            "gw-1-1": "delivered",
+            "gw-1-2": "delivered",
+            "gw-2-1": "failed",
+            "gw-3-2": "sent",
+            "gw-9-1": None,
+        }
+    }
+    states = dict(Message.objects.values_list("pk", "state"))
+    assert states == {
+        two_parts.pk: MessageState.DELIVERED,
+        failing.pk: MessageState.FAILED,
+        half.pk: MessageState.SENT,
+    }
+    assert receipts_batch(client, [{"id": "gw-3-1", "status": "delivered"}]).json() == {
+        "states": {"gw-3-1": "delivered"}
+    }
+
+
+NOT_A_LIST = "'receipts' must be a list of at most 1000 receipts"
+
+
+@pytest.mark.parametrize(
+    "items, error",
+    [
+        ([{"id": "gw-1-1"}], "expected JSON with 'id' and 'status'"),
+        ([{"id": "gw-1-1", "status": ["delivered"]}, 7], "expected JSON with 'id' and 'status'"),
+        ("gw-1-1", NOT_A_LIST),
+        ([{"id": "gw-1-1", "status": "delivered"}] * 1000, NOT_A_LIST),
+    ],
+)
+def test_a_bad_batch_is_refused_whole_and_changes_nothing(
+    client, contact, gateway, django_capture_on_commit_callbacks, items, error
+):
+    message = send(contact, django_capture_on_commit_callbacks)
+    good = [{"id": "gw-1-1", "status": "delivered"}]
+    answer = receipts_batch(client, good + items if isinstance(items, list) else items)
+    assert (answer.status_code, answer.json()) == (400, {"error": error})
+    message.refresh_from_db()
+    assert message.state == MessageState.SENT
+    assert receipts_batch(client, good).json() == {"states": {"gw-1-1": "delivered"}}
