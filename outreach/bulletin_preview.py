@@ -18,6 +18,7 @@ from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES, get_language
 from outreach import sms
 from outreach.audience import Addressing, audience_counts
 from outreach.bulletins import ALL_CHANNELS, VIETNAM, long_text, short_text
+from outreach.links import footer
 from outreach.models import Bulletin, BulletinText, Channel
 
 PERSONAL_LINK = _("[the reader's own link]")
@@ -89,9 +90,12 @@ def texts_preview(bulletin: Bulletin, texts: Iterable[BulletinText]) -> list[Lan
         for channel in ordered_channels(bulletin.channels):
             if channel in (Channel.SMS, Channel.ZALO):
                 subject, body = "", short_text(bulletin, text)
+            elif channel == Channel.PUSH:
+                subject, body = text.title, long_text(text)
             else:
                 subject = text.title
-                body = long_text(text, text.language, PERSONAL_LINK, PERSONAL_LINK)
+                ending = footer(text.language, PERSONAL_LINK, PERSONAL_LINK)
+                body = f"{long_text(text)}\n\n{ending}"
             carried.append(ChannelText(channel, Channel(channel).label, subject, body))
         previews.append(
             LanguagePreview(

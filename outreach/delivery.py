@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from outreach import lifecycle, sms_incoming, throughput
+from outreach import lifecycle, links, sms_incoming, throughput
 from outreach.channels.base import Outgoing, PermanentFailure, TemporaryFailure, sender_for
 from outreach.models import Channel, Message, MessagePart, MessageState, Suppression
 from outreach.models.messages import MessageKind
@@ -80,7 +80,7 @@ def claim(message_pk: int) -> Message | None:
     """Take message ``message_pk`` for sending, if it is due and no live sender holds it."""
     token = _take([message_pk], timezone.now())
     return (
-        Message.objects.select_related("contact")
+        Message.objects.select_related("contact__subscriber")
         .filter(pk=message_pk, lease_token=token, state=MessageState.SENDING)
         .first()
     )
@@ -111,7 +111,7 @@ def claim_batch(channel: str, limit: int) -> list[Message]:
             return []
         token = _take(pks, now)
     return list(
-        Message.objects.select_related("contact")
+        Message.objects.select_related("contact__subscriber")
         .filter(pk__in=pks, lease_token=token, state=MessageState.SENDING)
         .order_by("-urgent", "due_at")
     )
@@ -166,18 +166,20 @@ def refusal(message: Message, suppressed: set[tuple[str, str]]) -> str:
     return ""
 
 
-def outgoing(message: Message) -> Outgoing:
-    """What the channel is handed for ``message``."""
+def outgoing(message: Message, base: str) -> Outgoing:
+    """What the channel is handed for ``message``, with its reader's own links on ``base``
+    (``links.site_url()``) where it carries them."""
     assert message.contact is not None
+    text, unsubscribe = links.as_sent(message, base)
     return Outgoing(
         key=str(message.key),
         to=message.contact.address,
         language=message.language,
-        text=message.text,
+        text=text,
         subject=message.subject,
         html=message.html,
         link=message.link,
-        unsubscribe_url=message.unsubscribe_url,
+        unsubscribe_url=unsubscribe,
         urgent=message.urgent,
         details=message.contact.details,
     )
@@ -198,17 +200,17 @@ def deliver(message_pk: int) -> Outcome:
     message = claim(message_pk)
     if message is None:
         return Outcome(None)
-    return send_claimed(message, withdrawn([message]))
+    return send_claimed(message, withdrawn([message]), links.site_url())
 
 
-def send_claimed(message: Message, suppressed: set[tuple[str, str]]) -> Outcome:
+def send_claimed(message: Message, suppressed: set[tuple[str, str]], base: str) -> Outcome:
     """Send ``message``, which this sender has claimed, and record what came of it;
-    ``suppressed`` is what ``withdrawn`` found for it."""
+    ``suppressed`` is what ``withdrawn`` found for it, ``base`` the site's address."""
     if reason := refusal(message, suppressed):
         _finish(message, MessageState.FAILED, error=reason)
         return Outcome(MessageState.FAILED)
     try:
-        sent = sender_for(message.channel).send(outgoing(message))
+        sent = sender_for(message.channel).send(outgoing(message, base))
     except TemporaryFailure as failure:
         return _later(message, str(failure))
     except PermanentFailure as failure:
@@ -251,6 +253,7 @@ def _send_batch(batch: list[Message]) -> int:
     sent = 0
     renew_at = time.monotonic() + _limits()["LEASE_SECONDS"] / 2
     suppressed = withdrawn(batch)
+    base = links.site_url()
     while batch:
         if time.monotonic() >= renew_at:
             batch = renew(batch)
@@ -258,7 +261,7 @@ def _send_batch(batch: list[Message]) -> int:
             if not batch:
                 break
         message = batch.pop(0)
-        if send_claimed(message, suppressed).state == MessageState.SENT:
+        if send_claimed(message, suppressed, base).state == MessageState.SENT:
             sent += 1
     return sent
 

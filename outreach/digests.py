@@ -18,7 +18,7 @@ from cms.formatting import format_date_range
 from cms.languages import DEFAULT_LANGUAGE
 from cms.models import ArticlePage, TopicIndexPage
 from outreach.audience import Addressing, audience
-from outreach.bulletins import VIETNAM, footer, personal_links, site_url
+from outreach.bulletins import VIETNAM
 from outreach.models import Channel, Contact, Digest, Message, Purpose
 from outreach.models.messages import MessageKind
 
@@ -65,10 +65,9 @@ def entry(article: ArticlePage, language: str) -> str:
     return f"- {title}{notice}\n  {article.full_url_in(code)}"
 
 
-def text(
-    articles: list[ArticlePage], language: str, period: Digest, unsubscribe: str, manage: str
-) -> tuple[str, str]:
-    """The digest's subject and text for a ``language`` reader."""
+def text(articles: list[ArticlePage], language: str, period: Digest) -> tuple[str, str]:
+    """The digest's subject and text for a ``language`` reader (``outreach.links`` adds their
+    own links when it is sent)."""
     days = format_date_range(
         period.period_start.astimezone(VIETNAM).date(),
         period.period_end.astimezone(VIETNAM).date(),
@@ -78,7 +77,7 @@ def text(
         subject = gettext("New on Bản Làng: %(days)s") % {"days": days}
         lead = gettext("Articles in the topics you follow:")
     lines = "\n".join(entry(article, language) for article in articles)
-    return subject, f"{lead}\n\n{lines}\n\n" + footer(language, unsubscribe, manage)
+    return subject, f"{lead}\n\n{lines}"
 
 
 def build_digest(end: datetime.datetime | None = None) -> Digest | None:
@@ -92,7 +91,6 @@ def build_digest(end: datetime.datetime | None = None) -> Digest | None:
         return None
     digest = Digest.objects.create(period_start=start, period_end=end)
     articles = published(start, end)
-    base = site_url().rstrip("/")
     for batch in recipients():
         messages = []
         for contact in batch:
@@ -101,8 +99,7 @@ def build_digest(end: datetime.datetime | None = None) -> Digest | None:
             chosen = [article for topic in sorted(topics) for article in articles.get(topic, [])]
             if not chosen:
                 continue
-            unsubscribe, manage = personal_links(contact, base)
-            subject, body = text(chosen, subscriber.language, digest, unsubscribe, manage)
+            subject, body = text(chosen, subscriber.language, digest)
             messages.append(
                 Message(
                     digest=digest,
@@ -112,7 +109,6 @@ def build_digest(end: datetime.datetime | None = None) -> Digest | None:
                     language=subscriber.language,
                     subject=subject,
                     text=body,
-                    unsubscribe_url=unsubscribe,
                 )
             )
         with transaction.atomic():

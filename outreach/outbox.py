@@ -1,4 +1,5 @@
-"""Putting a message in the outbox, and the task that sends it once the transaction commits."""
+"""Putting a message in the outbox, and the task that sends it once the transaction commits.
+(Many at once, selected by the database: ``outreach.outbox_rows``.)"""
 
 import datetime
 
@@ -20,7 +21,6 @@ def queue_message(
     subject: str = "",
     html: str = "",
     link: str = "",
-    unsubscribe_url: str = "",
     urgent: bool = False,
 ) -> Message:
     """Put a message to ``contact`` in the outbox, to be sent after the commit."""
@@ -33,7 +33,6 @@ def queue_message(
         text=text,
         html=html,
         link=link,
-        unsubscribe_url=unsubscribe_url,
         urgent=urgent,
     )
     enqueue_delivery(message.pk)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 from outreach.consent import PaperForm, record_consent
 from outreach.contacts import contact_hash
 from outreach.lifecycle import confirm
+from outreach.links import manage_token
 from outreach.models import (
     Channel,
     ConsentMethod,
@@ -35,8 +36,6 @@ from outreach.models.messages import MessageKind
 from outreach.outbox import queue_message
 
 CONFIRM_SALT = "outreach.confirm"
-MANAGE_SALT = "outreach.manage"
-UNSUBSCRIBE_SALT = "outreach.unsubscribe"
 FIND_SALT = "outreach.find"
 CODE_CHANNELS = (Channel.SMS, Channel.ZALO)
 """The channels of a phone number, in the order its codes are asked for: each contact on them
@@ -388,32 +387,3 @@ def correct(
             for purpose in purposes:
                 if (purpose, contact.channel) not in given:
                     record_consent(contact, purpose, ConsentMethod.WEB)
-
-
-def manage_token(subscriber: Subscriber) -> str:
-    """The signed token of ``subscriber``'s own page."""
-    return signing.dumps(str(subscriber.public_id), salt=MANAGE_SALT)
-
-
-def subscriber_for_token(token: str) -> Subscriber | None:
-    """The subscriber a manage token names, if it is genuine and not too old."""
-    max_age = _limits()["MANAGE_LINK_VALID_DAYS"] * 24 * 3600
-    try:
-        public_id = signing.loads(token, salt=MANAGE_SALT, max_age=max_age)
-    except signing.BadSignature:
-        return None
-    return Subscriber.objects.filter(public_id=public_id).first()
-
-
-def unsubscribe_token(contact: Contact) -> str:
-    """The signed token of ``contact``'s one-click unsubscribe link (valid while it exists)."""
-    return signing.dumps(contact.pk, salt=UNSUBSCRIBE_SALT)
-
-
-def contact_for_unsubscribe_token(token: str) -> Contact | None:
-    """The contact an unsubscribe token names, if genuine and still there."""
-    try:
-        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    return Contact.objects.filter(pk=pk).select_related("subscriber").first()

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from cms.languages import CONTENT_LANGUAGES
 from cms.text_language import reading_code
-from outreach import lifecycle, subscriptions, tasks
+from outreach import lifecycle, links, subscriptions, tasks
 from outreach.forms import CodeForm, FindForm, ManageForm, ProvinceForm, SubscribeForm
 from outreach.models import ConsentMethod, Contact, Subscriber
 from outreach.privacy import subscriber_export
@@ -106,7 +106,7 @@ def pending(request: HttpRequest, token: str) -> HttpResponse:
         "form": form,
         "refused": refused,
         "manage_token": (
-            subscriptions.manage_token(subscriber)
+            links.manage_token(subscriber)
             if any(contact.is_confirmed for contact in contacts)
             else ""
         ),
@@ -162,7 +162,7 @@ def find_code(request: HttpRequest, token: str) -> HttpResponse:
         except subscriptions.CodeRefused:
             refused = True
         else:
-            manage = subscriptions.manage_token(subscriber)
+            manage = links.manage_token(subscriber)
             return redirect(reverse("outreach:manage", args=[manage]))
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "refused": refused}
@@ -182,7 +182,7 @@ def confirm_link(request: HttpRequest, token: str) -> HttpResponse:
     contact = subscriptions.confirm_link(token)
     if contact is None:
         raise Http404
-    manage = subscriptions.manage_token(contact.subscriber)
+    manage = links.manage_token(contact.subscriber)
     return render(request, "outreach/confirmed.html", {"manage_token": manage})
 
 
@@ -190,7 +190,7 @@ def confirm_link(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     """The subscriber's own page: what is kept about them, to correct, export or erase."""
-    subscriber = subscriptions.subscriber_for_token(token)
+    subscriber = links.subscriber_for_token(token)
     if subscriber is None:
         raise Http404
     chooser = ProvinceForm(request.GET if "province" in request.GET else None)
@@ -222,7 +222,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 def export(request: HttpRequest, token: str) -> HttpResponse:
     """The subscriber's data as JSON, for them to keep or take elsewhere."""
-    subscriber = subscriptions.subscriber_for_token(token)
+    subscriber = links.subscriber_for_token(token)
     if subscriber is None:
         raise Http404
     response = JsonResponse(subscriber_export(subscriber), json_dumps_params={"indent": 2})
@@ -235,7 +235,7 @@ def export(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def erase(request: HttpRequest, token: str) -> HttpResponse:
     """Delete everything about the subscriber, after a confirming button."""
-    subscriber = subscriptions.subscriber_for_token(token)
+    subscriber = links.subscriber_for_token(token)
     if subscriber is None:
         raise Http404
     if request.method == "GET":
@@ -251,7 +251,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """The link in every message. ``GET`` asks; ``POST`` withdraws: the page's button, or a mail
     service's RFC 8058 one-click request (no cookies, so no CSRF token: the signed token is
     the proof)."""
-    contact = subscriptions.contact_for_unsubscribe_token(token)
+    contact = links.contact_for_unsubscribe_token(token)
     if contact is None:
         raise Http404
     if request.method == "GET":

@@ -310,7 +310,10 @@ BANLANG_OUTREACH = {
     "DAILY_CAP": 3,
     "QUIET_HOURS": (22, 7),
     "QUIET_CHANNELS": ("sms", "zalo"),
+    # Digests are written a batch of staff at a time; a bulletin's outbox, by ranges of this many
+    # contacts (by primary key), one statement each.
     "BATCH_SIZE": 1000,
+    "OUTBOX_RANGE": 50_000,
     # SMS over SMPP 3.4 (outreach.channels.smpp.SmppChannel): the operator's or aggregator's SMSC.
     "SMPP": {
         "HOST": os.environ.get("OUTREACH_SMPP_HOST", "127.0.0.1"),

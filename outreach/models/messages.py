@@ -59,7 +59,6 @@ class Message(models.Model):
     text = models.TextField(_("text"))
     html = models.TextField(_("HTML"), blank=True)
     link = models.URLField(_("link"), max_length=500, blank=True)
-    unsubscribe_url = models.URLField(max_length=500, blank=True)
     urgent = models.BooleanField(_("urgent"), default=False)
     state = models.CharField(
         _("state"), max_length=10, choices=MessageState.choices, default=MessageState.QUEUED

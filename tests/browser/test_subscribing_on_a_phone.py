@@ -7,8 +7,8 @@ import re
 import pytest
 
 from heritage.models import Place, PlaceLevel
+from outreach.links import unsubscribe_token
 from outreach.models import Channel, ConsentRecord, Contact, Message, Subscriber, Suppression
-from outreach.subscriptions import unsubscribe_token
 from tests.browser.conftest import PHONE
 
 

@@ -38,8 +38,9 @@ from heritage.models import EthnicGroup, HeritageIndexPage, HeritageKind, Place,
 from heritage.oai import ARGUMENTS, METADATA_PREFIX
 from heritage.protocols import CulturalProtocol
 from outreach.contacts import contact_hash
+from outreach.links import manage_token, unsubscribe_token
 from outreach.models import Contact, Subscriber
-from outreach.subscriptions import CONFIRM_SALT, find_token, manage_token, unsubscribe_token
+from outreach.subscriptions import CONFIRM_SALT, find_token
 from outreach.views import PENDING_SALT
 from search import indexing
 from tests.cms.factories import (

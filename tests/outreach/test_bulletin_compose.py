@@ -365,3 +365,18 @@ def test_the_page_editor_links_to_the_preview_only_where_the_topic_notifies(
     assert quiet_editor.count("/admin/bulletins/article/") == 0
     assert client.get(f"/admin/bulletins/article/{quiet.pk}/").status_code == 404
     assert client.get(f"/admin/bulletins/article/{culture.pk}/").status_code == 404
+
+
+def test_the_preview_ends_an_email_with_the_readers_links_and_a_push_without():
+    from outreach.bulletin_preview import PERSONAL_LINK, texts_preview
+
+    bulletin = Bulletin(channels=["email", "sms", "push", "zalo"])
+    text = BulletinText(
+        language="vi", short="Bão số 3", title="Cảnh báo", body="Bão đổ bộ", link="https://x.vn/"
+    )
+    (preview,) = texts_preview(bulletin, [text])
+    bodies = {carried.channel: carried.text for carried in preview.channels}
+    assert bodies["push"] == "Bão đổ bộ\n\nhttps://x.vn/"
+    assert bodies["email"].startswith("Bão đổ bộ\n\nhttps://x.vn/\n\n")
+    assert bodies["email"].count(str(PERSONAL_LINK)) == 2
+    assert bodies["sms"] == bodies["zalo"] == "Bão số 3"

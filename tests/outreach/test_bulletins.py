@@ -2,11 +2,12 @@
 
 import datetime
 import re
+import uuid
 
 import pytest
 from django.contrib.auth.models import User
 
-from outreach import audience, bulletins
+from outreach import audience, bulletins, delivery
 from outreach.models import (
     Bulletin,
     BulletinState,
@@ -89,7 +90,11 @@ def test_publishing_an_article_sends_each_follower_its_text_in_their_language(
     email = sent[(khmer, Channel.EMAIL)]
     assert (email.subject, email.language) == (KM_TITLE, "km")
     assert email.text.startswith(KM_SUMMARY)
-    assert "/km/subscribe/unsubscribe/" in email.text and email.unsubscribe_url in email.text
+    assert "/subscribe/" not in email.text  # the reader's own links are made when it is sent
+    handed = delivery.outgoing(email, "http://testserver")
+    assert handed.text.startswith(email.text + "\n\n")
+    assert handed.unsubscribe_url.startswith("http://testserver/km/subscribe/unsubscribe/")
+    assert handed.unsubscribe_url in handed.text and "/km/subscribe/manage/" in handed.text
     mong = sent[(people["Mông reader in Buôn Đôn"].pk, Channel.SMS)]
     assert mong.language == "vi" and mong.text.startswith(
         "Phòng chống sốt rét\nhttp://testserver/vi/"
@@ -122,6 +127,27 @@ def test_building_the_outbox_twice_adds_nothing(khmer_article, people):
     again = bulletins.build_outbox(bulletin)
     assert (first, again) == (8, 0)
     assert Message.objects.count() == 8
+
+
+def test_the_outbox_written_range_by_range_is_the_outbox_written_at_once(
+    khmer_article, people, settings
+):
+    def build(outbox_range):
+        settings.BANLANG_OUTREACH = {**settings.BANLANG_OUTREACH, "OUTBOX_RANGE": outbox_range}
+        bulletin = bulletins.bulletin_from_article(khmer_article)
+        bulletins.approve(bulletin, None)
+        added = bulletins.build_outbox(bulletin)
+        rows = Message.objects.filter(bulletin=bulletin)
+        return added, sorted(rows.values_list("contact", "channel", "language", "text"))
+
+    at_once, written = build(1_000_000)
+    by_twos, written_by_twos = build(2)
+    assert (at_once, by_twos) == (8, 8)
+    assert written_by_twos == written
+    assert {text for *_, text in written if text.startswith(KM_SUMMARY)}  # a positive control
+    keys = [uuid.UUID(str(key)) for key in Message.objects.values_list("key", flat=True)]
+    assert len(set(keys)) == 16 and {key.version for key in keys} == {4}
+    assert {key.variant for key in keys} == {uuid.RFC_4122}
 
 
 def bulletin_for(places=(), communes=(), topic="health", channels=("sms", "email"), **fields):

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cms.topics import Topic
-from outreach import digests
+from outreach import delivery, digests
 from outreach.models import Channel, Digest, Message, Subscriber
 from outreach.models.messages import MessageKind
 from tests.cms.factories import ArticlePageFactory, TopicIndexPageFactory
@@ -64,7 +64,9 @@ def test_agency_staff_get_their_topics_new_articles_in_their_language(articles, 
     assert f"- {KM_TITLE}" in lines
     assert "- Tiêm chủng mở rộng (bằng tiếng Việt)" in lines  # no Khmer text: the Vietnamese
     assert "Giá cà phê" not in to_khmer.text and "Tin cũ" not in to_khmer.text
-    assert to_khmer.unsubscribe_url in to_khmer.text
+    sent_text = delivery.outgoing(to_khmer, "http://testserver").text
+    assert sent_text.startswith(to_khmer.text + "\n\n")
+    assert "http://testserver/km/subscribe/unsubscribe/" in sent_text
     both = messages.exclude(pk=to_khmer.pk).get()
     titles = [line for line in both.text.splitlines() if line.startswith("- ")]
     assert titles == ["- Phòng chống sốt rét", "- Tiêm chủng mở rộng", "- Giá cà phê tăng"]

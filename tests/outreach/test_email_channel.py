@@ -5,10 +5,10 @@ import re
 
 import pytest
 
+from outreach.links import unsubscribe_token
 from outreach.models import Channel, Message, MessageState
 from outreach.models.messages import MessageKind
 from outreach.outbox import queue_message
-from outreach.subscriptions import unsubscribe_token
 from tests.outreach.smtp_server import smtp_server
 from tests.outreach.test_subscribing import confirmed_subscriber, form_data, subscribe
 
@@ -58,7 +58,8 @@ def test_a_message_to_a_subscriber_carries_one_click_unsubscribe(
     ea_sup, smtp, django_capture_on_commit_callbacks
 ):
     email = confirmed_subscriber(ea_sup).contacts.get(channel=Channel.EMAIL)
-    url = f"http://testserver/vi/subscribe/unsubscribe/{unsubscribe_token(email)}/"
+    language = email.subscriber.language
+    url = f"http://testserver/{language}/subscribe/unsubscribe/{unsubscribe_token(email)}/"
     with django_capture_on_commit_callbacks(execute=True):
         queue_message(
             email,
@@ -66,13 +67,26 @@ def test_a_message_to_a_subscriber_carries_one_click_unsubscribe(
             language="km",
             subject="ព័ត៌មាន",
             text="សុខភាព",
-            unsubscribe_url=url,
         )
     (received,) = smtp.received
     assert received["List-Unsubscribe"].strip() == f"<{url}>"
     assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert received["Subject"] == "ព័ត៌មាន"
-    assert received.get_body(("plain",)).get_content().strip() == "សុខភាព"
+    lines = received.get_body(("plain",)).get_content().splitlines()
+    assert lines[:2] == ["សុខភាព", ""] and lines[2].endswith(f" {url}")
+    # Made when sent: the outbox keeps no one's link.
+    assert Message.objects.get().text == "សុខភាព"
+
+
+def test_a_confirmation_goes_as_written_with_no_unsubscribe_link(
+    ea_sup, smtp, django_capture_on_commit_callbacks
+):
+    email = confirmed_subscriber(ea_sup).contacts.get(channel=Channel.EMAIL)
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_message(email, MessageKind.CONFIRMATION, language="vi", subject="Xác nhận", text="Mã")
+    (received,) = smtp.received
+    assert "List-Unsubscribe" not in received
+    assert received.get_body(("plain",)).get_content().strip() == "Mã"
 
 
 def test_a_temporary_refusal_is_retried_and_then_delivered(

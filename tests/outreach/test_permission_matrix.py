@@ -10,10 +10,10 @@ from django.contrib.auth.models import Group, Permission, User
 from django.core import signing
 from wagtail.models import GroupPagePermission
 
+from outreach.links import manage_token
 from outreach.models import Bulletin, BulletinText, Channel, Message
 from outreach.models.messages import MessageKind
 from outreach.paper_form_admin import PAPER_SALT
-from outreach.subscriptions import manage_token
 from tests.cms.factories import ArticlePageFactory
 from tests.outreach.factories import make_subscriber
 from tests.outreach.test_subscribing import E164, EMAIL, confirmed_subscriber
@@ -125,7 +125,8 @@ def test_a_subscribers_page_answers_its_token_and_nothing_else(client, users, ou
 
 def token_urls(subscriber):
     """Every page reached by a token, with the token genuine."""
-    from outreach.subscriptions import CONFIRM_SALT, find_token, unsubscribe_token
+    from outreach.links import unsubscribe_token
+    from outreach.subscriptions import CONFIRM_SALT, find_token
     from outreach.views import PENDING_SALT
 
     email = subscriber.contacts.get(channel=Channel.EMAIL)

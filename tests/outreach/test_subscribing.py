@@ -10,6 +10,7 @@ from django.core import signing
 
 from outreach.consent import CONSENT_TEXTS
 from outreach.contacts import contact_hash
+from outreach.links import manage_token, unsubscribe_token
 from outreach.models import (
     Channel,
     ConsentRecord,
@@ -23,7 +24,6 @@ from outreach.models import (
 )
 from outreach.models.messages import MessageKind
 from outreach.outbox import queue_message
-from outreach.subscriptions import manage_token, unsubscribe_token
 
 pytestmark = pytest.mark.usefixtures("home", "outbox_channels")
 

@@ -120,7 +120,7 @@ def test_the_zalo_code_goes_through_the_zalo_template_to_the_numbers_account(
 def test_the_manage_page_lists_the_zalo_contact_and_asks_for_no_address(
     client, ea_sup, django_capture_on_commit_callbacks
 ):
-    from outreach.subscriptions import manage_token
+    from outreach.links import manage_token
 
     data = form_data(ea_sup, phone="", email="", zalo=PHONE)
     subscribe(client, ea_sup.parent, data, django_capture_on_commit_callbacks)
