@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("feeds/<str:topic>/atom.xml", feeds.ArticleAtomFeed(), name="feed_atom"),
     path("search/", include("search.urls")),
     path("subscribe/", include("outreach.urls")),
+    path("ask/", include("outreach.feedback_urls")),
     path("offline/", offline.offline_page, name="offline_page"),
     path("offline/pages.json", offline.offline_pages, name="offline_pages"),
     path("", include(wagtail_urls)),

@@ -187,9 +187,24 @@ class BulletinForms:
         ]
 
     def is_valid(self) -> bool:
-        """Whether every form is valid and every short text fits in SMS, when SMS is chosen."""
+        """Whether every form is valid, every short text fits in SMS when SMS is chosen, and
+        the Vietnamese text has a link when Zalo is (a Zalo message is a button to one)."""
         bulletin_valid = self.bulletin.is_valid()
         valid_texts = [form for form in self.texts if form.is_valid()]
+        vietnamese = self.texts[LANGUAGE_CODES.index(DEFAULT_LANGUAGE)]
+        if (
+            bulletin_valid
+            and Channel.ZALO in self.bulletin.cleaned_data["channels"]
+            and vietnamese in valid_texts
+            and not vietnamese.cleaned_data["link"]
+        ):
+            vietnamese.add_error(
+                "link",
+                _(
+                    "A Zalo message opens a link: give the Vietnamese text one (the other "
+                    "languages lead to it unless they have their own), or leave Zalo out."
+                ),
+            )
         if bulletin_valid and Channel.SMS in self.bulletin.cleaned_data["channels"]:
             fold = self.bulletin.cleaned_data["fold_sms"]
             for form in valid_texts:

@@ -157,6 +157,10 @@ def _messages(bulletin: Bulletin, contacts: QuerySet[Contact], now: datetime.dat
     texts = {text.language: text for text in bulletin.texts.all()}
     own = [(code, text) for code, text in texts.items() if code != DEFAULT_LANGUAGE]
     fallback = texts[DEFAULT_LANGUAGE]
+    for _code, text in own:
+        # A text without a link of its own leads to the Vietnamese one's, as a page without
+        # a translation shows the Vietnamese.
+        text.link = text.link or fallback.link
     short = [Channel.SMS, Channel.ZALO]
 
     def by_language(value: Callable[[BulletinText], str]) -> Case:

@@ -1,7 +1,8 @@
 """Text messages from residents: keywords in any case, with or without marks.
 
 ``DK <topic> [XA-<commune>]`` subscribes the sending number (the message proves it holds the
-number, so it counts as confirmed), ``HUY`` or ``STOP`` withdraws it, ``GIA <item>`` answers
+number, so it counts as confirmed), ``HUY`` or ``STOP`` withdraws it, ``HOI <question>`` asks
+the office responsible, to be answered by SMS (``outreach.feedback``), ``GIA <item>`` answers
 with the latest market prices, ``HD`` explains the keywords. A message of digits alone from a
 number waiting for its confirmation code is that code, checked as on the web (the same tries
 and expiry). Anything else gets the help, so nobody who writes is left without an answer.
@@ -20,11 +21,20 @@ from cms.languages import DEFAULT_LANGUAGE
 from cms.models.market import latest_prices
 from cms.topics import Topic
 from heritage.models import COMMUNE_LEVELS, Place
-from outreach import sms, subscriptions
+from outreach import feedback, links, sms, subscriptions
 from outreach.consent import record_consent
 from outreach.contacts import contact_hash, normalize_phone
+from outreach.feedback_forms import MAX_TEXT, MIN_TEXT
 from outreach.lifecycle import confirm, withdraw
-from outreach.models import Channel, ConsentMethod, Contact, Interest, Purpose, Subscriber
+from outreach.models import (
+    Channel,
+    ConsentMethod,
+    Contact,
+    Interest,
+    Purpose,
+    SubmissionKind,
+    Subscriber,
+)
 
 TOPIC_KEYWORDS = {
     "SUCKHOE": Topic.HEALTH,
@@ -39,6 +49,9 @@ TOPIC_KEYWORDS = {
 }
 """The topic words of ``DK``, as written on posters: unmarked, one word each."""
 STOP_WORDS = frozenset({"HUY", "STOP", "TUCHOI"})
+ASK_WORDS = frozenset({"HOI", "HOIDAP"})
+SMS_ANSWER_CONSENT = "HOI <question> by SMS: the number is used to send the answer by SMS."
+"""What a question sent by SMS consents to, kept with it as its proof."""
 MAX_PRICES = 3
 """Markets quoted in one price answer: it must fit one or two SMS."""
 
@@ -100,9 +113,41 @@ def handle(sender: str, text: str) -> Reply:
             return Reply(_subscribe(phone, contact, given[1:]), language)
         if keyword == "GIA" and len(given) > 1:
             return Reply(_prices(" ".join(given[1:]), language), language)
+        if keyword in ASK_WORDS and phone:
+            return Reply(_ask(phone, contact, text, language), language)
         if keyword == "HD":
             return Reply(_help(), language)
         return Reply(gettext("Bản Làng did not understand your message.") + " " + _help(), language)
+
+
+def _ask(phone: str, contact: Contact | None, text: str, language: str) -> str:
+    """Take the question after ``HOI`` for the office of the sender's place (a subscriber's
+    commune, else triage), to be answered by SMS to this number: asking by SMS is asking
+    for that. The reply gives its code and its page."""
+    question = text.strip().split(None, 1)[1].strip() if len(text.split()) > 1 else ""
+    if len(question) < MIN_TEXT:
+        return gettext(
+            "Write your question after HOI, for example: HOI Khi nào có thẻ bảo hiểm y tế?"
+        )
+    subscriber = contact.subscriber if contact else None
+    submission = feedback.receive(
+        feedback.Received(
+            kind=SubmissionKind.QUESTION,
+            text=question[:MAX_TEXT],
+            language=language,
+            came_by=Channel.SMS,
+            province=subscriber.province if subscriber else None,
+            commune=subscriber.commune if subscriber else None,
+            answer_channel=Channel.SMS,
+            answer_to=phone,
+            consent_text=SMS_ANSWER_CONSENT,
+        )
+    )
+    code = feedback.shown(submission.reference)
+    return gettext(
+        "Bản Làng: your question is received, code %(code)s. The answer comes by SMS; "
+        "follow it at %(url)s"
+    ) % {"code": code, "url": f"{links.site_url()}/{language}/ask/{code}/"}
 
 
 def _help() -> str:

@@ -1,5 +1,5 @@
-"""Admin for the outreach app: the bulletins, the outbox, and an article's bulletin seen from
-its editor."""
+"""Admin for the outreach app: the bulletins, the outbox, an article's bulletin seen from its
+editor, and the offices that answer residents with the rules that route to them."""
 
 from collections.abc import Iterator
 
@@ -11,10 +11,13 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.models import Page
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.models import ArticlePage
 from outreach import bulletin_admin, bulletin_editor, paper_form_admin
 from outreach.admin_views import outbox_report
+from outreach.models import Office, RoutingRule
 
 
 @hooks.register("register_admin_urls")
@@ -113,3 +116,33 @@ def article_bulletin_button(
             icon_name="mail",
             priority=90,
         )
+
+
+class OfficeViewSet(SnippetViewSet):
+    """The offices that answer residents' questions."""
+
+    model = Office
+    icon = "group"
+    list_display = ["name", "place", "parent", "group", "remote"]
+    search_fields = ["name"]
+
+
+class RoutingRuleViewSet(SnippetViewSet):
+    """Which office a topic and place route to."""
+
+    model = RoutingRule
+    icon = "redirect"
+    list_display = ["topic", "place", "office"]
+    list_filter = ["topic", "office"]
+
+
+class QuestionsViewSetGroup(SnippetViewSetGroup):
+    """The residents' questions menu."""
+
+    menu_label = gettext_lazy("Residents' questions")
+    menu_icon = "help"
+    menu_order = 330
+    items = (OfficeViewSet, RoutingRuleViewSet)
+
+
+register_snippet(QuestionsViewSetGroup)

@@ -364,6 +364,17 @@ BANLANG_OUTREACH = {
     # Articles published under these topics make a bulletin for those who follow the topic.
     "NOTIFYING_TOPICS": ("policy", "market", "health", "education", "security-order"),
 }
+
+# Residents' questions, reports and proposals (outreach.feedback): the days an office has to
+# answer, by kind; offices serving remote and difficult areas have longer (the Law on
+# Complaints' 30 and 45 days).
+BANLANG_FEEDBACK = {
+    "DEADLINE_DAYS": {"question": 30, "report": 30, "proposal": 30},
+    "REMOTE_DEADLINE_DAYS": {"question": 45, "report": 45, "proposal": 45},
+    # A resident's number or address is erased this long after their submission is closed.
+    "CONTACT_RETENTION_DAYS": 365,
+}
+
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bản Làng <tin@banlang.example>")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

@@ -8,6 +8,7 @@ from django import template
 from django.db import models
 from django.forms.utils import ErrorList
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.encoding import escape_uri_path
 from django.utils.functional import Promise
 from django.utils.html import escape, format_html
@@ -21,6 +22,7 @@ from cms.languages import get_language as get_language_entry
 from cms.models import TranslatedPage
 from cms.text import truncate_graphemes
 from cms.text_language import (
+    MESSAGE_ID_LANGUAGE,
     Message,
     Text,
     field_language,
@@ -161,11 +163,26 @@ def tagged_errors(errors: ErrorList) -> list[Message]:
     messages = []
     for error in errors.as_data():
         for item in error.error_list:
-            shown = shown_message(item.message) if isinstance(item.message, Promise) else None
-            text = str(item.message) % item.params if item.params else str(item.message)
-            lang = shown.lang if shown else reading_code()
+            params = item.params or {}
+            text = str(item.message % params if params else item.message)
+            if not isinstance(item.message, Promise):
+                lang = reading_code()
+            elif str(item.message):
+                lang = shown_message(item.message).lang
+            else:  # a plural message, whose id depends on its number
+                lang = _plural_language(item.message, params, text)
             messages.append(Message(escape(text), lang))
     return messages
+
+
+def _plural_language(message: Promise, params: dict[str, Any], shown: str) -> str:
+    """The language a plural lazy ``message`` was ``shown`` in: its English message id, the
+    Vietnamese fallback, or the reader's own."""
+    with translation.override(None):
+        if shown == str(message % params):
+            return MESSAGE_ID_LANGUAGE
+    with translation.override(DEFAULT_LANGUAGE):
+        return DEFAULT_LANGUAGE if shown == str(message % params) else reading_code()
 
 
 @register.filter

@@ -2,6 +2,14 @@
 
 from outreach.models.bulletins import Bulletin, BulletinState, BulletinText, Digest
 from outreach.models.consent import ConsentMethod, ConsentRecord, Purpose, Suppression
+from outreach.models.feedback import (
+    Office,
+    RoutingRule,
+    Submission,
+    SubmissionEvent,
+    SubmissionKind,
+    SubmissionState,
+)
 from outreach.models.messages import (
     ChannelWindow,
     Message,
@@ -25,8 +33,14 @@ __all__ = [
     "Message",
     "MessagePart",
     "MessageState",
+    "Office",
     "ProviderToken",
     "Purpose",
+    "RoutingRule",
+    "Submission",
+    "SubmissionEvent",
+    "SubmissionKind",
+    "SubmissionState",
     "Subscriber",
     "Suppression",
 ]

@@ -20,7 +20,11 @@ def make_subscriber(
     """Subscriber ``number`` (which makes their phone number and address unique)."""
     subscriber = Subscriber.objects.create(language=language, province=province, commune=commune)
     Interest.objects.bulk_create(Interest(subscriber=subscriber, topic=topic) for topic in topics)
-    addresses = {Channel.SMS: f"+8491{number:07d}", Channel.EMAIL: f"person{number}@example.vn"}
+    addresses = {
+        Channel.SMS: f"+8491{number:07d}",
+        Channel.ZALO: f"+8491{number:07d}",
+        Channel.EMAIL: f"person{number}@example.vn",
+    }
     for channel in channels:
         address = addresses[channel]
         Contact.objects.create(

@@ -380,3 +380,28 @@ def test_the_preview_ends_an_email_with_the_readers_links_and_a_push_without():
     assert bodies["email"].startswith("Bão đổ bộ\n\nhttps://x.vn/\n\n")
     assert bodies["email"].count(str(PERSONAL_LINK)) == 2
     assert bodies["sms"] == bodies["zalo"] == "Bão số 3"
+
+
+def test_zalo_needs_a_link_and_a_text_without_its_own_leads_to_the_vietnamese_one(
+    client, author, alert, ea_sup
+):
+    client.force_login(author)
+    by_zalo = {**alert, "channels": ["zalo"], "text-vi-link": ""}
+    refused = seen(client.post("/admin/bulletins/new/", by_zalo))
+    assert "Tin Zalo mở một đường dẫn" in refused
+    assert Bulletin.objects.count() == 0
+    client.post("/admin/bulletins/new/", {**by_zalo, "text-vi-link": alert["text-vi-link"]})
+    bulletin = Bulletin.objects.get()
+    make_subscriber(
+        1,
+        province=ea_sup.parent,
+        commune=ea_sup,
+        language="km",
+        channels=("zalo",),
+        purposes=(Purpose.ALERTS,),
+    )
+    bulletin.state = BulletinState.SCHEDULED
+    bulletin.save()
+    assert bulletins.build_outbox(bulletin) == 1
+    message = Message.objects.get()
+    assert (message.language, message.link) == ("km", alert["text-vi-link"])

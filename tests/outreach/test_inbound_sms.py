@@ -234,3 +234,37 @@ def test_a_code_from_a_number_with_nothing_waiting_gets_the_help(client, ea_sup)
     contact.refresh_from_db()
     assert (contact.is_confirmed, contact.code_attempts) == (False, 0)
     assert send(client, "0910 000 001", code).json()["reply"].startswith("Bản Làng: số này")
+
+
+def test_hoi_sends_a_question_answered_by_sms_with_its_code(client, ea_sup, home):
+    from outreach import feedback
+    from outreach.models import Office, RoutingRule, Submission
+
+    office = Office.objects.create(name="UBND xã Ea Súp", place=ea_sup)
+    RoutingRule.objects.create(topic="", place=ea_sup, office=office)
+    make_subscriber(3, province=ea_sup.parent, commune=ea_sup, language="km", channels=("sms",))
+    known = send(client, "+84910000003", "hoi Khi nào đường vào buôn được sửa?").json()
+    asked = Submission.objects.get()
+    assert (asked.text, asked.came_by, asked.language) == (
+        "Khi nào đường vào buôn được sửa?",
+        "sms",
+        "km",
+    )
+    assert (asked.answer_channel, asked.answer_to, asked.office) == ("sms", "+84910000003", office)
+    assert asked.consented_at is not None and asked.commune == ea_sup
+    code = feedback.shown(asked.reference)
+    assert code in known["reply"] and f"/km/ask/{code}/" in known["reply"]
+    stranger = send(client, "0987 654 321", "HỎI Giá phân bón tháng này bao nhiêu?").json()
+    other = Submission.objects.exclude(pk=asked.pk).get()
+    assert (other.language, other.province, other.office) == ("vi", None, None)  # triage
+    assert feedback.shown(other.reference) in stranger["reply"]
+    assert "/vi/ask/" in stranger["reply"]
+
+
+@pytest.mark.parametrize("text", ["HOI", "hoi   ", "HOI ngắn"])
+def test_hoi_without_a_question_asks_for_one_and_stores_nothing(client, ea_sup, text):
+    from outreach.models import Submission
+
+    reply = send(client, "+84910000004", text).json()["reply"]
+    assert "HOI" in reply and "Khi nào" in reply
+    assert Submission.objects.count() == 0

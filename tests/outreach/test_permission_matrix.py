@@ -246,3 +246,58 @@ def test_only_who_may_add_subscribers_sees_a_paper_form_just_entered(client, use
         for response in (genuine, missing, forged):
             assert response.status_code == 302
             assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_a_submissions_page_answers_its_code_alike_for_all_and_a_wrong_one_like_a_missing_page(
+    client, users, dak_lak, who
+):
+    from outreach import feedback
+
+    submission = feedback.receive(
+        feedback.Received(
+            kind="question",
+            text="Khi nào có thẻ bảo hiểm y tế?",
+            language="vi",
+            came_by="web",
+            province=dak_lak,
+            answer_channel="sms",
+            answer_to=E164,
+            consent_text="Tôi đồng ý",
+        )
+    )
+    if users[who]:
+        client.force_login(users[who])
+    code = feedback.shown(submission.reference)
+    page = client.get(f"/vi/ask/{code}/")
+    assert page.status_code == 200 and code in page.content.decode()  # the positive control
+    assert E164 not in page.content.decode()
+    missing = client.get("/vi/subscribe/khong-co-trang-nay/")
+    other = "B" if code[0] != "B" else "C"
+    for wrong in (other + code[1:], "ABCDE-23456", code[:-1]):
+        answer = client.get(f"/vi/ask/{wrong}/")
+        assert answer.status_code == 404, wrong
+        assert {h: answer.get(h) for h in HEADERS_COMPARED} == {
+            h: missing.get(h) for h in HEADERS_COMPARED
+        }, wrong
+    for url in ("/vi/ask/", f"/vi/ask/?province={dak_lak.pk}", "/vi/ask/code/"):
+        shown = client.get(url)
+        assert shown.status_code == 200, url
+        assert code not in shown.content.decode() and E164 not in shown.content.decode()
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_only_who_may_change_offices_and_routing_sees_them(client, users, dak_lak, who):
+    from outreach.models import Office, RoutingRule
+
+    office = Office.objects.create(name="Sở Y tế Đắk Lắk", place=dak_lak)
+    RoutingRule.objects.create(topic="health", place=dak_lak, office=office)
+    if users[who]:
+        client.force_login(users[who])
+    for url in ("/admin/snippets/outreach/office/", "/admin/snippets/outreach/routingrule/"):
+        answer = client.get(url)
+        if who == "superuser":
+            assert answer.status_code == 200, url  # the positive control
+            assert "Sở Y tế Đắk Lắk" in answer.content.decode()
+        else:
+            assert refused_like_the_bulletins(answer, who), url

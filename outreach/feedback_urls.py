@@ -1,0 +1,13 @@
+"""Public URLs of residents' submissions, under each language's prefix."""
+
+from django.urls import path
+
+from outreach import feedback_views
+
+app_name = "outreach_ask"
+
+urlpatterns = [
+    path("", feedback_views.ask, name="ask"),
+    path("code/", feedback_views.lookup, name="lookup"),
+    path("<str:code>/", feedback_views.status, name="status"),
+]

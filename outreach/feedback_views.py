@@ -1,0 +1,79 @@
+"""The public pages of residents' submissions: asking, and following one by its code.
+
+An unknown code is answered like any missing page (404), with the lookup form again. No page
+is cached: the form carries a token, the status a person's question.
+"""
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from cms.languages import CONTENT_LANGUAGES
+from cms.text_language import reading_code
+from outreach import feedback
+from outreach.feedback_forms import AskForm, CodeLookupForm
+from outreach.forms import ProvinceForm
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def ask(request: HttpRequest) -> HttpResponse:
+    """Step one chooses the province (``?province=``); step two the rest, and sends it."""
+    chooser = ProvinceForm(request.GET if "province" in request.GET else None)
+    if not chooser.is_valid():
+        return render(request, "outreach/ask.html", {"chooser": chooser})
+    province = chooser.cleaned_data["province"]
+    form = AskForm(
+        request.POST if request.method == "POST" else None,
+        initial={"language": reading_code()},
+        province=province,
+    )
+    if request.method == "POST" and form.is_valid():
+        submission = feedback.receive(form.received())
+        return redirect(reverse("outreach_ask:status", args=[feedback.shown(submission.reference)]))
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "chooser": chooser,
+        "province": province,
+        "form": form,
+        "languages": CONTENT_LANGUAGES,
+    }
+    return render(request, "outreach/ask.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def lookup(request: HttpRequest) -> HttpResponse:
+    """The code form; a known code leads to its page, an unknown one is said so (404)."""
+    form = CodeLookupForm(request.GET if "code" in request.GET else None)
+    if form.is_valid():
+        submission = feedback.find(form.cleaned_data["code"])
+        if submission is not None:
+            return redirect(
+                reverse("outreach_ask:status", args=[feedback.shown(submission.reference)])
+            )
+        return render(
+            request, "outreach/ask_lookup.html", {"form": form, "unknown": True}, status=404
+        )
+    return render(request, "outreach/ask_lookup.html", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET"])
+def status(request: HttpRequest, code: str) -> HttpResponse:
+    """Where a submission is, and its answer once there is one."""
+    submission = feedback.find(code)
+    if submission is None:
+        raise Http404
+    context = {
+        "submission": submission,
+        "code": feedback.shown(submission.reference),
+        "received_on": timezone.localdate(submission.received_at),
+        "due_on": timezone.localdate(submission.due_at) if submission.due_at else None,
+        "retention_days": settings.BANLANG_FEEDBACK["CONTACT_RETENTION_DAYS"],
+    }
+    return render(request, "outreach/ask_status.html", context)
