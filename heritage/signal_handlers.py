@@ -6,6 +6,7 @@ from django.contrib.auth.models import Permission
 from django.db.models.signals import post_migrate, post_save, pre_delete, pre_save
 from wagtail.models import Collection, GroupCollectionPermission
 
+from cms.demo.signals import demo_loaded
 from cms.groups import ensure_group
 from heritage import file_audience, tombstones
 
@@ -52,8 +53,16 @@ def ensure_cultural_officers_group(**kwargs: Any) -> None:
             )
 
 
+def add_demo(sender: Any, report: Any, home: Any, **kwargs: Any) -> None:
+    """Add the heritage archive to the demo site (``cms.demo.signals.demo_loaded``)."""
+    from heritage.demo.loader import load_heritage_demo  # it imports this module
+
+    load_heritage_demo(report, home)
+
+
 def register() -> None:
     """Connect the heritage signal handlers."""
+    demo_loaded.connect(add_demo, dispatch_uid="heritage.demo")
     post_migrate.connect(ensure_cultural_officers_group, dispatch_uid="heritage.officers_group")
     record = "heritage.HeritageRecord"
     pre_save.connect(tombstones.before_save, sender=record, dispatch_uid="heritage.tombstones")

@@ -93,18 +93,54 @@ HIDING_HOSTS = frozenset(
 """Sites whose links hide where they lead or who is behind them: one is enough to hold a
 submission."""
 
-TOP_LEVEL_DOMAINS = (
-    "app asia bet biz casino cc click club co com fun game games icu info io life link live "
-    "ly me net online org pro shop site store top tv vip vn win ws xyz"
-).split()
+TOP_LEVEL_DOMAINS = frozenset(
+    {
+        "app",
+        "asia",
+        "bet",
+        "biz",
+        "casino",
+        "cc",
+        "click",
+        "club",
+        "co",
+        "com",
+        "fun",
+        "game",
+        "games",
+        "icu",
+        "info",
+        "io",
+        "life",
+        "link",
+        "live",
+        "ly",
+        "me",
+        "net",
+        "online",
+        "org",
+        "pro",
+        "shop",
+        "site",
+        "store",
+        "top",
+        "tv",
+        "vip",
+        "vn",
+        "win",
+        "ws",
+        "xyz",
+    }
+)
 """The endings that make ``name.ending`` a bare domain. Shorter than the real list, so that
 ordinary abbreviations ("TP.HCM", "v.v.") are not taken for domains."""
 
 _DOT = r"(?:\.|\[\.\]|\(\.\)|\[dot\]|\(dot\))"
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _URL = regex.compile(r"(?:https?://|www\.)[^\s<>\"']+", regex.IGNORECASE)
+_ENDING = "|".join(sorted(TOP_LEVEL_DOMAINS, key=lambda ending: (-len(ending), ending)))
 _DOMAIN = regex.compile(
-    rf"(?<![\w@.-])((?:{_LABEL}{_DOT})+(?:{'|'.join(TOP_LEVEL_DOMAINS)}))(?![\w-])[^\s<>\"']*",
+    rf"(?<![\w@.-])((?:{_LABEL}{_DOT})+(?:{_ENDING}))(?![\w-])[^\s<>\"']*",
     regex.IGNORECASE,
 )
 _OBFUSCATED_DOT = regex.compile(r"\[\.\]|\(\.\)|\[dot\]|\(dot\)", regex.IGNORECASE)
@@ -141,20 +177,22 @@ def screen(
     do not serve); the rules and the classifier read every script the same way. ``honeypot``
     is the hidden form field's value. ``client`` is the sender's address as
     ``cms.login_throttling.client_ip_address`` reads it; ``phone_hash`` a keyed hash of the
-    sender's phone number. Either may be empty (an e-mail has no client address), and without
-    both, nothing is counted or remembered.
+    sender's phone number. Either may be empty (an e-mail has no client address); with
+    neither, nothing is counted or remembered. The whole text is read: capping its length is
+    the channel's part (the web form allows ``outreach.feedback_forms.MAX_TEXT``).
     """
     get_language(language)
     text = nfc(text)
     words = _WORD.findall(fold(text))
-    senders = [(kind, value) for kind, value in (("client", client), ("phone", phone_hash)) if value]
-    reasons = []
+    senders = [
+        (kind, value) for kind, value in (("client", client), ("phone", phone_hash)) if value
+    ]
+    reasons: list[str] = []
     if honeypot.strip():
         reasons.append(Reason.HONEYPOT)
     if _too_many_links(text):
         reasons.append(Reason.LINKS)
-    sent_before = _sent_before(" ".join(words), senders)
-    if sent_before or _repeats_absurdly(text, words):
+    if _sent_before(" ".join(words), senders) or _repeats_absurdly(text, words):
         reasons.append(Reason.REPEATED)
     score = spam_score(text)
     if score >= SPAM_THRESHOLD:

@@ -80,7 +80,7 @@ def claim(message_pk: int) -> Message | None:
     """Take message ``message_pk`` for sending, if it is due and no live sender holds it."""
     token = _take([message_pk], timezone.now())
     return (
-        Message.objects.select_related("contact__subscriber")
+        Message.objects.select_related("contact__subscriber", "submission")
         .filter(pk=message_pk, lease_token=token, state=MessageState.SENDING)
         .first()
     )
@@ -111,7 +111,7 @@ def claim_batch(channel: str, limit: int) -> list[Message]:
             return []
         token = _take(pks, now)
     return list(
-        Message.objects.select_related("contact__subscriber")
+        Message.objects.select_related("contact__subscriber", "submission")
         .filter(pk__in=pks, lease_token=token, state=MessageState.SENDING)
         .order_by("-urgent", "due_at")
     )
@@ -154,6 +154,10 @@ def refusal(message: Message, suppressed: set[tuple[str, str]]) -> str:
     """Why ``message`` may not be sent at all, or an empty string; ``suppressed`` is what
     ``withdrawn`` found for it."""
     contact = message.contact
+    if message.kind == MessageKind.ANSWER:
+        # Asked for, with consent, by whoever sent the question; gone once it is erased.
+        submission = message.submission
+        return "" if submission is not None and submission.answer_to else "The address was erased."
     if contact is None:
         return "The contact was erased."
     if message.kind == MessageKind.CONFIRMATION:
@@ -169,11 +173,15 @@ def refusal(message: Message, suppressed: set[tuple[str, str]]) -> str:
 def outgoing(message: Message, base: str) -> Outgoing:
     """What the channel is handed for ``message``, with its reader's own links on ``base``
     (``links.site_url()``) where it carries them."""
-    assert message.contact is not None
     text, unsubscribe = links.as_sent(message, base)
+    if message.contact is not None:
+        to, details = message.contact.address, message.contact.details
+    else:
+        assert message.submission is not None
+        to, details = message.submission.answer_to, {}
     return Outgoing(
         key=str(message.key),
-        to=message.contact.address,
+        to=to,
         language=message.language,
         text=text,
         subject=message.subject,
@@ -181,7 +189,7 @@ def outgoing(message: Message, base: str) -> Outgoing:
         link=message.link,
         unsubscribe_url=unsubscribe,
         urgent=message.urgent,
-        details=message.contact.details,
+        details=details,
     )
 
 

@@ -15,7 +15,7 @@ from cms.languages import CONTENT_LANGUAGES
 from cms.topics import Topic
 from heritage.models import COMMUNE_LEVELS, Place
 from outreach import feedback
-from outreach.contacts import normalize_email, normalize_phone
+from outreach.contacts import contact_hash, normalize_email, normalize_phone
 from outreach.models import Channel, SubmissionKind
 
 MAX_TEXT = 4000
@@ -130,9 +130,15 @@ class AskForm(forms.Form):
             self.add_error(field, error)
             return ""
 
-    def received(self) -> feedback.Received:
-        """What was sent, for ``feedback.receive`` (held for moderation as ``held_because``
-        says)."""
+    def answer_hash(self) -> str:
+        """The keyed hash of the number or address to answer to, or ``""``: what the abuse
+        screening counts submissions by."""
+        channel, address = self.cleaned_data["answer_channel"], self.cleaned_data["answer_to"]
+        return contact_hash(channel, address) if channel and address else ""
+
+    def received(self, held_because: tuple[str, ...] = ()) -> feedback.Received:
+        """What was sent, for ``feedback.receive``; held for moderation for ``held_because``
+        (``outreach.abuse``), if any."""
         data = self.cleaned_data
         return feedback.Received(
             kind=data["kind"],
@@ -146,6 +152,7 @@ class AskForm(forms.Form):
             answer_to=data["answer_to"],
             consent_text=str(ANSWER_CONSENT) if data["answer_channel"] else "",
             may_publish=data["may_publish"],
+            held_because=held_because,
         )
 
 

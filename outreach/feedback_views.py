@@ -13,8 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cms.languages import CONTENT_LANGUAGES
+from cms.login_throttling import client_ip_address
 from cms.text_language import reading_code
-from outreach import feedback
+from outreach import abuse, feedback
 from outreach.feedback_forms import AskForm, CodeLookupForm
 from outreach.forms import ProvinceForm
 
@@ -22,7 +23,8 @@ from outreach.forms import ProvinceForm
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ask(request: HttpRequest) -> HttpResponse:
-    """Step one chooses the province (``?province=``); step two the rest, and sends it."""
+    """Step one chooses the province (``?province=``); step two the rest, and sends it. What
+    the abuse screening suspects is taken all the same, and held for moderation."""
     chooser = ProvinceForm(request.GET if "province" in request.GET else None)
     if not chooser.is_valid():
         return render(request, "outreach/ask.html", {"chooser": chooser})
@@ -33,7 +35,14 @@ def ask(request: HttpRequest) -> HttpResponse:
         province=province,
     )
     if request.method == "POST" and form.is_valid():
-        submission = feedback.receive(form.received())
+        verdict = abuse.screen(
+            form.cleaned_data["text"],
+            language=form.cleaned_data["language"],
+            honeypot=form.cleaned_data["website"],
+            client=client_ip_address(request),
+            phone_hash=form.answer_hash(),
+        )
+        submission = feedback.receive(form.received(held_because=verdict.reasons))
         return redirect(reverse("outreach_ask:status", args=[feedback.shown(submission.reference)]))
     status = 400 if request.method == "POST" else 200
     context = {

@@ -21,7 +21,7 @@ from cms.languages import DEFAULT_LANGUAGE
 from cms.models.market import latest_prices
 from cms.topics import Topic
 from heritage.models import COMMUNE_LEVELS, Place
-from outreach import feedback, links, sms, subscriptions
+from outreach import abuse, feedback, links, sms, subscriptions
 from outreach.consent import record_consent
 from outreach.contacts import contact_hash, normalize_phone
 from outreach.feedback_forms import MAX_TEXT, MIN_TEXT
@@ -130,6 +130,9 @@ def _ask(phone: str, contact: Contact | None, text: str, language: str) -> str:
             "Write your question after HOI, for example: HOI Khi nào có thẻ bảo hiểm y tế?"
         )
     subscriber = contact.subscriber if contact else None
+    verdict = abuse.screen(
+        question[:MAX_TEXT], language=language, phone_hash=contact_hash(Channel.SMS, phone)
+    )
     submission = feedback.receive(
         feedback.Received(
             kind=SubmissionKind.QUESTION,
@@ -141,6 +144,7 @@ def _ask(phone: str, contact: Contact | None, text: str, language: str) -> str:
             answer_channel=Channel.SMS,
             answer_to=phone,
             consent_text=SMS_ANSWER_CONSENT,
+            held_because=verdict.reasons,
         )
     )
     code = feedback.shown(submission.reference)

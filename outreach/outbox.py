@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from outreach import delivery
-from outreach.models import Contact, Message, MessageState
+from outreach.models import Contact, Message, MessageState, Submission
 from outreach.models.messages import MessageKind
 
 
@@ -34,6 +34,22 @@ def queue_message(
         html=html,
         link=link,
         urgent=urgent,
+    )
+    enqueue_delivery(message.pk)
+    return message
+
+
+def queue_answer(submission: Submission, *, text: str, subject: str, link: str) -> Message:
+    """Put the answer to ``submission`` in the outbox, on the channel and to the address its
+    resident chose, to be sent after the commit."""
+    message = Message.objects.create(
+        submission=submission,
+        channel=submission.answer_channel,
+        kind=MessageKind.ANSWER,
+        language=submission.answer_language or submission.language,
+        subject=subject,
+        text=text,
+        link=link,
     )
     enqueue_delivery(message.pk)
     return message

@@ -4,6 +4,9 @@
   consents; its subscriber too once they have no contact left.
 - A message's link to its contact is cut ``MESSAGE_CONTACT_KEPT_DAYS`` after it was made: the
   counts by state, channel and language stay, not who was written to.
+- The number or address a resident gave to be answered is erased
+  ``BANLANG_FEEDBACK["CONTACT_RETENTION_DAYS"]`` after their submission was closed, or answered
+  and left open; the submission stays, with nobody's contact.
 """
 
 import datetime
@@ -11,9 +14,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from outreach.models import Contact, Message, Subscriber
+from outreach.models import Contact, Message, Submission, Subscriber
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,7 @@ class Erased:
     contacts: int
     subscribers: int
     messages: int
+    answer_addresses: int
 
 
 def erase_expired(now: datetime.datetime | None = None) -> Erased:
@@ -44,4 +49,11 @@ def erase_expired(now: datetime.datetime | None = None) -> Erased:
         messages = Message.objects.filter(
             created_at__lt=messages_before, contact__isnull=False
         ).update(contact=None)
-    return Erased(contacts, subscribers, messages)
+        answered_before = now - datetime.timedelta(
+            days=settings.BANLANG_FEEDBACK["CONTACT_RETENTION_DAYS"]
+        )
+        ended = Q(closed_at__lt=answered_before) | Q(
+            closed_at__isnull=True, answered_at__lt=answered_before
+        )
+        addresses = Submission.objects.filter(ended).exclude(answer_to="").update(answer_to="")
+    return Erased(contacts, subscribers, messages, addresses)

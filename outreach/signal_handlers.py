@@ -1,5 +1,5 @@
 """Outreach's reactions to the rest of the site: an article published makes a bulletin; after
-each migration the outreach officers' group exists."""
+each migration the outreach officers' group exists; the demo gets outreach's offices."""
 
 from typing import Any
 
@@ -8,8 +8,10 @@ from django.db import transaction
 from django.db.models.signals import post_migrate
 from wagtail.signals import page_published
 
+from cms.demo.signals import demo_loaded
 from cms.groups import ensure_group
 from cms.models import ArticlePage
+from outreach.demo import load_outreach_demo
 from outreach.tasks import bulletin_for_article
 
 
@@ -41,7 +43,14 @@ def ensure_outreach_officers_group(**kwargs: Any) -> None:
     ensure_group(OUTREACH_OFFICERS, OFFICER_PERMISSIONS)
 
 
+def add_demo(sender: Any, **kwargs: Any) -> None:
+    """Add outreach's offices and a question to the demo site (``demo_loaded``)."""
+    load_outreach_demo()
+
+
 def connect() -> None:
-    """Listen for articles being published, and for migrations (the officers' group)."""
+    """Listen for articles being published, for migrations (the officers' group) and for the
+    demo being loaded."""
+    demo_loaded.connect(add_demo, dispatch_uid="outreach.demo")
     page_published.connect(article_published, dispatch_uid="outreach.article_published")
     post_migrate.connect(ensure_outreach_officers_group, dispatch_uid="outreach.officers_group")

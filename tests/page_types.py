@@ -22,6 +22,8 @@ from cms.models import (
 from heritage.browse import visible_records
 from heritage.models import HeritageIndexPage, HeritageKind, HeritageRecord, Place
 from heritage.protocols import CulturalProtocol
+from outreach.feedback import shown
+from outreach.models import Submission
 from outreach.subscriptions import find_token
 
 NOT_FOUND = "not found"
@@ -101,5 +103,8 @@ def demo_page_urls(code: str = DEFAULT_LANGUAGE) -> dict[str, str]:
         "find a subscription": f"/{code}/subscribe/find/",
         "find a subscription, code": f"/{code}/subscribe/find/{find_token('+84912345678')}/",
         "find a subscription, link sent": f"/{code}/subscribe/find/sent/",
+        "ask": f"/{code}/ask/?province={province.pk}",
+        "ask, code": f"/{code}/ask/code/",
+        "ask, status": f"/{code}/ask/{shown(Submission.objects.order_by('pk').first().reference)}/",
         NOT_FOUND: f"/{code}/khong-co-trang-nay/",
     }

@@ -44,15 +44,17 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
-from wagtail.models import ReferenceIndex
+from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from cms.demo.loader import ensure_section
 from heritage.festival_dates import DateRule
 from heritage.labels import RightsStatement
 from heritage.models import (
     CommunityGroup,
     CommunityNarrative,
     EthnicGroup,
+    HeritageIndexPage,
     HeritageKind,
     HeritageRecord,
     Place,
@@ -466,9 +468,30 @@ def add_record(spec: dict[str, Any], context: DemoContext, report: "DemoReport")
     report.records += 1
 
 
+HERITAGE_PAGE = {
+    "vi": (
+        "Di sản văn hóa",
+        "di-san",
+        "Lễ hội, phong tục, nghề và nghệ thuật truyền thống của đồng bào các dân tộc.",
+    ),
+    "en": (
+        "Cultural heritage",
+        "heritage",
+        "Festivals, customs, crafts and performing arts of Vietnam's ethnic groups.",
+    ),
+}
+"""The archive page, among the site's sections."""
+
+
 @transaction.atomic
-def load_heritage_demo(report: "DemoReport") -> None:
-    """Add the heritage demo's users, communities and records that are missing."""
+def load_heritage_demo(report: "DemoReport", home: Page) -> None:
+    """Add the archive page and the heritage demo's users, communities and records that are
+    missing."""
+    texts = {
+        code: {"title": title, "slug": slug, "intro": intro}
+        for code, (title, slug, intro) in HERITAGE_PAGE.items()
+    }
+    ensure_section(home, HeritageIndexPage, {}, texts)
     ensure_reference_data()
     data = read_records()
     context = DemoContext(

@@ -27,6 +27,7 @@ class MessageKind(models.TextChoices):
     BULLETIN = "bulletin", _("Bulletin")
     REPLY = "reply", _("Reply")
     DIGEST = "digest", _("Digest")
+    ANSWER = "answer", _("Answer to a question")
 
 
 class Message(models.Model):
@@ -52,6 +53,10 @@ class Message(models.Model):
         Contact, on_delete=models.SET_NULL, null=True, related_name="messages"
     )
     """Emptied when the person's data is erased: what was sent stays counted, not whom to."""
+    submission = models.ForeignKey(
+        "outreach.Submission", on_delete=models.SET_NULL, null=True, related_name="messages"
+    )
+    """For an answer: the question it answers, whose ``answer_to`` it goes to (no contact)."""
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     kind = models.CharField(_("kind"), max_length=16, choices=MessageKind.choices)
     language = models.CharField(_("language"), max_length=8)

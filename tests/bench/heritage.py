@@ -171,7 +171,8 @@ def browse_timings(more: Path, requests: int) -> dict[str, float]:
     from django.contrib.auth.models import Group
     from django.test import Client
 
-    from cms.demo.loader import HERITAGE_PAGE, ensure_home, ensure_section
+    from cms.demo.loader import ensure_home, ensure_section
+    from heritage.demo.loader import HERITAGE_PAGE
     from heritage.models import HeritageIndexPage, HeritageRecord
     from heritage.signal_handlers import CULTURAL_OFFICERS
 

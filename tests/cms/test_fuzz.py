@@ -37,6 +37,7 @@ from heritage.festival_dates import DateRule
 from heritage.models import EthnicGroup, HeritageIndexPage, HeritageKind, Place, RecordMedia
 from heritage.oai import ARGUMENTS, METADATA_PREFIX
 from heritage.protocols import CulturalProtocol
+from outreach import feedback
 from outreach.contacts import contact_hash
 from outreach.links import manage_token, unsubscribe_token
 from outreach.models import Contact, Subscriber
@@ -295,6 +296,7 @@ def unlinked_urls(seeded: Seeded) -> list[str]:
         records_url + index.reverse_subpage("ethnic_group_ics", args=[seeded.group.code]),
         *[f"{records_url}{record.slug}/" for record in seeded.records.values()],
         *subscriber_urls(seeded.province),
+        *question_urls(seeded.province),
     ]
 
 
@@ -323,6 +325,25 @@ def subscriber_urls(province: Place) -> list[str]:
         # What only a signed POST from an SMS gateway may use: a GET is a 405.
         "/outreach/sms/inbound/",
         "/outreach/sms/receipts/",
+    ]
+
+
+def question_urls(province: Place) -> list[str]:
+    """Asking the authorities, and a question's page reached by its code."""
+    asked = feedback.receive(
+        feedback.Received(
+            kind="question",
+            text="Khi nào sửa đường?",
+            language="km",
+            came_by="web",
+            province=province,
+        )
+    )
+    return [
+        "/vi/ask/",
+        f"/km/ask/?province={province.pk}",
+        "/vi/ask/code/",
+        f"/km/ask/{feedback.shown(asked.reference)}/",
     ]
 
 

@@ -54,7 +54,7 @@ def today(monkeypatch):
 @pytest.fixture
 def demo(archive):
     """The heritage demo, loaded as ``manage.py load_demo`` loads it, under the archive page."""
-    load_heritage_demo(DemoReport())
+    load_heritage_demo(DemoReport(), archive.get_parent())
 
 
 def events(client, url="/vi/di-san/calendar.ics"):

@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from wagtail.images import get_image_model
 
-from cms.demo.loader import DemoReport
+from cms.demo.loader import DemoReport, ensure_home
 from heritage.demo.loader import DEMO_PASSWORD, DEMO_USERS, load_heritage_demo
 from heritage.models import (
     CommunityGroup,
@@ -35,7 +35,7 @@ EDIT_RECORD = "wagtailsnippets_heritage_heritagerecord:edit"
 
 def load() -> DemoReport:
     report = DemoReport()
-    load_heritage_demo(report)
+    load_heritage_demo(report, ensure_home("testserver", 80))
     return report
 
 

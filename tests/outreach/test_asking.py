@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from outreach.models import Office, RoutingRule, Submission, SubmissionState
+from outreach.models import Office, RoutingRule, Submission, SubmissionEvent, SubmissionState
 
 pytestmark = pytest.mark.usefixtures("home")
 
@@ -91,7 +91,8 @@ def test_an_answer_by_sms_needs_a_number_and_consent_and_stores_nothing_until_th
     submission = Submission.objects.get()
     assert (submission.answer_channel, submission.answer_to) == ("sms", E164)
     assert (
-        submission.consented_at is not None and "chỉ dùng để gửi câu trả lời" in submission.consent_text
+        submission.consented_at is not None
+        and "chỉ dùng để gửi câu trả lời" in submission.consent_text
     )
     assert E164 not in client.get(kept["Location"]).content.decode()
     assert "912" not in client.get(kept["Location"]).content.decode()
@@ -124,3 +125,33 @@ def test_an_unknown_code_is_answered_like_a_missing_page(client, ea_sup, office)
     lookup = client.get("/vi/ask/code/", {"code": "ABCDE-23456"})
     assert lookup.status_code == 404
     assert "Không có câu hỏi" in lookup.content.decode()
+
+
+def test_what_the_screening_suspects_is_kept_for_moderation_never_dropped(client, ea_sup, office):
+    spam = "Nhà cái uy tín, nổ hũ đổi thưởng, nạp tiền nhận 200k tại vn88-uytin.top ngay"
+    assert post(client, ea_sup, text=spam).status_code == 302
+    assert post(client, ea_sup, website="http://spam.example").status_code == 302
+    genuine = post(client, ea_sup, text="Đường vào buôn Ea Súp bị sạt lở, khi nào sửa?")
+    assert genuine.status_code == 302
+    held = Submission.objects.filter(state=SubmissionState.MODERATION)
+    notes = SubmissionEvent.objects.filter(kind="held").values_list("note", flat=True)
+    assert sorted(notes) == ["classifier", "honeypot"]
+    assert held.count() == 2 and set(held.values_list("office", flat=True)) == {None}
+    passed = Submission.objects.exclude(state=SubmissionState.MODERATION).get()
+    assert (passed.office, passed.state) == (office, SubmissionState.ASSIGNED)  # the control
+    # Every one of them has its code and its page, the held ones too.
+    assert client.get(genuine["Location"]).status_code == 200
+
+
+def test_the_sixth_question_in_ten_minutes_from_one_address_is_held(client, ea_sup, office):
+    for number in range(6):
+        post(client, ea_sup, text=f"Câu hỏi số {number} về thẻ bảo hiểm y tế của gia đình tôi")
+    states = list(Submission.objects.order_by("pk").values_list("state", flat=True))
+    assert states == [SubmissionState.ASSIGNED] * 5 + [SubmissionState.MODERATION]
+    other = client.post(
+        f"/vi/ask/?province={ea_sup.parent.pk}",
+        form(ea_sup, text="Một câu hỏi khác từ một máy khác về học phí"),
+        REMOTE_ADDR="10.0.0.7",
+    )
+    assert other.status_code == 302
+    assert Submission.objects.order_by("pk").last().state == SubmissionState.ASSIGNED

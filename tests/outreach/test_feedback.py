@@ -105,3 +105,32 @@ def test_the_text_is_kept_in_nfc_and_contact_only_with_a_channel(offices, dak_la
     )
     assert answered.answer_to == "+84912345678" and answered.consented_at is not None
     assert Submission.objects.count() == 2
+
+
+def test_an_answer_goes_to_the_address_the_resident_gave_on_its_channel(
+    servers, offices, dak_lak, django_capture_on_commit_callbacks
+):
+    from outreach.models import Message, MessageState
+    from outreach.outbox import queue_answer
+
+    mailbox, smsc = servers
+    by_sms = feedback.receive(
+        received(answer_channel="sms", answer_to="+84912345678", consent_text="Tôi đồng ý")
+    )
+    by_email = feedback.receive(
+        received(answer_channel="email", answer_to="dan@example.vn", consent_text="Tôi đồng ý")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_answer(by_sms, text="Thẻ BHYT phát trong tháng 12.", subject="", link="")
+        queue_answer(by_email, text="Đường sửa xong trong tháng 1.", subject="Trả lời", link="")
+    assert smsc.texts() == [("84912345678", "Thẻ BHYT phát trong tháng 12.")]
+    (email,) = mailbox.received
+    assert email["To"] == "dan@example.vn" and "List-Unsubscribe" not in email
+    assert set(Message.objects.values_list("state", flat=True)) == {MessageState.SENT}
+    # Erased before it went: nothing is sent, and why is said.
+    Submission.objects.filter(pk=by_sms.pk).update(answer_to="")
+    with django_capture_on_commit_callbacks(execute=True):
+        late = queue_answer(by_sms, text="Nhắc lại", subject="", link="")
+    late.refresh_from_db()
+    assert (late.state, late.error) == (MessageState.FAILED, "The address was erased.")
+    assert len(smsc.texts()) == 1
