@@ -6,7 +6,7 @@ PORT ?= 8000
 LOCALES := vi en hmn blt km cjm rad jra bdq cmo
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format check bench bench-media bench-heritage bench-search bench-outreach audit messages fonts clean
+.PHONY: help install run test lint format check bench bench-media bench-heritage bench-search bench-outreach bench-feedback audit messages fonts clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ bench-search: install ## Benchmark search over 300,000 documents (writes var/ben
 
 bench-outreach: install ## Benchmark outreach at 1,000,000 subscribers and the crash test (writes var/bench/outreach.json)
 	$(PY) -m tests.bench.outreach $(BENCH_ARGS)
+
+bench-feedback: install ## Benchmark residents' questions at 100,000 submissions (writes var/bench/feedback.json)
+	$(PY) -m tests.bench.feedback $(BENCH_ARGS)
 
 audit: install ## Lighthouse (mobile) scores of the demo's main pages (writes var/bench/audit.json)
 	$(PY) -m tests.bench.audit $(BENCH_ARGS)

@@ -73,3 +73,78 @@ def price_chart_svg(points: list[PricePoint], title: str) -> SafeString:
         line=line,
         labels=labels,
     )
+
+
+class Bar(NamedTuple):
+    """One group of bars: its label and a value per series."""
+
+    label: str
+    values: tuple[int, ...]
+
+
+def bar_chart_svg(bars: list[Bar], series: tuple[str, ...], title: str) -> SafeString:
+    """Grouped bars (one per series in each group, distinguished by their class and named in
+    the legend), scaled to the largest value. Pages show the same figures as a table."""
+    if not bars:
+        return SafeString("")
+    code = get_language() or "vi"
+    top = max((value for bar in bars for value in bar.values), default=0) or 1
+    plot_width = WIDTH - MARGIN_LEFT - 4
+    plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM - 14
+    baseline = MARGIN_TOP + 14 + plot_height
+    group = plot_width / len(bars)
+    width = group * 0.8 / len(series)
+    rects = format_html_join(
+        "",
+        '<rect class="chart-bar chart-bar-{}" x="{}" y="{}" width="{}" height="{}">'
+        "<title>{}: {}</title></rect>",
+        [
+            (
+                number,
+                f"{MARGIN_LEFT + index * group + group * 0.1 + number * width:.1f}",
+                f"{baseline - value / top * plot_height:.1f}",
+                f"{width:.1f}",
+                f"{value / top * plot_height:.1f}",
+                f"{bar.label}, {series[number]}",
+                format_number(value, code),
+            )
+            for index, bar in enumerate(bars)
+            for number, value in enumerate(bar.values)
+        ],
+    )
+    labels = format_html_join(
+        "",
+        '<text x="{}" y="{}" text-anchor="middle">{}</text>',
+        [
+            (f"{MARGIN_LEFT + (index + 0.5) * group:.1f}", HEIGHT - 4, bar.label)
+            for index, bar in enumerate(bars)
+        ],
+    )
+    legend = format_html_join(
+        "",
+        '<rect class="chart-bar chart-bar-{}" x="{}" y="{}" width="10" height="10"/>'
+        '<text x="{}" y="{}">{}</text>',
+        [
+            (number, MARGIN_LEFT + number * 110, 2, MARGIN_LEFT + number * 110 + 14, 11, name)
+            for number, name in enumerate(series)
+        ],
+    )
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-label="{title}">'
+        "<title>{title}</title>{legend}"
+        '<path class="chart-axis" d="M{left} {top}V{base}H{right}"/>{rects}'
+        '<text x="{tx}" y="{ty}" text-anchor="end">{most}</text>{labels}</svg>',
+        w=WIDTH,
+        h=HEIGHT,
+        title=title,
+        legend=legend,
+        left=MARGIN_LEFT,
+        top=MARGIN_TOP + 14,
+        base=baseline,
+        right=WIDTH - 4,
+        rects=rects,
+        tx=MARGIN_LEFT - 4,
+        ty=MARGIN_TOP + 18,
+        most=format_number(top, code),
+        labels=labels,
+    )

@@ -15,7 +15,13 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.models import ArticlePage
-from outreach import bulletin_admin, bulletin_editor, paper_form_admin
+from outreach import (
+    bulletin_admin,
+    bulletin_editor,
+    feedback_report_admin,
+    handling_admin,
+    paper_form_admin,
+)
 from outreach.admin_views import outbox_report
 from outreach.models import Office, RoutingRule
 
@@ -146,3 +152,34 @@ class QuestionsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(QuestionsViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def questions_admin_urls() -> list:
+    """The offices' queue of residents' submissions, each submission's page, and the offices'
+    figures."""
+    return [
+        path("questions/", handling_admin.queue, name="outreach_questions"),
+        path("questions/<int:pk>/", handling_admin.question, name="outreach_question"),
+        path(
+            "questions/report/",
+            feedback_report_admin.questions_report,
+            name="outreach_questions_report",
+        ),
+    ]
+
+
+class QuestionsMenuItem(MenuItem):
+    """Shown to those with a queue of residents' submissions: coordinators and the staff of
+    any office."""
+
+    def is_shown(self, request: HttpRequest) -> bool:
+        return handling_admin.may_use_queue(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def questions_menu_item() -> MenuItem:
+    """A menu entry for the queue of residents' submissions."""
+    return QuestionsMenuItem(
+        gettext_lazy("Questions"), reverse("outreach_questions"), icon_name="help", order=328
+    )

@@ -201,8 +201,11 @@ class Submission(models.Model):
         verbose_name = _("submission")
         ordering = ["-received_at"]
         indexes = [
-            # An office's queue: its open submissions, the most urgent first.
+            # An office's queue: its open submissions, the most urgent first; everyone's, a
+            # coordinator's, read in the order of their deadlines; and the counts by state.
             models.Index(fields=["office", "state", "due_at"], name="outreach_sub_queue"),
+            models.Index(fields=["due_at", "id"], name="outreach_sub_due"),
+            models.Index(fields=["state"], name="outreach_sub_state"),
         ]
 
     def __str__(self) -> str:
@@ -219,9 +222,12 @@ class SubmissionEvent(models.Model):
         HELD = "held", _("Held for moderation")
         REASSIGNED = "reassigned", _("Reassigned")
         ESCALATED = "escalated", _("Escalated")
+        STARTED = "started", _("Handling started")
         NOTE = "note", _("Note")
         ANSWERED = "answered", _("Answered")
         CLOSED = "closed", _("Closed")
+        NOT_OURS = "not_ours", _("Not our responsibility")
+        REJECTED = "rejected", _("Rejected")
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("step"), max_length=16, choices=Kind.choices)

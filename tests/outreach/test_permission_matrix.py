@@ -301,3 +301,71 @@ def test_only_who_may_change_offices_and_routing_sees_them(client, users, dak_la
             assert "Sở Y tế Đắk Lắk" in answer.content.decode()
         else:
             assert refused_like_the_bulletins(answer, who), url
+
+
+QUESTION_HANDLERS = [*WHO, "office member", "coordinator"]
+
+
+@pytest.fixture
+def question_handlers(users, dak_lak, ea_sup):
+    """The matrix's people, with a member of Đắk Lắk's health department and a coordinator;
+    a question of the department's and one of Ea Súp's commune office, each with the
+    resident's number."""
+    from tests.outreach.test_handling import ask, make_offices, make_staff
+
+    staff = make_staff(make_offices(dak_lak, ea_sup))
+    people = {**users, "office member": staff["health"], "coordinator": staff["coordinator"]}
+    questions = {
+        "department's": ask(dak_lak, answer_to="+84911111111"),
+        "commune's": ask(dak_lak, commune=ea_sup, answer_to="+84922222222"),
+    }
+    return people, questions
+
+
+@pytest.mark.parametrize("who", QUESTION_HANDLERS)
+def test_each_user_sees_of_residents_questions_only_what_they_may_and_others_a_missing_page(
+    client, question_handlers, who
+):
+    from outreach.feedback import shown
+
+    people, questions = question_handlers
+    if people[who]:
+        client.force_login(people[who])
+    listed = client.get("/admin/questions/")
+    missing = client.get("/admin/questions/999999/")
+    pages = {name: client.get(f"/admin/questions/{q.pk}/") for name, q in questions.items()}
+    numbers = {"department's": "+84911111111", "commune's": "+84922222222"}
+    may_see = {
+        "office member": {"department's"},
+        "coordinator": {"department's", "commune's"},
+        "superuser": {"department's", "commune's"},
+    }.get(who, set())
+    may_reach = {"office member": {"department's"}, "superuser": {"department's", "commune's"}}
+    if who in ("anonymous", "reader"):
+        for response in (listed, missing, *pages.values()):
+            assert response.status_code == 302
+            assert response["Location"].startswith("/admin/login/")
+        return
+    assert missing.status_code == 404
+    if not may_see:  # the editor and the outreach officer: no queue, no question
+        assert (listed.status_code, listed["Location"]) == (302, "/admin/")
+    else:
+        assert listed.status_code == 200  # the positive control
+        html = listed.content.decode()
+        for name, question in questions.items():
+            assert (shown(question.reference) in html) is (name in may_see), name
+        assert not any(number in html for number in numbers.values())
+    for name, page in pages.items():
+        if name in may_see:
+            assert page.status_code == 200, name  # the positive control
+            html = page.content.decode()
+            assert shown(questions[name].reference) in html
+            assert (numbers[name] in html) is (name in may_reach.get(who, set())), name
+            others = [number for other, number in numbers.items() if other != name]
+            assert not any(number in html for number in others), name
+        else:
+            assert page.status_code == 404, name
+            assert {h: page.get(h) for h in HEADERS_COMPARED} == {
+                h: missing.get(h) for h in HEADERS_COMPARED
+            }, name
+            assert page.content == missing.content, name
