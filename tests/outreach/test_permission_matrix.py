@@ -5,6 +5,8 @@ Each surface is asked by every kind of user, with a positive control: the one wh
 does, so a surface that shows nothing to anyone cannot pass.
 """
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core import signing
@@ -369,3 +371,24 @@ def test_each_user_sees_of_residents_questions_only_what_they_may_and_others_a_m
                 h: missing.get(h) for h in HEADERS_COMPARED
             }, name
             assert page.content == missing.content, name
+
+
+@pytest.mark.parametrize("who", QUESTION_HANDLERS)
+def test_the_offices_figures_count_only_what_each_may_see(client, question_handlers, who):
+    people, _questions = question_handlers
+    if people[who]:
+        client.force_login(people[who])
+    answer = client.get("/admin/questions/report/")
+    received = re.findall(
+        r"<tr><td>[^<]*</td><td>([^<]*)</td>(?:<td[^>]*>[^<]*</td>){2}<td>(\d+)</td>",
+        answer.content.decode(),
+    )
+    if who in ("anonymous", "reader"):
+        assert answer.status_code == 302 and answer["Location"].startswith("/admin/login/")
+    elif who in ("editor", "outreach officer"):
+        assert (answer.status_code, answer["Location"]) == (302, "/admin/")
+    elif who == "office member":
+        assert received == [("Sở Y tế Đắk Lắk", "1")]  # the positive control: its own only
+    else:
+        assert sorted(received) == [("Sở Y tế Đắk Lắk", "1"), ("UBND xã Ea Súp", "1")]
+    assert "+8491" not in answer.content.decode() and "+8492" not in answer.content.decode()
