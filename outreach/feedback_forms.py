@@ -16,6 +16,7 @@ from cms.topics import Topic
 from heritage.models import COMMUNE_LEVELS, Place
 from outreach import feedback
 from outreach.contacts import contact_hash, normalize_email, normalize_phone
+from outreach.forms import email_field, phone_field
 from outreach.models import Channel, SubmissionKind
 
 MAX_TEXT = 4000
@@ -67,18 +68,8 @@ class AskForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    phone = forms.CharField(
-        label=_("Mobile number (SMS or Zalo)"),
-        required=False,
-        max_length=32,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
-    )
-    email = forms.CharField(
-        label=_("E-mail address"),
-        required=False,
-        max_length=254,
-        widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}),
-    )
+    phone = phone_field(_("Mobile number (SMS or Zalo)"))
+    email = email_field()
     consent = forms.BooleanField(label=ANSWER_CONSENT, required=False)
     may_publish = forms.BooleanField(
         label=_(

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cms.languages import CONTENT_LANGUAGES
@@ -57,6 +58,27 @@ def push_subscription(text: str) -> dict[str, Any]:
     return {"endpoint": endpoint, "keys": {name: keys[name] for name in PUSH_KEY_LENGTHS}}
 
 
+def phone_field(label: str | Promise, **options: Any) -> forms.CharField:
+    """An optional mobile number, typed on a phone's number pad."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+        **options,
+    )
+
+
+def email_field() -> forms.CharField:
+    """An optional e-mail address."""
+    return forms.CharField(
+        label=_("E-mail address"),
+        required=False,
+        max_length=254,
+        widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}),
+    )
+
+
 class ProvinceForm(forms.Form):
     """The first step: which province."""
 
@@ -93,29 +115,16 @@ class SubscribeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Tick at least one of these to subscribe.")},
     )
-    phone = forms.CharField(
-        label=_("Mobile number (SMS)"),
-        required=False,
-        max_length=32,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
-    )
-    zalo = forms.CharField(
-        label=_("Phone number with Zalo"),
+    phone = phone_field(_("Mobile number (SMS)"))
+    zalo = phone_field(
+        _("Phone number with Zalo"),
         help_text=_(
             "Zalo sends the same short news and alerts as SMS, as messages from the Bản Làng "
             "official account to the Zalo account of this number. The first is a code to "
             "confirm."
         ),
-        required=False,
-        max_length=32,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
-    email = forms.CharField(
-        label=_("E-mail address"),
-        required=False,
-        max_length=254,
-        widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}),
-    )
+    email = email_field()
     agency = forms.CharField(
         label=_("Agency (for agency staff)"),
         required=False,

@@ -76,6 +76,19 @@ def phone(browser):
 
 
 @pytest.fixture
+def no_script_phone(browser):
+    """A phone-size page with JavaScript off, as on many cheap phones' data-saving browsers."""
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE, device_scale_factor=2)
+    yield context.new_page()
+    context.close()
+
+
+def fits_the_screen(page) -> bool:
+    """Whether ``page`` is no wider than the phone: nothing to scroll sideways."""
+    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+@pytest.fixture
 def demo_site(transactional_db, live_server):
     """The demo site, served by a live server (the database is emptied after each test)."""
     load_demo("localhost", 80)

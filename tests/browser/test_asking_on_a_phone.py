@@ -14,7 +14,7 @@ import pytest
 
 from heritage.models import Place, PlaceLevel
 from outreach.models import Office, RoutingRule, Submission, SubmissionState
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import fits_the_screen
 
 QUESTION = gflanguages.LoadLanguages()["jra_Latn"].sample_text.specimen_32.split(". ")[0] + "."
 
@@ -28,17 +28,6 @@ def office(transactional_db):
     office = Office.objects.create(name="UBND xã Ea Súp", place=commune)
     RoutingRule.objects.create(topic="", place=commune, office=office)
     return office
-
-
-@pytest.fixture
-def no_script_phone(browser):
-    context = browser.new_context(java_script_enabled=False, viewport=PHONE, device_scale_factor=2)
-    yield context.new_page()
-    context.close()
-
-
-def fits_the_screen(page):
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_asking_and_following_by_code_without_javascript(no_script_phone, live_server, office):

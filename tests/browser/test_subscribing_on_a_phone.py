@@ -9,7 +9,7 @@ import pytest
 from heritage.models import Place, PlaceLevel
 from outreach.links import unsubscribe_token
 from outreach.models import Channel, ConsentRecord, Contact, Message, Subscriber, Suppression
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import fits_the_screen
 
 
 @pytest.fixture
@@ -19,17 +19,6 @@ def places(transactional_db):
     )
     Place.objects.create(name="Ea Súp", level=PlaceLevel.COMMUNE, parent=province)
     return province
-
-
-@pytest.fixture
-def no_script_phone(browser):
-    context = browser.new_context(java_script_enabled=False, viewport=PHONE, device_scale_factor=2)
-    yield context.new_page()
-    context.close()
-
-
-def fits_the_screen(page):
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_subscribing_confirming_and_stopping_without_javascript(

@@ -51,8 +51,9 @@ def send(contact, capture, text="Giá cà phê hôm nay tăng"):
     return message
 
 
-def receipt(client, part, status):
-    body = json.dumps({"id": part, "status": status}).encode()
+def signed_receipts(client, payload):
+    """POST ``payload`` to the receipts endpoint, signed as the gateway signs."""
+    body = json.dumps(payload).encode()
     stamp = str(int(time.time()))
     return client.post(
         "/outreach/sms/receipts/",
@@ -61,6 +62,10 @@ def receipt(client, part, status):
         HTTP_X_BANLANG_TIMESTAMP=stamp,
         HTTP_X_BANLANG_SIGNATURE=signature(SECRET, stamp, body),
     )
+
+
+def receipt(client, part, status):
+    return signed_receipts(client, {"id": part, "status": status})
 
 
 def test_a_message_goes_with_its_key_encoding_and_parts(
@@ -127,15 +132,7 @@ def test_signed_receipts_deliver_when_every_part_arrived(
 
 
 def receipts_batch(client, items):
-    body = json.dumps({"receipts": items}).encode()
-    stamp = str(int(time.time()))
-    return client.post(
-        "/outreach/sms/receipts/",
-        body,
-        content_type="application/json",
-        HTTP_X_BANLANG_TIMESTAMP=stamp,
-        HTTP_X_BANLANG_SIGNATURE=signature(SECRET, stamp, body),
-    )
+    return signed_receipts(client, {"receipts": items})
 
 
 def test_a_batch_of_receipts_is_applied_as_one_receipt_at_a_time_would(
