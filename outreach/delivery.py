@@ -80,7 +80,7 @@ def claim(message_pk: int) -> Message | None:
     """Take message ``message_pk`` for sending, if it is due and no live sender holds it."""
     token = _take([message_pk], timezone.now())
     return (
-        Message.objects.select_related("contact__subscriber", "submission")
+        Message.objects.select_related("contact__subscriber", "submission", "office")
         .filter(pk=message_pk, lease_token=token, state=MessageState.SENDING)
         .first()
     )
@@ -111,7 +111,7 @@ def claim_batch(channel: str, limit: int) -> list[Message]:
             return []
         token = _take(pks, now)
     return list(
-        Message.objects.select_related("contact__subscriber", "submission")
+        Message.objects.select_related("contact__subscriber", "submission", "office")
         .filter(pk__in=pks, lease_token=token, state=MessageState.SENDING)
         .order_by("-urgent", "due_at")
     )
@@ -158,6 +158,9 @@ def refusal(message: Message, suppressed: set[tuple[str, str]]) -> str:
         # Asked for, with consent, by whoever sent the question; gone once it is erased.
         submission = message.submission
         return "" if submission is not None and submission.answer_to else "The address was erased."
+    if message.kind == MessageKind.REMINDER:
+        office = message.office
+        return "" if office is not None and office.email else "The office has no e-mail address."
     if contact is None:
         return "The contact was erased."
     if message.kind == MessageKind.CONFIRMATION:
@@ -176,6 +179,8 @@ def outgoing(message: Message, base: str) -> Outgoing:
     text, unsubscribe = links.as_sent(message, base)
     if message.contact is not None:
         to, details = message.contact.address, message.contact.details
+    elif message.office is not None:
+        to, details = message.office.email, {}
     else:
         assert message.submission is not None
         to, details = message.submission.answer_to, {}

@@ -7,6 +7,7 @@ is shown only to the office handling it. Each step is one transaction, logged wi
 a step that cannot be taken is refused (``HandlingRefused``) with nothing changed.
 """
 
+import datetime
 from collections.abc import Callable
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -29,6 +30,8 @@ Actor = AbstractBaseUser | AnonymousUser
 
 OPEN = frozenset({SubmissionState.RECEIVED, SubmissionState.ASSIGNED, SubmissionState.IN_PROGRESS})
 """Waiting for an answer: in triage or with an office."""
+DUE_SOON = datetime.timedelta(days=3)
+"""An open submission due within this is due soon: marked in the queue, and reminded of."""
 CLOSING = frozenset({SubmissionState.CLOSED, SubmissionState.NOT_OURS, SubmissionState.REJECTED})
 """How a submission ends without (or after) an answer."""
 

@@ -33,8 +33,6 @@ from outreach.models import Message, MessageState, Office, Submission, Submissio
 from outreach.models.messages import MessageKind
 
 PER_PAGE = 50
-SOON = datetime.timedelta(days=3)
-"""Open submissions due within this are marked as due soon."""
 UNDELIVERED = (MessageState.FAILED, MessageState.EXPIRED)
 TRIAGE = "triage"
 """The office filter's value for submissions no office has yet: in triage or held."""
@@ -176,7 +174,7 @@ def urgency(submission: Submission, now: datetime.datetime) -> str:
         return ""
     if submission.due_at < now:
         return "overdue"
-    return "soon" if submission.due_at < now + SOON else ""
+    return "soon" if submission.due_at < now + handling.DUE_SOON else ""
 
 
 class AnswerForm(forms.Form):

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from cms.languages import DEFAULT_LANGUAGE
 from outreach import delivery
-from outreach.models import Contact, Message, MessageState, Submission
+from outreach.models import Channel, Contact, Message, MessageState, Office, Submission
 from outreach.models.messages import MessageKind
 
 
@@ -47,6 +48,22 @@ def queue_answer(submission: Submission, *, text: str, subject: str, link: str) 
         channel=submission.answer_channel,
         kind=MessageKind.ANSWER,
         language=submission.answer_language or submission.language,
+        subject=subject,
+        text=text,
+        link=link,
+    )
+    enqueue_delivery(message.pk)
+    return message
+
+
+def queue_reminder(office: Office, *, text: str, subject: str, link: str) -> Message:
+    """Put a reminder to ``office`` in the outbox, by e-mail to its own address, in
+    Vietnamese, to be sent after the commit."""
+    message = Message.objects.create(
+        office=office,
+        channel=Channel.EMAIL,
+        kind=MessageKind.REMINDER,
+        language=DEFAULT_LANGUAGE,
         subject=subject,
         text=text,
         link=link,

@@ -28,6 +28,7 @@ class MessageKind(models.TextChoices):
     REPLY = "reply", _("Reply")
     DIGEST = "digest", _("Digest")
     ANSWER = "answer", _("Answer to a question")
+    REMINDER = "reminder", _("Reminder to an office")
 
 
 class Message(models.Model):
@@ -57,6 +58,10 @@ class Message(models.Model):
         "outreach.Submission", on_delete=models.SET_NULL, null=True, related_name="messages"
     )
     """For an answer: the question it answers, whose ``answer_to`` it goes to (no contact)."""
+    office = models.ForeignKey(
+        "outreach.Office", on_delete=models.SET_NULL, null=True, related_name="reminders"
+    )
+    """For a reminder: the office it goes to, at the office's own address (no contact)."""
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     kind = models.CharField(_("kind"), max_length=16, choices=MessageKind.choices)
     language = models.CharField(_("language"), max_length=8)
