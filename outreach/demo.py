@@ -1,5 +1,5 @@
 """The demo's offices that answer residents, the rules that route to them, and one answered
-question to follow by its code (``cms.demo.signals.demo_loaded``)."""
+question to follow by its code, published (``cms.demo.signals.demo_loaded``)."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +23,7 @@ ANSWER = (
 @transaction.atomic
 def load_outreach_demo() -> None:
     """Add what is missing: each demo province's People's Committee (everything there) and two
-    of its departments (health, market), and one answered question."""
+    of its departments (health, market), and one answered and published question."""
     for name in PROVINCES:
         province = Place.objects.current().provinces().filter(name=name).first()
         if province is None:
@@ -64,4 +64,6 @@ def load_outreach_demo() -> None:
         answer=ANSWER,
         answer_language="vi",
         answered_at=timezone.now(),
+        public_question=QUESTION,
+        published_at=timezone.now(),
     )

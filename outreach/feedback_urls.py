@@ -9,5 +9,7 @@ app_name = "outreach_ask"
 urlpatterns = [
     path("", feedback_views.ask, name="ask"),
     path("code/", feedback_views.lookup, name="lookup"),
+    path("answered/", feedback_views.answered_list, name="answered_list"),
+    path("answered/<int:pk>/", feedback_views.answered, name="answered"),
     path("<str:code>/", feedback_views.status, name="status"),
 ]

@@ -1,23 +1,40 @@
-"""The public pages of residents' submissions: asking, and following one by its code.
+"""The public pages of residents' submissions: asking, following one by its code, and the
+questions published with their answers ("you asked, we answered").
 
-An unknown code is answered like any missing page (404), with the lookup form again. No page
-is cached: the form carries a token, the status a person's question.
+An unknown code is answered like any missing page (404), with the lookup form again. The
+asking and status pages are never cached: the form carries a token, the status a person's
+question. A published question shows only what was published, never its code.
 """
 
+from django import forms
 from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cms.languages import CONTENT_LANGUAGES
 from cms.login_throttling import client_ip_address
 from cms.text_language import reading_code
+from cms.topics import Topic
 from outreach import abuse, feedback
 from outreach.feedback_forms import AskForm, CodeLookupForm
-from outreach.forms import ProvinceForm
+from outreach.forms import ProvinceForm, provinces
+from outreach.models import Submission
+
+PUBLIC_FIELDS = (
+    "kind", "topic", "language", "province__name", "office__name", "public_question", "answer",
+    "answer_language", "answer_vi", "answered_at", "published_at",
+)  # fmt: skip
+"""All a published submission shows: never its text as sent, its code or how to reach its
+resident."""
+PER_PAGE = 20
+"""Published questions to a page."""
 
 
 @never_cache
@@ -86,3 +103,51 @@ def status(request: HttpRequest, code: str) -> HttpResponse:
         "retention_days": settings.BANLANG_FEEDBACK["CONTACT_RETENTION_DAYS"],
     }
     return render(request, "outreach/ask_status.html", context)
+
+
+class AnsweredFilter(forms.Form):
+    """The public list's filters: a topic, a province."""
+
+    topic = forms.ChoiceField(
+        label=_("Topic"), choices=[("", _("All topics")), *Topic.choices], required=False
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province or city"),
+        queryset=provinces(),
+        required=False,
+        empty_label=_("All provinces"),
+    )
+
+
+def published() -> QuerySet[Submission]:
+    """The submissions published with their answers, newest first."""
+    return (
+        Submission.objects.filter(published_at__isnull=False)
+        .select_related("office", "province")
+        .only(*PUBLIC_FIELDS)
+        .order_by("-published_at", "-pk")
+    )
+
+
+@require_http_methods(["GET"])
+def answered_list(request: HttpRequest) -> HttpResponse:
+    """ "You asked, we answered": the published questions and answers, by topic and province."""
+    filters = AnsweredFilter(request.GET)
+    shown = published()
+    if filters.is_valid():
+        if filters.cleaned_data["topic"]:
+            shown = shown.filter(topic=filters.cleaned_data["topic"])
+        if filters.cleaned_data["province"]:
+            shown = shown.filter(province=filters.cleaned_data["province"])
+    listing = Paginator(shown, PER_PAGE).get_page(request.GET.get("page"))
+    context = {"filters": filters, "listing": listing}
+    return render(request, "outreach/answered_list.html", context)
+
+
+@require_http_methods(["GET"])
+def answered(request: HttpRequest, pk: int) -> HttpResponse:
+    """One published question and its answer; any other number is a missing page."""
+    submission = published().filter(pk=pk).first()
+    if submission is None:
+        raise Http404
+    return render(request, "outreach/answered.html", {"submission": submission})

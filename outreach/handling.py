@@ -84,6 +84,9 @@ VIETNAMESE_NEEDED = _("An answer in another language needs the Vietnamese beside
 UNKNOWN_LANGUAGE = _("Choose one of the languages we serve.")
 NO_NOTE = _("Write the note.")
 NOT_A_CLOSING = _("Choose closed, not our responsibility or rejected.")
+NOT_CONSENTED = _("The resident did not agree to publication.")
+NOT_ANSWERED = _("Only an answered question can be published.")
+NO_PUBLIC_QUESTION = _("Write the question as it will be published.")
 
 
 def _refuse(reason: Promise, **values: object) -> HandlingRefused:
@@ -221,6 +224,43 @@ def close(submission: Submission, user: Actor, state: str, note: str) -> None:
     def change(fresh: Submission) -> tuple[str, Office | None, str]:
         fresh.state, fresh.closed_at = state, timezone.now()
         return SubmissionEvent.Kind(state), fresh.office, note.strip()
+
+    _step(submission, user, check, change)
+
+
+def publish(submission: Submission, user: Actor, question: str) -> None:
+    """Publish an answered submission whose resident agreed, with ``question`` as the public
+    reads it (without names, numbers or addresses) and its answer."""
+    question = question.strip()
+
+    def check(fresh: Submission) -> None:
+        _may_act(user, fresh)
+        if not fresh.may_publish:
+            raise _refuse(NOT_CONSENTED)
+        if (
+            fresh.state not in (SubmissionState.ANSWERED, SubmissionState.CLOSED)
+            or not fresh.answer
+        ):
+            raise _refuse(NOT_ANSWERED)
+        if not question:
+            raise _refuse(NO_PUBLIC_QUESTION)
+
+    def change(fresh: Submission) -> tuple[str, Office | None, str]:
+        fresh.public_question, fresh.published_at = question, timezone.now()
+        return SubmissionEvent.Kind.PUBLISHED, fresh.office, ""
+
+    _step(submission, user, check, change)
+
+
+def unpublish(submission: Submission, user: Actor) -> None:
+    """Take a published submission off the public pages."""
+
+    def check(fresh: Submission) -> None:
+        _may_act(user, fresh)
+
+    def change(fresh: Submission) -> tuple[str, Office | None, str]:
+        fresh.published_at = None
+        return SubmissionEvent.Kind.UNPUBLISHED, fresh.office, ""
 
     _step(submission, user, check, change)
 

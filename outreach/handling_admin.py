@@ -235,7 +235,21 @@ class CloseForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Why"), required=False)
 
 
-ACTIONS = ("start", "answer", "note", "reassign", "escalate", "release", "close")
+class PublishForm(forms.Form):
+    """The question as the public will read it."""
+
+    question = forms.CharField(
+        label=gettext_lazy("Question as published"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "Remove names, phone numbers, addresses and anything else that tells who asked."
+        ),
+    )
+
+
+ACTIONS = (
+    "start", "answer", "note", "reassign", "escalate", "release", "close", "publish", "unpublish",
+)  # fmt: skip
 
 
 def _forms(submission: Submission, data: Any = None, action: str = "") -> dict[str, forms.Form]:
@@ -254,6 +268,12 @@ def _forms(submission: Submission, data: Any = None, action: str = "") -> dict[s
         "close": CloseForm(bound("close"), prefix="close"),
         "start": forms.Form(bound("start"), prefix="start"),
         "release": forms.Form(bound("release"), prefix="release"),
+        "publish": PublishForm(
+            bound("publish"),
+            prefix="publish",
+            initial={"question": submission.public_question or submission.text},
+        ),
+        "unpublish": forms.Form(bound("unpublish"), prefix="unpublish"),
     }
 
 
@@ -285,6 +305,12 @@ def _take(action: str, submission: Submission, user: handling.Actor, data: dict[
     if action == "release":
         handling.release(submission, user)
         return _("Released from moderation.")
+    if action == "publish":
+        handling.publish(submission, user, data["question"])
+        return _("Published with its answer.")
+    if action == "unpublish":
+        handling.unpublish(submission, user)
+        return _("Taken off the public pages.")
     handling.close(submission, user, data["state"], data["note"])
     return _("Closed as “%(state)s”.") % {"state": submission.get_state_display()}
 
@@ -335,6 +361,9 @@ def question(request: HttpRequest, pk: int) -> HttpResponse:
         "is_open": submission.state in OPEN,
         "may_close": submission.state in OPEN | {SubmissionState.ANSWERED},
         "held": submission.state == SubmissionState.MODERATION,
+        "may_publish": submission.may_publish
+        and bool(submission.answer)
+        and submission.state in (SubmissionState.ANSWERED, SubmissionState.CLOSED),
         "urgency": urgency(submission, timezone.now()),
     }
     status = 400 if action else 200

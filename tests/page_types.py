@@ -67,6 +67,7 @@ def record_with_audio_and_image() -> HeritageRecord:
 def demo_page_urls(code: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """Each public page type's name and the path of one page of that type on the demo site,
     in language ``code`` (the articles written in Khmer and Tai Dam stay in their language)."""
+    published = Submission.objects.filter(published_at__isnull=False).order_by("pk").first()
     archive = HeritageIndexPage.objects.live().get()
     market = MarketPricesPage.objects.live().get()
     today = timezone.localdate()
@@ -106,5 +107,7 @@ def demo_page_urls(code: str = DEFAULT_LANGUAGE) -> dict[str, str]:
         "ask": f"/{code}/ask/?province={province.pk}",
         "ask, code": f"/{code}/ask/code/",
         "ask, status": f"/{code}/ask/{shown(Submission.objects.order_by('pk').first().reference)}/",
+        "answered questions": f"/{code}/ask/answered/",
+        "answered question": f"/{code}/ask/answered/{published.pk}/",
         NOT_FOUND: f"/{code}/khong-co-trang-nay/",
     }

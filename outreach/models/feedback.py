@@ -196,6 +196,12 @@ class Submission(models.Model):
         blank=True,
         help_text=_("Kept beside an answer in another language."),
     )
+    public_question = models.TextField(
+        _("question as published"),
+        blank=True,
+        help_text=_("The question without names, numbers or addresses, as the public reads it."),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("submission")
@@ -206,6 +212,7 @@ class Submission(models.Model):
             models.Index(fields=["office", "state", "due_at"], name="outreach_sub_queue"),
             models.Index(fields=["due_at", "id"], name="outreach_sub_due"),
             models.Index(fields=["state"], name="outreach_sub_state"),
+            models.Index(fields=["published_at"], name="outreach_sub_published"),
         ]
 
     def __str__(self) -> str:
@@ -228,6 +235,8 @@ class SubmissionEvent(models.Model):
         CLOSED = "closed", _("Closed")
         NOT_OURS = "not_ours", _("Not our responsibility")
         REJECTED = "rejected", _("Rejected")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("step"), max_length=16, choices=Kind.choices)

@@ -40,7 +40,7 @@ from heritage.protocols import CulturalProtocol
 from outreach import feedback
 from outreach.contacts import contact_hash
 from outreach.links import manage_token, unsubscribe_token
-from outreach.models import Contact, Subscriber
+from outreach.models import Contact, Submission, Subscriber
 from outreach.subscriptions import CONFIRM_SALT, find_token
 from outreach.views import PENDING_SALT
 from search import indexing
@@ -339,11 +339,16 @@ def question_urls(province: Place) -> list[str]:
             province=province,
         )
     )
+    Submission.objects.filter(pk=asked.pk).update(
+        answer="Tháng sau.", public_question="Khi nào sửa đường?", published_at=timezone.now()
+    )
     return [
         "/vi/ask/",
         f"/km/ask/?province={province.pk}",
         "/vi/ask/code/",
         f"/km/ask/{feedback.shown(asked.reference)}/",
+        f"/vi/ask/answered/?province={province.pk}&topic=health",
+        f"/km/ask/answered/{asked.pk}/",
     ]
 
 

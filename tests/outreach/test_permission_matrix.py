@@ -392,3 +392,44 @@ def test_the_offices_figures_count_only_what_each_may_see(client, question_handl
     else:
         assert sorted(received) == [("Sở Y tế Đắk Lắk", "1"), ("UBND xã Ea Súp", "1")]
     assert "+8491" not in answer.content.decode() and "+8492" not in answer.content.decode()
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_a_question_not_published_answers_like_a_missing_page_to_everyone(
+    client, users, dak_lak, who
+):
+    from django.utils import timezone
+
+    from outreach import feedback
+    from outreach.models import Submission
+
+    def asked(published):
+        submission = feedback.receive(
+            feedback.Received(
+                kind="question", text="Khi nào có điện?", language="vi", came_by="web",
+                province=dak_lak, answer_channel="sms", answer_to=E164, may_publish=True,
+                consent_text="Tôi đồng ý",
+            )
+        )  # fmt: skip
+        Submission.objects.filter(pk=submission.pk).update(
+            answer="Tháng sau.",
+            state="answered",
+            public_question="Khi nào thôn có điện?",
+            published_at=timezone.now() if published else None,
+        )
+        return submission
+
+    public, private = asked(True), asked(False)
+    if users[who]:
+        client.force_login(users[who])
+    shown = client.get(f"/vi/ask/answered/{public.pk}/")
+    assert shown.status_code == 200  # the positive control
+    assert E164 not in shown.content.decode() and public.reference not in shown.content.decode()
+    missing = client.get("/vi/ask/answered/999999/")
+    hidden = client.get(f"/vi/ask/answered/{private.pk}/")
+    assert missing.status_code == hidden.status_code == 404
+    assert {h: hidden.get(h) for h in HEADERS_COMPARED} == {
+        h: missing.get(h) for h in HEADERS_COMPARED
+    }
+    listed = client.get("/vi/ask/answered/").content.decode()
+    assert listed.count("Khi nào thôn có điện?") == 1
