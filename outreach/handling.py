@@ -24,6 +24,7 @@ from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from outreach import feedback, links, sms
 from outreach.models import Message, Office, Submission, SubmissionEvent, SubmissionState
 from outreach.outbox import queue_answer
+from outreach.signals import publication_changed
 
 Actor = AbstractBaseUser | AnonymousUser
 """Whoever takes a step: a user, or nobody signed in (who may take none)."""
@@ -249,7 +250,7 @@ def publish(submission: Submission, user: Actor, question: str) -> None:
         fresh.public_question, fresh.published_at = question, timezone.now()
         return SubmissionEvent.Kind.PUBLISHED, fresh.office, ""
 
-    _step(submission, user, check, change)
+    _announce(_step(submission, user, check, change))
 
 
 def unpublish(submission: Submission, user: Actor) -> None:
@@ -262,7 +263,14 @@ def unpublish(submission: Submission, user: Actor) -> None:
         fresh.published_at = None
         return SubmissionEvent.Kind.UNPUBLISHED, fresh.office, ""
 
-    _step(submission, user, check, change)
+    _announce(_step(submission, user, check, change))
+
+
+def _announce(submission: Submission) -> None:
+    """Tell the apps above (search) that ``submission``'s publication changed."""
+    transaction.on_commit(
+        lambda: publication_changed.send(sender=Submission, submission=submission)
+    )
 
 
 def answer(

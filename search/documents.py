@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from modeltranslation.utils import build_localized_fieldname
 
 from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
@@ -23,6 +24,7 @@ from heritage.festival_dates import DateRule, occurrences
 from heritage.models import HeritageIndexPage, HeritageRecord, RecordMedia
 from heritage.models.reference import provinces_of
 from media.models import MediaCaption
+from outreach.models import Submission
 from search.models import DocumentType
 from search.protocols import open_to_record_readers
 
@@ -315,6 +317,37 @@ def media_documents(items: Sequence[RecordMedia]) -> list[Document]:
     return documents
 
 
+def answer_documents(submissions: Sequence[Submission]) -> list[Document]:
+    """Residents' questions published with their answers: the question as published and the
+    answer, in every language's search, the resident's own not marked as a fallback."""
+    documents = []
+    for submission in submissions:
+        facets = [("type", DocumentType.ANSWER)]
+        if submission.topic:
+            facets.append(("topic", submission.topic))
+        answer = submission.answer
+        if submission.answer_vi and submission.answer_language != DEFAULT_LANGUAGE:
+            answer = f"{answer}\n{submission.answer_vi}"
+        for code in LANGUAGE_CODES:
+            with translation.override(code):
+                url = reverse("outreach_ask:answered", args=[submission.pk])
+            documents.append(
+                Document(
+                    model=Submission,
+                    object_id=submission.pk,
+                    language=code,
+                    fallback=code != submission.language,
+                    doc_type=DocumentType.ANSWER,
+                    url=url,
+                    title=submission.public_question,
+                    text=answer,
+                    date=timezone.localdate(submission.published_at),
+                    facets=facets,
+                )
+            )
+    return documents
+
+
 @dataclass(frozen=True)
 class Source:
     """A kind of content search indexes: which of its objects, and how."""
@@ -353,6 +386,11 @@ SOURCES: tuple[Source, ...] = (
             .order_by("pk")
         ),
         media_documents,
+    ),
+    Source(
+        Submission,
+        lambda: Submission.objects.filter(published_at__isnull=False).order_by("pk"),
+        answer_documents,
     ),
 )
 SOURCE_BY_MODEL: dict[type[models.Model], Source] = {source.model: source for source in SOURCES}

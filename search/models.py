@@ -25,6 +25,7 @@ class DocumentType(models.TextChoices):
     PRODUCT = "product", _("OCOP product")
     RECORD = "record", _("Heritage record")
     MEDIA = "media", _("Photo or recording")
+    ANSWER = "answer", _("Answered question")
 
 
 class SearchDocument(models.Model):

@@ -19,6 +19,8 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from cms.models import ArticlePage, ProductPage
 from heritage.models import HeritageIndexPage, HeritageRecord, RecordMedia
 from media.models import MediaAsset, MediaCaption
+from outreach import signals as outreach_signals
+from outreach.models import Submission
 
 PAGE_MODELS = (ArticlePage, ProductPage)
 IMPORT_INDEXING_TASK = "heritage.importing.tasks.index_records"
@@ -104,6 +106,15 @@ def record_relations_changed(sender: type, instance: Any, **kwargs: Any) -> None
                 record_saved(HeritageRecord, HeritageRecord(pk=pk))
 
 
+def publication_changed(sender: type, submission: Submission, **kwargs: Any) -> None:
+    """A resident's question was published with its answer, or taken off: index it or remove
+    it."""
+    if submission.published_at is not None:
+        enqueue_index(Submission, [submission.pk])
+    else:
+        enqueue_remove(Submission, [submission.pk])
+
+
 def media_item_saved(sender: type, instance: RecordMedia, **kwargs: Any) -> None:
     """A photo or recording of a record was added or changed."""
     if not kwargs.get("raw"):
@@ -147,7 +158,10 @@ def register() -> None:
     post_save.connect(asset_changed, sender=MediaCaption, dispatch_uid="search.caption_saved")
     post_delete.connect(asset_changed, sender=MediaCaption, dispatch_uid="search.caption_deleted")
     task_finished.connect(import_indexed, dispatch_uid="search.import_indexed")
-    for model in (*PAGE_MODELS, HeritageRecord, RecordMedia):
+    outreach_signals.publication_changed.connect(
+        publication_changed, dispatch_uid="search.publication_changed"
+    )
+    for model in (*PAGE_MODELS, HeritageRecord, RecordMedia, Submission):
         post_delete.connect(
             content_deleted, sender=model, dispatch_uid=f"search.{model._meta.label}_deleted"
         )
