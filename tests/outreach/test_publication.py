@@ -93,3 +93,16 @@ def test_publishing_from_the_admin_page(client, dak_lak, staff):
     client.post(f"/admin/questions/{submission.pk}/", {"action": "unpublish"})
     submission.refresh_from_db()
     assert submission.published_at is None
+
+
+def test_the_feeds_carry_the_published_answers_only(client, dak_lak, staff):
+    published = answered(dak_lak, staff)
+    handling.publish(published, staff["health"], PUBLIC)
+    answered(dak_lak, staff)  # answered, not published
+    rss = client.get("/km/ask/answered/rss.xml")
+    assert rss.status_code == 200 and rss["Content-Type"].startswith("application/rss+xml")
+    body = rss.content.decode()
+    assert body.count("<item>") == 1 and PUBLIC in body and "<dc:language>vi</dc:language>" in body
+    assert f"/km/ask/answered/{published.pk}/" in body and SENT not in body
+    atom = client.get("/vi/ask/answered/atom.xml").content.decode()
+    assert atom.count("<entry") == 1 and 'xml:lang="vi"' in atom
