@@ -140,7 +140,8 @@ def answered_list(request: HttpRequest) -> HttpResponse:
         if filters.cleaned_data["province"]:
             shown = shown.filter(province=filters.cleaned_data["province"])
     listing = Paginator(shown, PER_PAGE).get_page(request.GET.get("page"))
-    context = {"filters": filters, "listing": listing}
+    entries = [(item, timezone.localdate(item.published_at)) for item in listing.object_list]
+    context = {"filters": filters, "listing": listing, "entries": entries}
     return render(request, "outreach/answered_list.html", context)
 
 
