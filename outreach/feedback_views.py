@@ -7,7 +7,6 @@ question. A published question shows only what was published, never its code.
 """
 
 from django import forms
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -100,7 +99,6 @@ def status(request: HttpRequest, code: str) -> HttpResponse:
         "code": feedback.shown(submission.reference),
         "received_on": timezone.localdate(submission.received_at),
         "due_on": timezone.localdate(submission.due_at) if submission.due_at else None,
-        "retention_days": settings.BANLANG_FEEDBACK["CONTACT_RETENTION_DAYS"],
     }
     return render(request, "outreach/ask_status.html", context)
 
@@ -131,7 +129,7 @@ def published() -> QuerySet[Submission]:
 
 @require_http_methods(["GET"])
 def answered_list(request: HttpRequest) -> HttpResponse:
-    """ "You asked, we answered": the published questions and answers, by topic and province."""
+    """The published questions and answers ("you asked, we answered"), by topic and province."""
     filters = AnsweredFilter(request.GET)
     shown = published()
     if filters.is_valid():
