@@ -84,7 +84,8 @@ def no_script_phone(browser):
 
 
 def fits_the_screen(page) -> bool:
-    """Whether ``page`` is no wider than the phone: nothing to scroll sideways."""
+    """Whether ``page``, once loaded, is no wider than the phone: nothing to scroll sideways."""
+    page.wait_for_load_state()
     return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 

@@ -35,7 +35,8 @@ def test_asking_and_following_by_code_without_javascript(no_script_phone, live_s
     page.goto(f"{live_server.url}/jra/ask/")
     assert page.locator("html").get_attribute("lang") == "jra"
     page.select_option("select[name=province]", label="Đắk Lắk")
-    page.click("form.step button")
+    with page.expect_navigation():
+        page.click("form.step button")
     assert fits_the_screen(page)
     page.check("input[name=kind][value=report]")
     page.check("input[name=topic][value=policy]")
@@ -44,12 +45,14 @@ def test_asking_and_following_by_code_without_javascript(no_script_phone, live_s
     page.fill("textarea[name=text]", QUESTION)
     page.check("input[name=answer_channel][value=sms]")
     page.fill("input[name=phone]", "0912 345 678")
-    page.click("form.ask button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.ask button[type=submit]")
     assert page.locator(".errors").count() >= 1  # the consent was not given: nothing stored
     assert Submission.objects.count() == 0
     assert page.locator("textarea[name=text]").input_value() == QUESTION  # nothing lost
     page.check("input[name=consent]")
-    page.click("form.ask button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.ask button[type=submit]")
     submission = Submission.objects.get()
     code = f"{submission.reference[:5]}-{submission.reference[5:]}"
     assert page.url.endswith(f"/jra/ask/{code}/")
@@ -65,5 +68,6 @@ def test_asking_and_following_by_code_without_javascript(no_script_phone, live_s
     assert fits_the_screen(page)
     page.goto(f"{live_server.url}/jra/ask/code/")
     page.fill("input[name=code]", code.lower())
-    page.click("form.lookup button")
+    with page.expect_navigation():
+        page.click("form.lookup button")
     assert page.url.endswith(f"/jra/ask/{code}/")

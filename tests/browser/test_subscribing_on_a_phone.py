@@ -53,12 +53,14 @@ def test_subscribing_confirming_and_stopping_without_javascript(
     link = re.search(r"http://\S+/subscribe/confirm/\S+/", email_text).group()
     page.goto(link)
     assert not Contact.objects.get(channel=Channel.EMAIL).is_confirmed
-    page.click("main form button")
+    with page.expect_navigation():
+        page.click("main form button")
     assert Contact.objects.get(channel=Channel.EMAIL).is_confirmed
 
     sms = Contact.objects.get(channel=Channel.SMS)
     page.goto(f"{live_server.url}/km/subscribe/unsubscribe/{unsubscribe_token(sms)}/")
-    page.click("main form button")
+    with page.expect_navigation():
+        page.click("main form button")
     assert not Contact.objects.filter(channel=Channel.SMS).exists()
     assert Suppression.objects.filter(channel=Channel.SMS).count() == 1
     assert fits_the_screen(page)

@@ -10,6 +10,7 @@ import contextlib
 import os
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,6 +46,14 @@ class Smsc:
     esmes: list = field(default_factory=list)
     binds: int = 0
     loop: asyncio.AbstractEventLoop | None = None
+
+    def arrived(self, count: int, seconds: float = 10.0) -> bool:
+        """Whether ``count`` texts came within ``seconds``: the server keeps a part as it
+        answers it, so a busy machine may show it a moment after the sender moved on."""
+        deadline = time.monotonic() + seconds
+        while len(self.texts()) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return len(self.texts()) >= count
 
     def texts(self) -> list[tuple[str, str]]:
         """Each message as its destination reads it: concatenated parts joined, decoded."""

@@ -150,6 +150,7 @@ def test_an_answer_in_ede_keeps_the_vietnamese_beside_it_goes_by_sms_and_shows_o
     offices, staff, dak_lak, servers, client, django_capture_on_commit_callbacks
 ):
     _mailbox, smsc = servers
+    smsc.receipt_state = None  # the subject is the answer as sent, not its receipt
     question = ask(dak_lak, language="rad")
     with django_capture_on_commit_callbacks(execute=True):
         message = handling.answer(
@@ -164,7 +165,7 @@ def test_an_answer_in_ede_keeps_the_vietnamese_beside_it_goes_by_sms_and_shows_o
     )
     assert question.answered_at is not None
     assert steps(question)[-1] == ("answered", "y-te", "Sở Y tế Đắk Lắk")
-    assert smsc.texts() == [(RESIDENT[1:], EDE_STAND_IN)]
+    assert smsc.arrived(1) and smsc.texts() == [(RESIDENT[1:], EDE_STAND_IN)]
     message.refresh_from_db()
     code = feedback.shown(question.reference)
     assert (message.channel, message.language, message.state) == ("sms", "rad", MessageState.SENT)
@@ -187,6 +188,7 @@ def test_an_answer_too_long_for_six_sms_parts_sends_the_link_to_its_page_instead
     question.refresh_from_db()
     assert question.answer == long.strip() and question.answer_vi == ""
     code = feedback.shown(question.reference)
+    assert smsc.arrived(1)
     ((to, text),) = smsc.texts()
     assert to == RESIDENT[1:]
     assert text == (
