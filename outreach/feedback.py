@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cms.text import nfc
@@ -136,6 +136,11 @@ def receive(received: Received) -> Submission:
         steps.append(SubmissionEvent(submission=submission, kind="triage"))
     SubmissionEvent.objects.bulk_create(steps)
     return submission
+
+
+def published() -> QuerySet[Submission]:
+    """The submissions published with their answers."""
+    return Submission.objects.filter(published_at__isnull=False)
 
 
 def find(reference: str) -> Submission | None:

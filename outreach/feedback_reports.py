@@ -13,10 +13,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cms.charts import Bar
-from outreach.models import Submission, SubmissionState
-
-ENDED = (SubmissionState.CLOSED, SubmissionState.NOT_OURS, SubmissionState.REJECTED)
-"""States in which nothing more is owed, answered or not."""
+from outreach.handling import CLOSING
+from outreach.models import Submission
 
 
 @dataclass(frozen=True)
@@ -55,7 +53,7 @@ def report(
             figures[1] += 1
             days[key].append((answered - received).total_seconds() / 86400)
         late = (
-            answered > due if answered and due else bool(due and due < now and state not in ENDED)
+            answered > due if answered and due else bool(due and due < now and state not in CLOSING)
         )
         figures[2] += int(late)
     return [

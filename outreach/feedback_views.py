@@ -117,10 +117,10 @@ class AnsweredFilter(forms.Form):
     )
 
 
-def published() -> QuerySet[Submission]:
-    """The submissions published with their answers, newest first."""
+def published_for_readers() -> QuerySet[Submission]:
+    """The published submissions with only what readers are shown of them, newest first."""
     return (
-        Submission.objects.filter(published_at__isnull=False)
+        feedback.published()
         .select_related("office", "province")
         .only(*PUBLIC_FIELDS)
         .order_by("-published_at", "-pk")
@@ -131,7 +131,7 @@ def published() -> QuerySet[Submission]:
 def answered_list(request: HttpRequest) -> HttpResponse:
     """The published questions and answers ("you asked, we answered"), by topic and province."""
     filters = AnsweredFilter(request.GET)
-    shown = published()
+    shown = published_for_readers()
     if filters.is_valid():
         if filters.cleaned_data["topic"]:
             shown = shown.filter(topic=filters.cleaned_data["topic"])
@@ -146,7 +146,7 @@ def answered_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def answered(request: HttpRequest, pk: int) -> HttpResponse:
     """One published question and its answer; any other number is a missing page."""
-    submission = published().filter(pk=pk).first()
+    submission = published_for_readers().filter(pk=pk).first()
     if submission is None:
         raise Http404
     return render(request, "outreach/answered.html", {"submission": submission})

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cms.feeds import FEED_LENGTH, LanguageTaggedAtom, LanguageTaggedRss
+from outreach import feedback
 from outreach.models import Submission
 
 
@@ -35,7 +36,7 @@ class AnsweredRssFeed(Feed):
     def items(self) -> QuerySet[Submission]:
         """The latest published, with only what is published of them."""
         return (
-            Submission.objects.filter(published_at__isnull=False)
+            feedback.published()
             .only("public_question", "answer", "language", "published_at")
             .order_by("-published_at", "-pk")[:FEED_LENGTH]
         )

@@ -24,6 +24,7 @@ from heritage.festival_dates import DateRule, occurrences
 from heritage.models import HeritageIndexPage, HeritageRecord, RecordMedia
 from heritage.models.reference import provinces_of
 from media.models import MediaCaption
+from outreach import feedback
 from outreach.models import Submission
 from search.models import DocumentType
 from search.protocols import open_to_record_readers
@@ -389,7 +390,7 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         Submission,
-        lambda: Submission.objects.filter(published_at__isnull=False).order_by("pk"),
+        lambda: feedback.published().order_by("pk"),
         answer_documents,
     ),
 )

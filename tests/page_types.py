@@ -22,6 +22,7 @@ from cms.models import (
 from heritage.browse import visible_records
 from heritage.models import HeritageIndexPage, HeritageKind, HeritageRecord, Place
 from heritage.protocols import CulturalProtocol
+from outreach import feedback
 from outreach.feedback import shown
 from outreach.models import Submission
 from outreach.subscriptions import find_token
@@ -67,7 +68,7 @@ def record_with_audio_and_image() -> HeritageRecord:
 def demo_page_urls(code: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """Each public page type's name and the path of one page of that type on the demo site,
     in language ``code`` (the articles written in Khmer and Tai Dam stay in their language)."""
-    published = Submission.objects.filter(published_at__isnull=False).order_by("pk").first()
+    published = feedback.published().order_by("pk").first()
     archive = HeritageIndexPage.objects.live().get()
     market = MarketPricesPage.objects.live().get()
     today = timezone.localdate()
