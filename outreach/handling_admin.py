@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -96,9 +97,15 @@ class QueueFilter(forms.Form):
         else:
             del self.fields["office"]
 
+    def full_clean(self) -> None:
+        """Check the filters; one not understood is dropped, never shown back in an error
+        message (a query string may hold anything, a NUL included)."""
+        super().full_clean()
+        self._errors = ErrorDict()
+
     def value(self, name: str) -> Any:
         """The cleaned value of filter ``name``, or empty when it was not understood."""
-        if name not in self.fields or name in self.errors:
+        if name not in self.fields:
             return ""
         return self.cleaned_data.get(name) or ""
 

@@ -349,6 +349,8 @@ def question_urls(province: Place) -> list[str]:
         f"/km/ask/{feedback.shown(asked.reference)}/",
         f"/vi/ask/answered/?province={province.pk}&topic=health",
         f"/km/ask/answered/{asked.pk}/",
+        "/km/ask/answered/rss.xml",
+        "/vi/ask/answered/atom.xml",
     ]
 
 

@@ -336,3 +336,22 @@ def test_the_menu_shows_questions_to_office_staff_and_coordinators_only(client, 
         page = client.get("/admin/").content.decode()
         assert ("/admin/questions/" in page) is shown, user
     assert client.get("/admin/questions/").status_code == 302  # the editor: no queue
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "state=%00&topic=%ff&language=..%2f&office=-1&overdue=yes&page=99999999999999999999",
+        "office=triage&office=1&state=all&page=-3",
+        "state=" + "x" * 5000,
+        "page=%F0%9F%98%80&overdue=%0a",
+    ],
+)
+def test_the_queue_and_the_figures_shrug_off_hostile_query_strings(client, staff, queue, query):
+    """The admin is outside the fuzz crawl: its two filtered pages are asked here."""
+    for who in ("health", "coordinator"):
+        client.force_login(staff[who])
+        for url in ("/admin/questions/", "/admin/questions/report/"):
+            answer = client.get(f"{url}?{query}")
+            assert answer.status_code == 200, (who, url)
+            assert "\x00" not in answer.content.decode()

@@ -431,5 +431,9 @@ def test_a_question_not_published_answers_like_a_missing_page_to_everyone(
     assert {h: hidden.get(h) for h in HEADERS_COMPARED} == {
         h: missing.get(h) for h in HEADERS_COMPARED
     }
-    listed = client.get("/vi/ask/answered/").content.decode()
-    assert listed.count("Khi nào thôn có điện?") == 1
+    for url in ("/vi/ask/answered/", "/vi/ask/answered/rss.xml", "/km/ask/answered/atom.xml"):
+        listed = client.get(url).content.decode()
+        # The published one, once (the positive control); the other never.
+        assert listed.count("Khi nào thôn có điện?") == 1, url
+        assert f"/ask/answered/{private.pk}/" not in listed, url
+        assert E164 not in listed and private.reference not in listed, url
