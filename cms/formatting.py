@@ -91,3 +91,10 @@ def weekday_names(code: str) -> list[tuple[str, str]]:
     short = get_day_names("abbreviated", locale=locale)
     full = get_day_names("wide", locale=locale)
     return [(short[day], full[day]) for day in range(7)]
+
+
+def format_clock(seconds: float) -> str:
+    """A length of time as a clock shows it, the same in every language: ``1:05`` (to the
+    nearest second)."""
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"

@@ -192,7 +192,8 @@ def screen(
         reasons.append(Reason.HONEYPOT)
     if _too_many_links(text):
         reasons.append(Reason.LINKS)
-    if _sent_before(" ".join(words), senders) or _repeats_absurdly(text, words):
+    repeated = bool(words) and _sent_before(" ".join(words), senders)
+    if repeated or _repeats_absurdly(text, words):
         reasons.append(Reason.REPEATED)
     score = spam_score(text)
     if score >= SPAM_THRESHOLD:

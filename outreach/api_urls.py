@@ -7,4 +7,5 @@ from outreach import api_views
 urlpatterns = [
     path("sms/inbound/", api_views.inbound_sms, name="outreach_inbound_sms"),
     path("sms/receipts/", api_views.sms_receipt, name="outreach_sms_receipt"),
+    path("email/inbound/", api_views.inbound_email, name="outreach_inbound_email"),
 ]

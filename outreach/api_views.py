@@ -1,4 +1,5 @@
-"""Endpoints for providers, not people: inbound SMS and delivery receipts from an HTTP gateway.
+"""Endpoints for providers, not people: inbound SMS and delivery receipts from an HTTP gateway,
+and inbound e-mail from Mailgun (its contract is in ``outreach.email_incoming``).
 
 The gateway POSTs JSON ``{"from": "+849…", "text": "…"}`` with two headers:
 ``X-Banlang-Timestamp`` (Unix seconds) and ``X-Banlang-Signature``, the hex HMAC-SHA256 of
@@ -16,7 +17,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from outreach import inbound, receipts, sms
+from outreach import email_incoming, inbound, receipts, sms
 from outreach.models import Channel, MessageState
 
 MAX_BODY = 4096
@@ -25,6 +26,9 @@ MAX_RECEIPTS = 1000
 """The most receipts one request may carry."""
 MAX_RECEIPTS_BODY = MAX_RECEIPTS * 256
 """A receipt takes well under 256 bytes."""
+MAX_EMAIL_BODY = 25 * 1024**2
+"""A mail as Mailgun forwards it, attachments included: they are skipped unread
+(``email_incoming.DiscardAttachments``), so a question sent with a few photos is still taken."""
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -124,3 +128,36 @@ def inbound_sms(request: HttpRequest) -> JsonResponse:
             "parts": size.parts,
         }
     )
+
+
+def _declared_length(request: HttpRequest) -> int:
+    """The body's length as the request declares it; one that is no number counts as too long."""
+    declared = request.headers.get("Content-Length") or "0"
+    if not (declared.isascii() and declared.isdigit()) or len(declared) > 15:
+        return MAX_EMAIL_BODY + 1
+    return int(declared)
+
+
+@csrf_exempt
+@require_POST
+def inbound_email(request: HttpRequest) -> JsonResponse:
+    """Take one mail forwarded by Mailgun's route (``outreach.email_incoming``): 403 for one
+    unsigned, stale, replayed or too large, 400 for a malformed one; else 200 with what became
+    of it, ``{"status": "received"}``, or ``"automatic"``, ``"too short"`` or ``"too long"``
+    for one accepted with nothing kept."""
+    forbidden = JsonResponse({"error": "forbidden"}, status=403)
+    if _declared_length(request) > MAX_EMAIL_BODY:
+        return forbidden
+    try:
+        fields = email_incoming.form(request)
+    except email_incoming.TooLarge:
+        return forbidden
+    except email_incoming.MalformedEmail as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    if not email_incoming.authentic(fields):
+        return forbidden
+    try:
+        outcome = email_incoming.take(email_incoming.parse(fields))
+    except email_incoming.MalformedEmail as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse({"status": outcome})

@@ -161,6 +161,9 @@ def refusal(message: Message, suppressed: set[tuple[str, str]]) -> str:
     if message.kind == MessageKind.REMINDER:
         office = message.office
         return "" if office is not None and office.email else "The office has no e-mail address."
+    if message.kind == MessageKind.REPLY and contact is None:
+        # Written back to whoever wrote in, to the address it came from, once.
+        return "" if message.to else "The address was erased."
     if contact is None:
         return "The contact was erased."
     if message.kind == MessageKind.CONFIRMATION:
@@ -181,6 +184,8 @@ def outgoing(message: Message, base: str) -> Outgoing:
         to, details = message.contact.address, message.contact.details
     elif message.office is not None:
         to, details = message.office.email, {}
+    elif message.to:
+        to, details = message.to, {}
     else:
         assert message.submission is not None
         to, details = message.submission.answer_to, {}

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cms.text import nfc
 from heritage.models import Place
+from outreach import feedback_files
 from outreach.models import (
     Office,
     RoutingRule,
@@ -88,11 +89,14 @@ class Received:
     may_publish: bool = False
     held_because: tuple[str, ...] = ()
     """Why the abuse screening holds it for moderation; empty for none."""
+    files: tuple[feedback_files.Attachment, ...] = ()
+    """A photo, a voice message, checked (``outreach.feedback_files``)."""
 
 
 def receive(received: Received) -> Submission:
     """Store ``received`` under a new reference code, routed to its office (or to triage, or
-    held for moderation), with its deadline and the log of these steps."""
+    held for moderation), with its deadline, its files and the log of these steps: all of it
+    or, if anything fails, nothing (files written are deleted again)."""
     now = timezone.now()
     office = route(received.topic, received.province, received.commune)
     held = bool(received.held_because)
@@ -100,42 +104,58 @@ def receive(received: Received) -> Submission:
         state = SubmissionState.MODERATION
     else:
         state = SubmissionState.ASSIGNED if office else SubmissionState.RECEIVED
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            submission = _with_new_reference(
+                kind=received.kind,
+                topic=received.topic,
+                language=received.language,
+                province=received.province,
+                commune=received.commune,
+                text=nfc(received.text).strip(),
+                came_by=received.came_by,
+                answer_channel=received.answer_channel,
+                answer_to=received.answer_to if received.answer_channel else "",
+                consented_at=now if received.answer_channel else None,
+                consent_text=received.consent_text if received.answer_channel else "",
+                may_publish=received.may_publish,
+                state=state,
+                office=None if held else office,
+                due_at=deadline(received.kind, office, now),
+            )
+            feedback_files.store(submission, received.files, written)
+            SubmissionEvent.objects.bulk_create(_first_steps(submission, received, office))
+    except BaseException:
+        feedback_files.delete_stored(written)
+        raise
+    return submission
+
+
+def _with_new_reference(**fields: object) -> Submission:
+    """A new submission of ``fields`` under a reference code no other has."""
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                submission = Submission.objects.create(
-                    reference=new_reference(),
-                    kind=received.kind,
-                    topic=received.topic,
-                    language=received.language,
-                    province=received.province,
-                    commune=received.commune,
-                    text=nfc(received.text).strip(),
-                    came_by=received.came_by,
-                    answer_channel=received.answer_channel,
-                    answer_to=received.answer_to if received.answer_channel else "",
-                    consented_at=now if received.answer_channel else None,
-                    consent_text=received.consent_text if received.answer_channel else "",
-                    may_publish=received.may_publish,
-                    state=state,
-                    office=None if held else office,
-                    due_at=deadline(received.kind, office, now),
-                )
-                break
+                return Submission.objects.create(reference=new_reference(), **fields)
         except IntegrityError:  # the one-in-10¹⁴ code already given: draw again
             continue
-    else:
-        raise RuntimeError("no free reference code after five draws")
+    raise RuntimeError("no free reference code after five draws")
+
+
+def _first_steps(
+    submission: Submission, received: Received, office: Office | None
+) -> list[SubmissionEvent]:
+    """The log of receiving: received, then held, routed or left to triage."""
     steps = [SubmissionEvent(submission=submission, kind=SubmissionEvent.Kind.RECEIVED)]
-    if held:
+    if received.held_because:
         note = ", ".join(received.held_because)
         steps.append(SubmissionEvent(submission=submission, kind="held", note=note))
     elif office:
         steps.append(SubmissionEvent(submission=submission, kind="routed", office=office))
     else:
         steps.append(SubmissionEvent(submission=submission, kind="triage"))
-    SubmissionEvent.objects.bulk_create(steps)
-    return submission
+    return steps
 
 
 def published() -> QuerySet[Submission]:

@@ -9,13 +9,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from cms.languages import CONTENT_LANGUAGES
 from cms.topics import Topic
 from heritage.models import COMMUNE_LEVELS, Place
-from outreach import feedback
+from outreach import feedback, feedback_files
 from outreach.contacts import contact_hash, normalize_email, normalize_phone
+from outreach.feedback_files import Attachment
 from outreach.forms import email_field, phone_field
 from outreach.models import Channel, SubmissionKind
 
@@ -51,6 +53,19 @@ class AskForm(forms.Form):
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 6}),
         strip=True,
+        required=False,
+    )
+    voice = forms.FileField(
+        label=_("Or say it: a voice message (optional)"),
+        help_text=_("Record it with your phone, up to 5 minutes."),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "audio/*", "capture": "user"}),
+    )
+    photo = forms.FileField(
+        label=_("A photo (optional)"),
+        help_text=_("The place and the phone it was taken with are removed from it."),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/*"}),
     )
     language = forms.ChoiceField(
         label=_("Language you write in and want the answer in"),
@@ -86,9 +101,32 @@ class AskForm(forms.Form):
         communes = Place.objects.current().filter(parent=province, level__in=COMMUNE_LEVELS)
         self.fields["commune"].queryset = communes.order_by("name")
 
+    def clean_photo(self) -> Attachment | None:
+        """The photo re-encoded without its tags, or nothing."""
+        return self._attachment("photo", feedback_files.check_photo)
+
+    def clean_voice(self) -> Attachment | None:
+        """The voice message once checked, or nothing."""
+        return self._attachment("voice", feedback_files.check_voice)
+
+    def _attachment(
+        self, field: str, check: Callable[[UploadedFile], Attachment]
+    ) -> Attachment | None:
+        uploaded = self.cleaned_data.get(field)
+        if not uploaded:
+            return None
+        try:
+            return check(uploaded)
+        except feedback_files.AttachmentRejected as rejection:
+            raise forms.ValidationError(str(rejection), code="rejected_file") from None
+
     def clean(self) -> dict[str, Any]:
-        """The number or address the chosen channel needs, and consent to use it for that."""
+        """Something said (text or voice); the number or address the chosen channel needs,
+        and consent to use it for that."""
         cleaned = super().clean()
+        said = cleaned.get("text") or cleaned.get("voice")
+        if not said and "text" not in self.errors and "voice" not in self.errors:
+            self.add_error("text", _("Write your question, report or proposal, or record it."))
         channel = cleaned.get("answer_channel")
         if channel in (Channel.SMS, Channel.ZALO):
             cleaned["answer_to"] = self._address(
@@ -144,6 +182,7 @@ class AskForm(forms.Form):
             consent_text=str(ANSWER_CONSENT) if data["answer_channel"] else "",
             may_publish=data["may_publish"],
             held_because=held_because,
+            files=tuple(data[field] for field in ("photo", "voice") if data[field]),
         )
 
 

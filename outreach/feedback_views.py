@@ -47,6 +47,7 @@ def ask(request: HttpRequest) -> HttpResponse:
     province = chooser.cleaned_data["province"]
     form = AskForm(
         request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         initial={"language": reading_code()},
         province=province,
     )
@@ -97,6 +98,7 @@ def status(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "submission": submission,
         "code": feedback.shown(submission.reference),
+        "files": submission.files.only("kind", "seconds").order_by("kind"),
         "received_on": timezone.localdate(submission.received_at),
         "due_on": timezone.localdate(submission.due_at) if submission.due_at else None,
     }

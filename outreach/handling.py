@@ -75,6 +75,14 @@ def handles(user: Actor, submission: Submission) -> bool:
     return offices_of(user).filter(pk=submission.office_id).exists()
 
 
+def may_see_files(user: Actor, submission: Submission) -> bool:
+    """Whether ``user`` may see the photo and hear the voice message sent with ``submission``:
+    its office's staff, or a coordinator while no office has it (triage, moderation)."""
+    if submission.office_id is None:
+        return may_triage(user)
+    return handles(user, submission)
+
+
 NOT_YOURS = _("This submission is with another office: only a coordinator may act on it.")
 COORDINATORS_ONLY = _("Only a coordinator may do this.")
 NOT_IN_THIS_STATE = _("This cannot be done to a submission that is “%(state)s”.")

@@ -30,7 +30,14 @@ from cms.languages import DEFAULT_LANGUAGE, django_languages
 from cms.topics import Topic
 from outreach import feedback, handling
 from outreach.handling import CLOSING, OPEN, HandlingRefused
-from outreach.models import Message, MessageState, Office, Submission, SubmissionState
+from outreach.models import (
+    Message,
+    MessageState,
+    Office,
+    Submission,
+    SubmissionFile,
+    SubmissionState,
+)
 from outreach.models.messages import MessageKind
 
 PER_PAGE = 50
@@ -364,6 +371,10 @@ def question(request: HttpRequest, pk: int) -> HttpResponse:
             kind=MessageKind.ANSWER, state__in=UNDELIVERED
         ).order_by("-created_at"),
         "contact": handling.handles(user, submission),
+        "files": submission.files.order_by("kind")
+        if handling.may_see_files(user, submission)
+        else SubmissionFile.objects.none(),
+        "has_files": submission.files.exists(),
         "coordinator": handling.may_triage(user),
         "is_open": submission.state in OPEN,
         "may_close": submission.state in OPEN | {SubmissionState.ANSWERED},

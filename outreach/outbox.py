@@ -56,6 +56,29 @@ def queue_answer(submission: Submission, *, text: str, subject: str, link: str) 
     return message
 
 
+def queue_acknowledgement(submission: Submission, *, text: str, subject: str, link: str) -> Message:
+    """Put the acknowledgement of ``submission`` (its code and page) in the outbox, on the
+    channel and to the address its resident asked to be answered at, to be sent after the
+    commit. It goes as an answer: delivery sends those to the submission's address, which no
+    other kind has (a kind of its own needs a migration)."""
+    return queue_answer(submission, text=text, subject=subject, link=link)
+
+
+def queue_reply(channel: str, to: str, *, language: str, text: str, subject: str = "") -> Message:
+    """Put a reply to someone who wrote in (whose message we could not take) in the outbox, on
+    ``channel`` to the address ``to`` it came from, to be sent after the commit."""
+    message = Message.objects.create(
+        to=to,
+        channel=channel,
+        kind=MessageKind.REPLY,
+        language=language,
+        subject=subject,
+        text=text,
+    )
+    enqueue_delivery(message.pk)
+    return message
+
+
 def queue_reminder(office: Office, *, text: str, subject: str, link: str) -> Message:
     """Put a reminder to ``office`` in the outbox, by e-mail to its own address, in
     Vietnamese, to be sent after the commit."""

@@ -2,11 +2,13 @@
 
 - A contact never confirmed is deleted ``UNCONFIRMED_KEPT_DAYS`` after it was given, with its
   consents; its subscriber too once they have no contact left.
-- A message's link to its contact is cut ``MESSAGE_CONTACT_KEPT_DAYS`` after it was made: the
-  counts by state, channel and language stay, not who was written to.
+- A message's link to its contact, or the address of a reply to someone we hold nothing of, is
+  cut ``MESSAGE_CONTACT_KEPT_DAYS`` after it was made: the counts by state, channel and
+  language stay, not who was written to.
 - The number or address a resident gave to be answered is erased
   ``BANLANG_FEEDBACK["CONTACT_RETENTION_DAYS"]`` after their submission was closed, or answered
-  and left open; the submission stays, with nobody's contact.
+  and left open, with the photo and the voice message sent with it (their files leave storage
+  once the deletion commits); the submission stays, with nobody's contact.
 """
 
 import datetime
@@ -17,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from outreach.models import Contact, Message, Submission, Subscriber
+from outreach.models import Contact, Message, Submission, SubmissionFile, Subscriber
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Erased:
     subscribers: int
     messages: int
     answer_addresses: int
+    submission_files: int
 
 
 def erase_expired(now: datetime.datetime | None = None) -> Erased:
@@ -47,8 +50,8 @@ def erase_expired(now: datetime.datetime | None = None) -> Erased:
         subscribers = orphans.count()
         orphans.delete()
         messages = Message.objects.filter(
-            created_at__lt=messages_before, contact__isnull=False
-        ).update(contact=None)
+            Q(contact__isnull=False) | ~Q(to=""), created_at__lt=messages_before
+        ).update(contact=None, to="")
         answered_before = now - datetime.timedelta(
             days=settings.BANLANG_FEEDBACK["CONTACT_RETENTION_DAYS"]
         )
@@ -56,4 +59,7 @@ def erase_expired(now: datetime.datetime | None = None) -> Erased:
             closed_at__isnull=True, answered_at__lt=answered_before
         )
         addresses = Submission.objects.filter(ended).exclude(answer_to="").update(answer_to="")
-    return Erased(contacts, subscribers, messages, addresses)
+        files, _deleted = SubmissionFile.objects.filter(
+            submission__in=Submission.objects.filter(ended)
+        ).delete()
+    return Erased(contacts, subscribers, messages, addresses, files)

@@ -1,18 +1,22 @@
-"""Outreach's reactions to the rest of the site: an article published makes a bulletin; after
-each migration the outreach officers' group exists; the demo gets outreach's offices."""
+"""Outreach's reactions to the rest of the site and to its own files: an article published
+makes a bulletin; after each migration the outreach officers' group exists; the demo gets
+outreach's offices; a resident's voice message is converted once stored, and a photo's or a
+voice message's files leave storage with their row."""
 
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from wagtail.signals import page_published
 
 from cms.demo.signals import demo_loaded
 from cms.groups import ensure_group
 from cms.models import ArticlePage
 from outreach.demo import load_outreach_demo
-from outreach.tasks import bulletin_for_article
+from outreach.feedback_files import delete_stored
+from outreach.models import SubmissionFile
+from outreach.tasks import bulletin_for_article, convert_voice_message
 
 
 def article_published(sender: type, instance: Any, **kwargs: Any) -> None:
@@ -23,6 +27,18 @@ def article_published(sender: type, instance: Any, **kwargs: Any) -> None:
     if page.topic not in settings.BANLANG_OUTREACH["NOTIFYING_TOPICS"]:
         return
     transaction.on_commit(lambda: bulletin_for_article.enqueue(page.pk))
+
+
+def file_stored(sender: type, instance: SubmissionFile, created: bool, **kwargs: Any) -> None:
+    """Queue the conversion of a voice message just stored, once its submission commits."""
+    if created and instance.kind == SubmissionFile.Kind.VOICE:
+        transaction.on_commit(lambda: convert_voice_message.enqueue(instance.pk))
+
+
+def file_deleted(sender: type, instance: SubmissionFile, **kwargs: Any) -> None:
+    """Delete a photo's or a voice message's stored files once their row's deletion commits."""
+    names = instance.stored_names()
+    transaction.on_commit(lambda: delete_stored(names))
 
 
 OUTREACH_OFFICERS = "Outreach officers"
@@ -49,8 +65,10 @@ def add_demo(sender: Any, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    """Listen for articles being published, for migrations (the officers' group) and for the
-    demo being loaded."""
+    """Listen for articles being published, for migrations (the officers' group), for the
+    demo being loaded and for residents' files being stored and deleted."""
     demo_loaded.connect(add_demo, dispatch_uid="outreach.demo")
     page_published.connect(article_published, dispatch_uid="outreach.article_published")
     post_migrate.connect(ensure_outreach_officers_group, dispatch_uid="outreach.officers_group")
+    post_save.connect(file_stored, sender=SubmissionFile, dispatch_uid="outreach.file_stored")
+    post_delete.connect(file_deleted, sender=SubmissionFile, dispatch_uid="outreach.file_deleted")

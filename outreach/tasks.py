@@ -8,8 +8,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from cms.models import ArticlePage
-from outreach import bulletins, delivery, digests, sms, subscriptions
-from outreach.models import Bulletin, BulletinState
+from outreach import bulletins, delivery, digests, feedback_files, sms, subscriptions
+from outreach.models import Bulletin, BulletinState, SubmissionFile
 
 SENDERS = 2
 """Sending tasks queued per bulletin: one per worker process that should share the work."""
@@ -108,3 +108,14 @@ def bulletin_for_article(page_pk: int) -> str:
         Bulletin.objects.filter(pk=bulletin.pk).update(state=BulletinState.DRAFT)
     bulletin.refresh_from_db()
     return str(bulletin.state)
+
+
+@task()
+def convert_voice_message(file_pk: int) -> str:
+    """Convert a resident's voice message for staff to play; its status, or ``"gone"`` if it
+    was erased before its turn came."""
+    row = SubmissionFile.objects.filter(pk=file_pk, kind=SubmissionFile.Kind.VOICE).first()
+    if row is None:
+        return "gone"
+    feedback_files.convert_voice(row)
+    return row.status

@@ -252,7 +252,7 @@ BANLANG_MEDIA = {
     "MAX_ATTEMPTS": 3,
     "RETRY_DELAY_SECONDS": 30,
     "ACCEL_REDIRECT_PREFIX": os.environ.get("MEDIA_ACCEL_REDIRECT_PREFIX", ""),
-    "ACCESS_POLICY": "heritage.media_access.heritage_file_access",
+    "ACCESS_POLICY": "outreach.media_access.feedback_file_access",
 }
 WAGTAILMEDIA = {
     "MEDIA_MODEL": "media.MediaAsset",
@@ -360,6 +360,9 @@ BANLANG_OUTREACH = {
     # Inbound SMS over HTTP: the gateway signs each request with this shared secret (HMAC-SHA256);
     # empty, the endpoint refuses everything.
     "INBOUND_SMS_SECRET": os.environ.get("OUTREACH_INBOUND_SMS_SECRET", ""),
+    # Inbound e-mail: Mailgun's webhook signing key, which signs each mail its route forwards to
+    # /outreach/email/inbound/ (HMAC-SHA256); empty, the endpoint refuses everything.
+    "INBOUND_EMAIL_SIGNING_KEY": os.environ.get("OUTREACH_INBOUND_EMAIL_SIGNING_KEY", ""),
     "INBOUND_MAX_AGE_SECONDS": 300,
     # Articles published under these topics make a bulletin for those who follow the topic.
     "NOTIFYING_TOPICS": ("policy", "market", "health", "education", "security-order"),
@@ -373,6 +376,11 @@ BANLANG_FEEDBACK = {
     "REMOTE_DEADLINE_DAYS": {"question": 45, "report": 45, "proposal": 45},
     # A resident's number or address is erased this long after their submission is closed.
     "CONTACT_RETENTION_DAYS": 365,
+    # A photo or a voice message sent with a submission; a voice message says a question, not
+    # a speech.
+    "PHOTO_MAX_BYTES": 10 * 1024**2,
+    "VOICE_MAX_BYTES": 10 * 1024**2,
+    "VOICE_MAX_SECONDS": 300,
 }
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bản Làng <tin@banlang.example>")

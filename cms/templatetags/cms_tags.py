@@ -16,7 +16,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop
 from wagtail.models import Page, Site
 
-from cms.formatting import format_date, format_moment, format_month, format_vnd, written_language
+from cms.formatting import (
+    format_clock,
+    format_date,
+    format_moment,
+    format_month,
+    format_vnd,
+    written_language,
+)
 from cms.languages import CONTENT_LANGUAGES, DEFAULT_LANGUAGE
 from cms.languages import get_language as get_language_entry
 from cms.models import TranslatedPage
@@ -141,6 +148,12 @@ def fallback_notice_text(page: Any, items: Iterable[Any] | str = "", fields: str
 def vnd(value: int | None) -> str:
     """A price in đồng, formatted for the reader's language: ``45.000 ₫``."""
     return "" if value is None else format_vnd(value, _code())
+
+
+@register.filter
+def clock(seconds: float | None) -> str:
+    """A length of time as a clock shows it, ``1:05``; nothing for none."""
+    return format_clock(seconds) if seconds else ""
 
 
 @register.filter

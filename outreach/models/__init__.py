@@ -7,6 +7,7 @@ from outreach.models.feedback import (
     RoutingRule,
     Submission,
     SubmissionEvent,
+    SubmissionFile,
     SubmissionKind,
     SubmissionState,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "RoutingRule",
     "Submission",
     "SubmissionEvent",
+    "SubmissionFile",
     "SubmissionKind",
     "SubmissionState",
     "Subscriber",

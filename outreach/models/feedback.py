@@ -5,6 +5,8 @@ in triage when no rule matches. Each step is logged (``SubmissionEvent``). The r
 it by its reference code; how to reach them for the answer is kept only while it is handled.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -260,3 +262,60 @@ class SubmissionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission} · {self.get_kind_display()}"
+
+
+FEEDBACK_FOLDER = "feedback/"
+"""Where residents' photos and voice messages are stored; served only to who handles them."""
+
+
+def attachment_name(instance: "SubmissionFile", filename: str) -> str:
+    """A random name under ``feedback/``: neither the resident's file name nor the submission's
+    code shows in it."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"{FEEDBACK_FOLDER}{instance.kind}/{uuid.uuid4().hex}.{suffix[:8]}"
+
+
+class SubmissionFile(models.Model):
+    """A photo or a voice message sent with a submission: one of each at most.
+
+    A photo is stored re-encoded without its metadata (GPS, device); a voice message as sent,
+    and once converted (``status``) as small speech audio staff can play on any browser
+    (``playable``). Both are personal data: fetched only by whoever handles the submission,
+    erased with the resident's contact details.
+    """
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Photo")
+        VOICE = "voice", _("Voice message")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be converted")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Could not be converted")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to=attachment_name, max_length=255)
+    content_type = models.CharField(_("MIME type"), max_length=64)
+    size = models.PositiveIntegerField(_("bytes"))
+    seconds = models.FloatField(_("duration in seconds"), default=0)
+    playable = models.FileField(
+        _("speech audio"), upload_to=attachment_name, max_length=255, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.READY
+    )
+
+    class Meta:
+        verbose_name = _("photo or voice message")
+        verbose_name_plural = _("photos and voice messages")
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "kind"], name="one_file_of_each_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission} — {self.get_kind_display()}"
+
+    def stored_names(self) -> list[str]:
+        """The names in storage of every file this row holds."""
+        return [name for name in (self.file.name, self.playable.name) if name]

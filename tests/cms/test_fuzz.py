@@ -126,9 +126,9 @@ FOREIGN_DIGITS = "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹०१२३४५६�
 ``str.isdigit()`` and ``\\d`` accept them, ``int()`` reads most, a database reads none."""
 DIGIT_RUN = re.compile(r"[0-9]+")
 READERS = ("anonymous", "reader")
-POST_ONLY = ("outreach_inbound_sms", "outreach_sms_receipt")
-"""Endpoints only an SMS gateway's signed POST may use: reached by the crawl with a 405, and
-fuzzed like the rest (every GET a 405, never a 500)."""
+POST_ONLY = ("outreach_inbound_sms", "outreach_sms_receipt", "outreach_inbound_email")
+"""Endpoints only a provider's signed POST may use (an SMS gateway's, a mail provider's):
+reached by the crawl with a 405, and fuzzed like the rest (every GET a 405, never a 500)."""
 BAD_LANGUAGES = ("xx", "VI", "vi-vn", "vi_VN", "zh-hans", "en-US", "", "hmn-Latn", "%ff")
 
 
@@ -322,9 +322,10 @@ def subscriber_urls(province: Place) -> list[str]:
         f"/vi/subscribe/manage/{manage}/erase/",
         f"/vi/subscribe/unsubscribe/{unsubscribe_token(sms)}/",
         f"/vi/subscribe/find/{find_token(sms.address)}/",
-        # What only a signed POST from an SMS gateway may use: a GET is a 405.
+        # What only a provider's signed POST may use: a GET is a 405.
         "/outreach/sms/inbound/",
         "/outreach/sms/receipts/",
+        "/outreach/email/inbound/",
     ]
 
 

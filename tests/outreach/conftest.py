@@ -1,5 +1,7 @@
 """Places for the outreach tests, and the local servers standing in for the providers."""
 
+import shutil
+
 import pytest
 
 from heritage.models import Place, PlaceLevel
@@ -79,3 +81,30 @@ def zalo(settings):
             "RETRY_DELAY_SECONDS": 0,
         }
         yield running
+
+
+@pytest.fixture(scope="session")
+def voices(tmp_path_factory):
+    """Voice messages as phones record them (AAC in MP4, Opus in WebM), one whose data stops
+    at a third though its header promises six seconds, a video, and a text file passing for a
+    recording."""
+    from tests.media.conftest import ffmpeg
+
+    if shutil.which("ffmpeg") is None:
+        pytest.skip("ffmpeg not installed (apt-get install ffmpeg)")
+    folder = tmp_path_factory.mktemp("voices")
+    speech = "anoisesrc=c=pink:r=16000:a=0.5,bandpass=f=1000:width_type=h:w=2500,tremolo=f=4:d=0.9"
+    ffmpeg("-f", "lavfi", "-i", speech, "-t", "6", "-c:a", "aac", str(folder / "voice.m4a"))
+    ffmpeg("-f", "lavfi", "-i", speech, "-t", "3", "-c:a", "libopus", str(folder / "voice.webm"))
+    ffmpeg(
+        "-f", "lavfi", "-i", "testsrc2=s=320x240:r=10", "-t", "2", "-c:v", "libx264",
+        "-preset", "ultrafast", str(folder / "video.mp4"),
+    )  # fmt: skip
+    ffmpeg(
+        "-i", str(folder / "voice.m4a"), "-c", "copy", "-movflags", "+faststart",
+        str(folder / "faststart.m4a"),
+    )  # fmt: skip
+    whole = (folder / "faststart.m4a").read_bytes()
+    (folder / "cut-short.m4a").write_bytes(whole[: len(whole) // 3])
+    (folder / "notes.m4a").write_text("Biên bản họp thôn, không phải tệp âm thanh.\n" * 50)
+    return folder

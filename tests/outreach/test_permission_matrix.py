@@ -437,3 +437,64 @@ def test_a_question_not_published_answers_like_a_missing_page_to_everyone(
         assert listed.count("Khi nào thôn có điện?") == 1, url
         assert f"/ask/answered/{private.pk}/" not in listed, url
         assert E164 not in listed and private.reference not in listed, url
+
+
+@pytest.mark.parametrize("who", QUESTION_HANDLERS)
+def test_a_residents_photo_and_recording_reach_only_who_handles_them_and_others_like_nothing(
+    client, question_handlers, dak_lak, ea_sup, voices, settings, tmp_path, who
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from outreach.feedback_files import check_photo, check_voice
+    from tests.media.conftest import jpeg_with_gps
+    from tests.outreach.test_handling import ask
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def sent():
+        photo = SimpleUploadedFile("a.jpg", jpeg_with_gps(), "image/jpeg")
+        voice = SimpleUploadedFile("v.webm", (voices / "voice.webm").read_bytes(), "audio/webm")
+        return (check_photo(photo), check_voice(voice))
+
+    people, _questions = question_handlers
+    questions = {
+        "department's": ask(dak_lak, files=sent()),
+        "commune's": ask(dak_lak, commune=ea_sup, files=sent()),
+        "triage's": ask(dak_lak, topic="education", files=sent()),
+    }
+    may_get = {
+        "office member": {"department's"},
+        "coordinator": {"triage's"},  # while no office has it
+        "superuser": {"department's", "commune's", "triage's"},
+    }.get(who, set())
+    if people[who]:
+        client.force_login(people[who])
+    nowhere = "/media/feedback/photo/0123456789abcdef0123456789abcdef.jpg"
+    missing = client.get(nowhere)
+    elsewhere = client.get("/media/original_images/nothing-here.jpg")
+    assert missing.status_code == elsewhere.status_code == 404
+    for name, question in questions.items():
+        for row in question.files.all():
+            answer = client.get(row.file.url)
+            if name in may_get:
+                assert answer.status_code == 200, (name, row.kind)  # the positive control
+                assert answer["Cache-Control"] == "private, no-store"
+                assert b"".join(answer.streaming_content) == row.file.read()
+            else:
+                assert answer.status_code == 404, (name, row.kind)
+                assert {h: answer.get(h) for h in HEADERS_COMPARED} == {
+                    h: missing.get(h) for h in HEADERS_COMPARED
+                }, (name, row.kind)
+                # The same page but for the address it names (a missing page's links).
+                assert answer.content.replace(row.file.url.encode(), b"") == (
+                    missing.content.replace(nowhere.encode(), b"")
+                )
+    # The question's page in the admin shows the photo and the recording to the same people.
+    department = questions["department's"]
+    page = client.get(f"/admin/questions/{department.pk}/")
+    photo = department.files.get(kind="photo").file.url
+    if who in ("office member", "superuser"):
+        assert page.content.decode().count(photo) == 2  # the link and the picture
+        assert "<audio" not in page.content.decode()  # not converted yet: the download link
+    elif who == "coordinator":
+        assert page.status_code == 200 and "/media/feedback/" not in page.content.decode()

@@ -31,21 +31,24 @@ def test_unconfirmed_contacts_go_after_a_week_and_old_messages_lose_their_recipi
         created_at=timezone.now() - datetime.timedelta(days=91)
     )
 
-    assert erase_expired() == Erased(contacts=2, subscribers=1, messages=1, answer_addresses=0)
+    assert erase_expired() == Erased(
+        contacts=2, subscribers=1, messages=1, answer_addresses=0, submission_files=0
+    )
     assert set(Subscriber.objects.values_list("pk", flat=True)) == {kept.pk, fresh.pk}
     assert not ConsentRecord.objects.filter(subscriber=stale.pk).exists()
     assert ConsentRecord.objects.filter(subscriber=kept).count() == 2
     old.refresh_from_db()
     recent.refresh_from_db()
     assert (old.contact, recent.contact) == (None, contact)
-    assert erase_expired() == Erased(0, 0, 0, 0)
+    assert erase_expired() == Erased(0, 0, 0, 0, 0)
 
 
 def test_the_command_reports_what_it_erased(ea_sup, capsys):
     call_command("outreach_retention")
     assert (
         "0 unconfirmed contacts and 0 subscribers deleted; 0 messages cut from their "
-        "contacts; 0 residents' addresses erased" in capsys.readouterr().out
+        "contacts; 0 residents' addresses and 0 of their photos and voice messages erased"
+        in capsys.readouterr().out
     )
 
 
@@ -87,7 +90,7 @@ def test_a_residents_address_goes_a_year_after_the_question_was_closed_or_answer
     answered_long_ago = asked(answered_at=year)
     closed_lately = asked(closed_at=month, answered_at=year)
     open_for_long = asked(received_at=year)
-    assert erase_expired() == Erased(0, 0, 0, answer_addresses=2)
+    assert erase_expired() == Erased(0, 0, 0, answer_addresses=2, submission_files=0)
     kept = dict(Submission.objects.values_list("pk", "answer_to"))
     assert kept == {
         closed_long_ago: "",
@@ -96,4 +99,4 @@ def test_a_residents_address_goes_a_year_after_the_question_was_closed_or_answer
         open_for_long: "+84912345678",
     }
     assert Submission.objects.filter(text="Khi nào có điện?").count() == 4  # the questions stay
-    assert erase_expired() == Erased(0, 0, 0, 0)
+    assert erase_expired() == Erased(0, 0, 0, 0, 0)

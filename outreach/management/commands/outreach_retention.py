@@ -21,5 +21,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{erased.contacts} unconfirmed contacts and {erased.subscribers} subscribers deleted; "
             f"{erased.messages} messages cut from their contacts; "
-            f"{erased.answer_addresses} residents' addresses erased"
+            f"{erased.answer_addresses} residents' addresses and "
+            f"{erased.submission_files} of their photos and voice messages erased"
         )
