@@ -5,11 +5,13 @@ from typing import Any
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.db import models
-from django.db.models.signals import post_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
+from modeltranslation.translator import translator
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from cms import translation_state
 from cms.languages import LANGUAGE_CODES
 from cms.text import nfc, nfc_data
 
@@ -43,9 +45,47 @@ def forget_site_menu(**kwargs: Any) -> None:
     cache.delete_many([make_template_fragment_key("site_nav", [code]) for code in LANGUAGE_CODES])
 
 
+def translation_saved(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    """Remember what the translations of an object were made from, unless its revisions say
+    it (``revision_saved``): an object never edited through revisions (an import, the demo)
+    is followed from its saves."""
+    if kwargs.get("raw") or getattr(instance, "latest_revision_id", None) is not None:
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and not set(update_fields) & translation_state.localized_names(
+        sender
+    ):
+        return  # a state, a count: no translation changed
+    translation_state.record(instance)
+
+
+def revision_saved(sender: type[Revision], instance: Revision, **kwargs: Any) -> None:
+    """Remember what the translations in a revision (a draft too) were made from."""
+    if kwargs.get("raw") or not kwargs.get("created"):
+        return
+    model = instance.content_type.model_class()
+    if model is not None and translation_state.is_followed(model):
+        translation_state.record(instance.as_object(), user=instance.user)
+
+
+def translated_deleted(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    """Forget the translation state of an object deleted."""
+    translation_state.forget(instance)
+
+
 def register() -> None:
     """Connect the cms signal handlers."""
     pre_save.connect(normalise_text_fields, dispatch_uid="cms.normalise_text_fields")
+    post_save.connect(revision_saved, sender=Revision, dispatch_uid="cms.revision_saved")
+    for model in translator.get_registered_models(abstract=False):
+        if not translation_state.is_followed(model):
+            continue
+        post_delete.connect(
+            translated_deleted, sender=model, dispatch_uid=f"cms.translated_deleted.{model}"
+        )
+        post_save.connect(
+            translation_saved, sender=model, dispatch_uid=f"cms.translation_saved.{model}"
+        )
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(forget_site_menu, dispatch_uid=f"cms.forget_site_menu.{signal}")
     post_delete.connect(forget_site_menu, sender=Page, dispatch_uid="cms.forget_site_menu.delete")

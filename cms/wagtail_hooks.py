@@ -1,19 +1,35 @@
 """Admin registration of the cms snippets (commodities, markets and market prices), the
-dashboard's workflow panels filtered by what each editor may see, and the admin's fonts, styles
-and field labels for every script on any screen."""
+translation coverage dashboard, the dashboard's workflow panels filtered by what each editor
+may see, and the admin's fonts, styles and field labels for every script on any screen."""
 
 from django.templatetags.static import static
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms import translation_admin
 from cms.admin_reports import replace_moderation_panels
 from cms.models import Commodity, Market, MarketPrice
 
 hooks.register("construct_homepage_panels", replace_moderation_panels)
+
+
+@hooks.register("register_admin_urls")
+def translation_admin_urls() -> list:
+    """The translation coverage dashboard."""
+    return [path("translations/", translation_admin.coverage, name="cms_translations")]
+
+
+@hooks.register("register_admin_menu_item")
+def translations_menu_item() -> MenuItem:
+    """A menu entry for the translation coverage dashboard, for everyone in the admin."""
+    return MenuItem(_("Translations"), reverse("cms_translations"), icon_name="globe", order=250)
+
 
 ADMIN_STYLESHEETS = ("css/fonts.css", "css/admin.css")
 """The site's subset faces (each downloaded only for text that needs it), then the admin's own

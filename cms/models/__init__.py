@@ -4,6 +4,7 @@ from cms.models.market import Commodity, Market, MarketPrice, MarketPricesPage
 from cms.models.pages import ArticlePage, HomePage, TopicIndexPage
 from cms.models.products import ProductCategory, ProductIndexPage, ProductPage, ProductPhoto
 from cms.models.translated import TranslatedPage
+from cms.models.translation_sources import TranslationSource, TranslationStatus
 
 __all__ = [
     "ArticlePage",
@@ -18,4 +19,6 @@ __all__ = [
     "ProductPhoto",
     "TopicIndexPage",
     "TranslatedPage",
+    "TranslationSource",
+    "TranslationStatus",
 ]

@@ -5,12 +5,15 @@ from typing import Any, ClassVar
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
+from wagtail.admin.panels import Panel
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
 from cms.admin_choices import VisibleChoicesPageForm
 from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from cms.translation_panel import TranslationStatusPanel
 
 
 class TranslatedPage(Page):
@@ -23,6 +26,10 @@ class TranslatedPage(Page):
 
     translation_required_fields: ClassVar[tuple[str, ...]] = ("title",)
     base_form_class = VisibleChoicesPageForm
+    content_panels: ClassVar[list[Panel]] = [
+        *Page.content_panels,
+        TranslationStatusPanel(heading=_("Translations")),
+    ]
 
     class Meta:
         abstract = True

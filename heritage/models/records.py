@@ -26,6 +26,7 @@ from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from cms.languages import django_languages
+from cms.translation_panel import TranslationStatusPanel
 from heritage.festival_dates import DateRule, occurrences
 from heritage.labels import LABEL_EXPLANATIONS, ContentWarning, LocalContextsLabel, RightsStatement
 from heritage.models.fields import ChoiceListField
@@ -220,6 +221,7 @@ class HeritageRecord(
 
     panels = [
         FieldPanel("title"),
+        TranslationStatusPanel(heading=_("Translations")),
         FieldPanel("slug"),
         FieldPanel("kind"),
         FieldPanel("summary"),

@@ -62,7 +62,7 @@ class Message(models.Model):
         "outreach.Office", on_delete=models.SET_NULL, null=True, related_name="reminders"
     )
     """For a reminder: the office it goes to, at the office's own address (no contact)."""
-    to = models.CharField(_("to"), max_length=254, blank=True)
+    to = models.CharField(_("to"), max_length=254, blank=True, db_default="")
     """For a reply to a message we could not take (no contact, no submission): the address it
     came from; erased with the link to contacts (``retention``)."""
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)

@@ -91,3 +91,25 @@ def test_the_snippets_index_counts_what_the_editor_may_list(client, world):
         r'href="/admin/snippets/media/mediacaption/">.*?<td >\s*(\d+)\s*</td>', body, re.S
     )
     assert int(row.group(1)) == 1
+
+
+def test_the_translation_dashboard_names_and_counts_only_the_records_one_may_see(client, world):
+    people, records = world
+    for record in records.values():
+        record.save_revision(user=people["superuser"])  # each is then followed, untranslated
+    kind = ContentType.objects.get_for_model(HeritageRecord).pk
+    url = f"/admin/translations/?language=jra&kind={kind}&state=missing"
+    people["officer"].groups.first().permissions.add(
+        Permission.objects.get(codename="access_admin")
+    )
+    client.force_login(people["officer"])
+    body = client.get(url).content.decode()
+    for seen in ("public", "community", "restricted"):
+        assert records[seen].title in body, seen
+    assert records["secret"].title not in body
+    jrai = re.search(r'lang="jra">[^<]*</a></th><td>(\d+)</td>', body).group(1)
+    assert jrai == "3"  # what the officer sees, not the four there are
+    client.force_login(people["superuser"])
+    body = client.get(url).content.decode()
+    assert records["secret"].title in body  # the positive control
+    assert re.search(r'lang="jra">[^<]*</a></th><td>(\d+)</td>', body).group(1) == "4"

@@ -1,0 +1,30 @@
+"""The edit view's panel that says, per language, how far the object being edited is translated."""
+
+from typing import Any
+
+from wagtail.admin.panels import Panel
+
+from cms.languages import CONTENT_LANGUAGES
+from cms.translation_state import State, overall, summary
+
+
+class TranslationStatusPanel(Panel):
+    """Each language's state for the object as it is being edited (its latest revision): up to
+    date, outdated or missing, with how many parts are which."""
+
+    class BoundPanel(Panel.BoundPanel):
+        """The panel bound to the object in the form."""
+
+        template_name = "cms/admin/translation_status_panel.html"
+
+        def get_context_data(self, parent_context: dict[str, Any] | None = None) -> dict:
+            """The languages with their states; none before the object is first saved."""
+            context = super().get_context_data(parent_context)
+            counted = summary(self.instance) if self.instance.pk else {}
+            names = {language.code: language.name_native for language in CONTENT_LANGUAGES}
+            context["languages"] = [
+                (code, names[code], overall(counts), counts[State.MISSING], counts[State.OUTDATED])
+                for code, counts in counted.items()
+                if sum(counts.values())
+            ]
+            return context

@@ -1,0 +1,267 @@
+"""Whether each translation is missing, up to date or outdated, field by field and block by block.
+
+Every model with modeltranslation fields (pages, heritage records, snippets) is split into units:
+each translated field, or for a StreamField each of its Vietnamese blocks (``body/<block id>``).
+When a translation into a language is saved, ``record`` remembers a hash of each of its units'
+Vietnamese source (``TranslationSource``): saving a translation vouches for it against the source
+as it is. Later, a unit is *up to date* while its source still has that hash, *outdated* once the
+source changed, and *missing* when the language has no text for it (or, in a StreamField, when
+the block was added to the Vietnamese after the translation was saved). A translation saved before
+any of this was recorded counts as outdated: nobody checked it against its source.
+
+Objects with revisions (pages, heritage records) are recorded from each revision saved, drafts
+included, so that what editors work on is what the state describes; others, and those never
+edited through revisions (an import, the demo), on each save.
+"""
+
+import enum
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
+from wagtail.fields import StreamField
+
+from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from cms.models.translation_sources import TranslationSource, TranslationStatus
+from cms.text import nfc, nfc_data
+
+UNTRACKED = frozenset({"slug", "url_path"})
+"""Translated fields that are addresses, not text: made from the title, never translated."""
+TRANSLATIONS = tuple(code for code in LANGUAGE_CODES if code != DEFAULT_LANGUAGE)
+
+
+class State(enum.StrEnum):
+    """Where one unit's translation into one language stands."""
+
+    MISSING = "missing"
+    OUTDATED = "outdated"
+    UP_TO_DATE = "up_to_date"
+
+
+@dataclass
+class FieldUnits:
+    """One translated field of an object: its units' source hashes (in the source's order),
+    and a hash of its translation into each language (``None`` where there is none)."""
+
+    name: str
+    sources: dict[str, str] = field(default_factory=dict)
+    translations: dict[str, str | None] = field(default_factory=dict)
+    blocks: bool = False
+
+
+def digest(value: Any) -> str:
+    """A stable hash of a unit's value: text in NFC, data as sorted JSON."""
+    text = nfc(value) if isinstance(value, str) else json.dumps(nfc_data(value), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def tracked_fields(model: type[models.Model]) -> list[str]:
+    """The translated fields of ``model`` whose translations are followed; none for a model
+    modeltranslation does not know."""
+    try:
+        options = translator.get_options_for_model(model)
+    except NotRegistered:
+        return []
+    return sorted(name for name in options.all_fields if name not in UNTRACKED)
+
+
+def localized_names(model: type[models.Model]) -> set[str]:
+    """The names of the per-language columns of ``model``'s followed fields."""
+    return {
+        build_localized_fieldname(name, code)
+        for name in tracked_fields(model)
+        for code in LANGUAGE_CODES
+    }
+
+
+def _present(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    return not hasattr(value, "__len__") or len(value) > 0
+
+
+def _raw(model_field: models.Field, value: Any) -> Any:
+    """What is stored of ``value``: a StreamField's list of blocks, an object's key."""
+    if isinstance(model_field, StreamField):
+        return model_field.get_prep_value(value) if value is not None else []
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def units_of(instance: models.Model) -> list[FieldUnits]:
+    """Each followed field of ``instance``, split into its units."""
+    found = []
+    for name in tracked_fields(type(instance)):
+        model_field = instance._meta.get_field(build_localized_fieldname(name, DEFAULT_LANGUAGE))
+        attname = model_field.attname
+        source = getattr(instance, attname)
+        units = FieldUnits(name, blocks=isinstance(model_field, StreamField))
+        if units.blocks:
+            for block in _raw(model_field, source):
+                content = {key: value for key, value in block.items() if key != "id"}
+                units.sources[f"{name}/{block['id']}"] = digest(content)
+        elif _present(source):
+            units.sources[name] = digest(_raw(model_field, source))
+        for code in TRANSLATIONS:
+            localized = instance._meta.get_field(build_localized_fieldname(name, code))
+            value = getattr(instance, localized.attname)
+            units.translations[code] = digest(_raw(localized, value)) if _present(value) else None
+        found.append(units)
+    return found
+
+
+def _stored(instance: models.Model) -> dict[tuple[str, str], TranslationSource]:
+    content_type = ContentType.objects.get_for_model(instance, for_concrete_model=False)
+    rows = TranslationSource.objects.filter(content_type=content_type, object_id=str(instance.pk))
+    return {(row.language, row.unit): row for row in rows}
+
+
+def _field_of(unit: str) -> str:
+    return unit.split("/", 1)[0]
+
+
+def record(instance: models.Model, user: AbstractBaseUser | None = None) -> None:
+    """Remember, for each translation of ``instance`` that changed since last recorded, the
+    source of each of its units as it is now (by ``user``); forget what a deleted translation
+    or source unit was made from."""
+    fields = units_of(instance)
+    if not fields:
+        return
+    content_type = ContentType.objects.get_for_model(instance, for_concrete_model=False)
+    stored = _stored(instance)
+    vouched: list[TranslationSource] = []
+    gone: list[int] = []
+    for units in fields:
+        for code, translation in units.translations.items():
+            mine = {
+                unit: row
+                for (language, unit), row in stored.items()
+                if language == code and _field_of(unit) == units.name
+            }
+            if translation is None or not units.sources:
+                gone += [row.pk for row in mine.values()]
+                continue
+            if mine and all(row.translation_hash == translation for row in mine.values()):
+                gone += [row.pk for unit, row in mine.items() if unit not in units.sources]
+                continue
+            gone += [row.pk for unit, row in mine.items() if unit not in units.sources]
+            vouched += [
+                TranslationSource(
+                    content_type=content_type,
+                    object_id=str(instance.pk),
+                    language=code,
+                    unit=unit,
+                    source_hash=source_hash,
+                    translation_hash=translation,
+                    recorded_by=user,
+                )
+                for unit, source_hash in units.sources.items()
+            ]
+    if gone:
+        TranslationSource.objects.filter(pk__in=gone).delete()
+    if vouched:
+        TranslationSource.objects.bulk_create(
+            vouched,
+            update_conflicts=True,
+            unique_fields=["content_type", "object_id", "language", "unit"],
+            update_fields=["source_hash", "translation_hash", "recorded_at", "recorded_by"],
+        )
+    _keep_status(instance, content_type)
+
+
+STATUS_FIELDS = ["state", "missing", "outdated", "up_to_date", "topic", "title", "changed_at"]
+
+
+def _keep_status(instance: models.Model, content_type: ContentType) -> None:
+    """Store how far ``instance`` is translated into each language (``TranslationStatus``)."""
+    rows = TranslationStatus.objects.filter(content_type=content_type, object_id=str(instance.pk))
+    counted = summary(instance)
+    if not any(sum(counts.values()) for counts in counted.values()):
+        rows.delete()  # nothing in Vietnamese to translate
+        return
+    title = getattr(instance, build_localized_fieldname("title", DEFAULT_LANGUAGE), None)
+    topic = getattr(instance, "topic", "")
+    statuses = [
+        TranslationStatus(
+            content_type=content_type,
+            object_id=str(instance.pk),
+            language=code,
+            state=overall(counts),
+            missing=counts[State.MISSING],
+            outdated=counts[State.OUTDATED],
+            up_to_date=counts[State.UP_TO_DATE],
+            topic=topic if isinstance(topic, str) else "",
+            title=str(title or instance)[:255],
+        )
+        for code, counts in counted.items()
+    ]
+    TranslationStatus.objects.bulk_create(
+        statuses,
+        update_conflicts=True,
+        unique_fields=["content_type", "object_id", "language"],
+        update_fields=STATUS_FIELDS,
+    )
+
+
+def overall(counts: dict[State, int]) -> State:
+    """An object's state in a language from its units': nothing translated is missing, all
+    up to date is up to date, anything between is outdated."""
+    if not counts[State.UP_TO_DATE] and not counts[State.OUTDATED]:
+        return State.MISSING
+    if not counts[State.MISSING] and not counts[State.OUTDATED]:
+        return State.UP_TO_DATE
+    return State.OUTDATED
+
+
+def forget(instance: models.Model) -> None:
+    """Forget what was recorded of a deleted object's translations."""
+    content_type = ContentType.objects.get_for_model(instance, for_concrete_model=False)
+    for model in (TranslationSource, TranslationStatus):
+        model.objects.filter(content_type=content_type, object_id=str(instance.pk)).delete()
+
+
+def unit_states(instance: models.Model) -> dict[str, dict[str, State]]:
+    """For each language but Vietnamese, the state of each unit of ``instance``."""
+    stored = _stored(instance)
+    states: dict[str, dict[str, State]] = {code: {} for code in TRANSLATIONS}
+    for units in units_of(instance):
+        for code, translation in units.translations.items():
+            checked = any(
+                language == code and _field_of(unit) == units.name for language, unit in stored
+            )
+            for unit, source_hash in units.sources.items():
+                row = stored.get((code, unit))
+                if translation is None:
+                    state = State.MISSING
+                elif row is None:
+                    # A block added to the source since: missing. A field never checked: outdated.
+                    state = State.MISSING if units.blocks and checked else State.OUTDATED
+                else:
+                    state = State.UP_TO_DATE if row.source_hash == source_hash else State.OUTDATED
+                states[code][unit] = state
+    return states
+
+
+def summary(instance: models.Model) -> dict[str, dict[State, int]]:
+    """For each language but Vietnamese, how many units of ``instance`` are in each state."""
+    counted = {}
+    for code, units in unit_states(instance).items():
+        counts = dict.fromkeys(State, 0)
+        for state in units.values():
+            counts[state] += 1
+        counted[code] = counts
+    return counted
+
+
+def is_followed(model: type[models.Model]) -> bool:
+    """Whether ``model`` has translations to follow."""
+    return bool(tracked_fields(model))

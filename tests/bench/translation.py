@@ -1,0 +1,177 @@
+"""``make bench-translation``: the translation coverage dashboard at 20,000 pages in 10 languages.
+
+On a throw-away SQLite database under production settings (PostgreSQL when ``DATABASE_URL``
+names a server) it makes the seven topic sections and ``--pages`` articles spread over them,
+each in Vietnamese with a title, summary, source and three blocks, and translated into a share
+of the other languages (English most, the minority languages less); a tenth of the translations
+are then outdated by a changed Vietnamese summary. Each article's state is recorded as it is
+saved (``cms.translation_state``), as for an import.
+
+Then, in one process through Django's test client, an editor visits the dashboard
+(``/admin/translations/``) cycling through languages, topics, kinds, states and pages: the
+first visit of each address apart (cold), then p50 and p95 of ``--requests`` more. The table is
+printed and written to ``var/bench/translation.json``.
+"""
+
+import argparse
+import contextlib
+import io
+import os
+import random
+import tempfile
+import time
+from pathlib import Path
+from statistics import median
+
+from tests.bench.common import percentile, production_environment, write_report
+
+SHARE = {"en": 0.6, "km": 0.25, "hmn": 0.2, "jra": 0.15, "rad": 0.15, "blt": 0.1, "cjm": 0.1}
+"""The share of articles translated into each language (the others: 5 %)."""
+OUTDATED = 0.1
+
+
+def seed(count: int) -> dict:
+    """The sections and ``count`` articles with their translations and recorded states."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from wagtail.models import Page, Site
+
+    from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+    from cms.models import ArticlePage, HomePage, TopicIndexPage
+    from cms.topics import Topic
+
+    chooser = random.Random(15)
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Bản Làng", slug="trang-chu"))
+    Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home})
+    sections = [
+        home.add_child(instance=TopicIndexPage(title=label, slug=value, topic=value))
+        for value, label in Topic.choices
+    ]
+    translated = [code for code in LANGUAGE_CODES if code != DEFAULT_LANGUAGE]
+    for start in range(0, count, 500):
+        with transaction.atomic():
+            for number in range(start, min(start + 500, count)):
+                add_article(number, sections[number % len(sections)], translated, chooser)
+    editor = get_user_model().objects.create_superuser("bench-editor", None, None)
+    return {"editor": editor, "pages": ArticlePage.objects.count()}
+
+
+def add_article(
+    number: int, section: object, translated: list[str], chooser: random.Random
+) -> None:
+    """Article ``number`` under ``section``, translated into a share of ``translated``."""
+    import datetime
+
+    from cms.models import ArticlePage
+
+    page = ArticlePage(
+        title=f"Bài số {number}: phòng chống sốt rét mùa mưa",
+        slug=f"bai-{number}",
+        summary="Ngủ màn mỗi đêm, kể cả khi ngủ lại trên nương.",
+        source="Trạm Y tế xã",
+        date=datetime.date(2026, 1, 1) + datetime.timedelta(days=number % 330),
+        body=[
+            {"type": "heading", "value": "Vì sao phải ngủ màn"},
+            {"type": "paragraph", "value": "<p>Muỗi truyền bệnh sốt rét đốt vào ban đêm.</p>"},
+            {"type": "paragraph", "value": "<p>Phát quang bụi rậm quanh nhà.</p>"},
+        ],
+    )
+    for code in translated:
+        if chooser.random() < SHARE.get(code, 0.05):
+            # Placeholder text stands for a translator's: the dashboard never reads it.
+            setattr(page, f"title_{code}", f"[{code}] {number}")
+            setattr(page, f"summary_{code}", f"[{code}] summary {number}")
+            setattr(page, f"source_{code}", f"[{code}] source")
+            setattr(page, f"body_{code}", [{"type": "paragraph", "value": f"<p>[{code}]</p>"}])
+    section.add_child(instance=page)  # type: ignore[attr-defined]  # recorded as it is saved
+    if chooser.random() < OUTDATED:
+        page.summary = "Ngủ màn mỗi đêm."
+        page.save()
+
+
+def dashboard_urls() -> list[str]:
+    """The dashboard and its choices."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from cms.models import ArticlePage
+
+    kind = ContentType.objects.get_for_model(ArticlePage).pk
+    base = "/admin/translations/"
+    return [
+        base,
+        f"{base}?language=jra",
+        f"{base}?language=km&topic=health",
+        f"{base}?language=en&kind={kind}",
+        f"{base}?language=rad&state=outdated",
+        f"{base}?language=hmn&state=up_to_date",
+        f"{base}?language=cmo&page=40",
+    ]
+
+
+def time_dashboard(user: object, requests: int) -> tuple[list[float], list[float]]:
+    """Milliseconds of the first visit of each dashboard address, and of ``requests`` more."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    urls = dashboard_urls()
+
+    def visit(url: str) -> float:
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        return elapsed
+
+    first = [visit(url) for url in urls]
+    return first, [visit(urls[number % len(urls)]) for number in range(requests)]
+
+
+def main() -> None:
+    """Seed, time, print and write the report."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pages", type=int, default=20_000)
+    parser.add_argument("--requests", type=int, default=300)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="banlang-bench-translation-") as folder:
+        workdir = Path(folder)
+        database = os.environ.get("DATABASE_URL", "") or f"sqlite:///{workdir / 't.sqlite3'}"
+        production_environment(workdir / "var", database)
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        with contextlib.redirect_stdout(io.StringIO()):
+            call_command("migrate", interactive=False, verbosity=0)
+            call_command("collectstatic", interactive=False, verbosity=0)
+        from django.db import connection
+
+        from cms.models import TranslationStatus
+
+        started = time.monotonic()
+        seeded = seed(options.pages)
+        seed_seconds = time.monotonic() - started
+        statuses = TranslationStatus.objects.count()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        first, warm = time_dashboard(seeded["editor"], options.requests)
+
+    figures = [
+        ("pages", seeded["pages"], "pages"),
+        ("statuses", statuses, "rows"),
+        ("seed_seconds", round(seed_seconds, 1), "s"),
+        ("dashboard_first_visit_p95_ms", round(percentile(first, 0.95), 1), "ms"),
+        ("dashboard_p50_ms", round(median(warm), 1), "ms"),
+        ("dashboard_p95_ms", round(percentile(warm, 0.95), 1), "ms"),
+    ]
+    results = [{"metric": metric, "value": value, "unit": unit} for metric, value, unit in figures]
+    print(f"{'metric':<30} {'value':>10}  unit")
+    for row in results:
+        print(f"{row['metric']:<30} {row['value']:>10}  {row['unit']}")
+    print(f"written to {write_report('translation', results)}")
+
+
+if __name__ == "__main__":
+    main()

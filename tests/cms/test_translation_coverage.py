@@ -1,0 +1,95 @@
+"""The translation coverage dashboard: counts per language and state, and what needs work."""
+
+import re
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+
+from cms.models import ArticlePage, Commodity
+from tests.cms.factories import ArticlePageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def articles(health, admin_user):
+    """Three health articles: one translated into English, one whose Vietnamese changed since,
+    one in Vietnamese only."""
+    made = []
+    for number, english in enumerate(["Malaria nets", "Clean water", None]):
+        page = ArticlePageFactory(parent=health, title=f"Bài số {number}")
+        if english:
+            page.title_en, page.summary_en = english, "Sleep under a net."
+            page.source_en = "Commune health station (demo)"
+            page.body_en = [{"type": "paragraph", "value": "<p>Mosquitoes bite at night.</p>"}]
+        page.save_revision(user=admin_user).publish()
+        made.append(page)
+    changed = ArticlePage.objects.get(pk=made[1].pk)
+    changed.summary = "Đun sôi nước trước khi uống."
+    changed.save_revision(user=admin_user)
+    return made
+
+
+def counts(body, code):
+    row = re.search(rf'lang="{code}">[^<]*</a></th>((?:<td>\d+</td>)+)', body).group(1)
+    return [int(n) for n in re.findall(r"\d+", row)]
+
+
+def test_counts_per_language_and_the_items_needing_work_newest_first(admin_client, articles):
+    Commodity.objects.create(name="Gạo tẻ", unit="kg")  # a snippet, untranslated
+    body = admin_client.get("/admin/translations/?language=en").content.decode()
+    # Missing (an article, the rice), outdated, up to date (an article, the home page, the
+    # health section, whose factories give them English).
+    assert counts(body, "en") == [2, 1, 3]
+    assert counts(body, "km") == [6, 0, 0]
+    listed = re.findall(r'<td lang="vi">(?:<a href="([^"]*)">)?([^<]+)', body)
+    assert [title for _url, title in listed] == ["Gạo tẻ", "Bài số 1", "Bài số 2"]
+    assert listed[1][0] == f"/admin/pages/{articles[1].pk}/edit/"
+    assert "Bài số 0" not in body  # up to date: nothing to do
+    kind = ContentType.objects.get_for_model(ArticlePage).pk
+    body = admin_client.get(f"/admin/translations/?language=en&kind={kind}").content.decode()
+    assert counts(body, "en") == [1, 1, 1]
+    body = admin_client.get(
+        f"/admin/translations/?language=en&state=up_to_date&kind={kind}"
+    ).content.decode()
+    assert re.findall(r'<td lang="vi"><a href="[^"]*">([^<]+)', body) == ["Bài số 0"]
+    body = admin_client.get("/admin/translations/?language=en&topic=market").content.decode()
+    assert counts(body, "en") == [0, 0, 0] and '<td lang="vi">' not in body
+
+
+@pytest.mark.parametrize("query", ["language=xx", "kind=%00", "state=nope&page=-1", "topic=<b>"])
+def test_a_choice_not_understood_is_ignored_not_echoed(admin_client, articles, query):
+    answer = admin_client.get(f"/admin/translations/?{query}")
+    assert answer.status_code == 200
+    assert "<b>" not in answer.content.decode() and "\x00" not in answer.content.decode()
+
+
+def test_the_edit_view_says_each_languages_state_of_what_is_being_edited(admin_client, articles):
+    from wagtail.admin.admin_url_finder import AdminURLFinder
+
+    from tests.heritage.factories import HeritageRecordFactory
+
+    body = admin_client.get(f"/admin/pages/{articles[1].pk}/edit/").content.decode()
+    found = re.findall(
+        r'<li data-state="(\w+)"><span lang="([\w-]+)">[^<]*</span>: ([^<]*)</li>', body
+    )
+    states = {code: (state, said) for state, code, said in found}
+    assert len(states) == 9 and states["km"] == ("missing", "chưa dịch")
+    assert states["en"] == ("outdated", "1 phần đã cũ, 0 phần chưa dịch")
+    body = admin_client.get(f"/admin/pages/{articles[0].pk}/edit/").content.decode()
+    assert '<li data-state="up_to_date"><span lang="en">' in body  # the control
+    record = HeritageRecordFactory()
+    record.save_revision()
+    url = AdminURLFinder(admin_client.get("/admin/").wsgi_request.user).get_edit_url(record)
+    body = admin_client.get(url).content.decode()
+    assert '<li data-state="missing"><span lang="jra">' in body
+
+
+def test_only_people_of_the_admin_see_the_dashboard(client, articles, django_user_model):
+    answer = client.get("/admin/translations/")
+    assert answer.status_code == 302 and answer["Location"].startswith("/admin/login/")
+    client.force_login(django_user_model.objects.create_user("reader", password="x"))
+    answer = client.get("/admin/translations/")
+    assert answer.status_code == 302 and "Bài số" not in answer.content.decode()
+    client.force_login(django_user_model.objects.create_superuser("root", password="x"))
+    assert "Bài số 1" in client.get("/admin/translations/?language=en").content.decode()
