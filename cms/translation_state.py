@@ -23,6 +23,7 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from modelcluster.fields import ParentalKey
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.fields import StreamField
@@ -263,5 +264,9 @@ def summary(instance: models.Model) -> dict[str, dict[State, int]]:
 
 
 def is_followed(model: type[models.Model]) -> bool:
-    """Whether ``model`` has translations to follow."""
+    """Whether ``model``'s translations are followed: it has translated text and is an item
+    of its own (a page, a record, a snippet), not a part edited inside another (a photo's
+    caption, a record's narrative), whose protocol and listing are its parent's."""
+    if any(isinstance(field, ParentalKey) for field in model._meta.get_fields()):
+        return False
     return bool(tracked_fields(model))

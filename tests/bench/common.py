@@ -60,6 +60,38 @@ def write_report(name: str, results: object) -> Path:
     return output.relative_to(ROOT)
 
 
+def time_admin_pages(
+    user: object, urls: list[str], requests: int
+) -> tuple[list[float], list[float]]:
+    """Milliseconds of ``user``'s first visit of each of ``urls`` (cold), then of ``requests``
+    more cycling through them, through Django's test client; any answer but 200 stops the run."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+
+    def visit(url: str) -> float:
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        return elapsed
+
+    first = [visit(url) for url in urls]
+    return first, [visit(urls[number % len(urls)]) for number in range(requests)]
+
+
+def report(name: str, figures: list[tuple[str, object, str]]) -> None:
+    """Print ``figures`` (metric, value, unit) as a table and write them to
+    ``var/bench/<name>.json``."""
+    results = [{"metric": metric, "value": value, "unit": unit} for metric, value, unit in figures]
+    print(f"{'metric':<30} {'value':>10}  unit")
+    for row in results:
+        print(f"{row['metric']:<30} {row['value']:>10}  {row['unit']}")
+    print(f"written to {write_report(name, results)}")
+
+
 def free_port() -> int:
     """A TCP port nobody listens on."""
     with socket.socket() as probe:

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from statistics import median
 
-from tests.bench.common import percentile, production_environment, write_report
+from tests.bench.common import percentile, production_environment, report, time_admin_pages
 
 LANGUAGES = ("vi", "hmn", "km", "blt", "cjm", "rad", "jra", "bdq", "cmo", "en")
 TOPICS = ("policy", "market", "health", "education", "security-order")
@@ -156,26 +156,6 @@ def queue_urls() -> list[str]:
     ]
 
 
-def time_queue(user: object, requests: int) -> tuple[list[float], list[float]]:
-    """Milliseconds of the first visit of each queue URL, and of ``requests`` more."""
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    urls = queue_urls()
-
-    def visit(url: str) -> float:
-        started = time.perf_counter()
-        response = client.get(url)
-        elapsed = (time.perf_counter() - started) * 1000
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-        return elapsed
-
-    first = [visit(url) for url in urls]
-    return first, [visit(urls[number % len(urls)]) for number in range(requests)]
-
-
 def main() -> None:
     """Seed, time, print and write the report."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -201,8 +181,10 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         first_ask, asking = time_asking(seeded["province"], options.requests)
-        staff_first, staff = time_queue(seeded["staff"], options.requests)
-        all_first, everything = time_queue(seeded["coordinator"], options.requests)
+        staff_first, staff = time_admin_pages(seeded["staff"], queue_urls(), options.requests)
+        all_first, everything = time_admin_pages(
+            seeded["coordinator"], queue_urls(), options.requests
+        )
 
     def p95(values: list[float]) -> float:
         return round(percentile(values, 0.95), 1)
@@ -220,11 +202,7 @@ def main() -> None:
         ("queue_all_p50_ms", round(median(everything), 1), "ms"),
         ("queue_all_p95_ms", p95(everything), "ms"),
     ]
-    results = [{"metric": metric, "value": value, "unit": unit} for metric, value, unit in figures]
-    print(f"{'metric':<30} {'value':>10}  unit")
-    for row in results:
-        print(f"{row['metric']:<30} {row['value']:>10}  {row['unit']}")
-    print(f"written to {write_report('feedback', results)}")
+    report("feedback", figures)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from statistics import median
 
-from tests.bench.common import percentile, production_environment, write_report
+from tests.bench.common import percentile, production_environment, report, time_admin_pages
 
 SHARE = {"en": 0.6, "km": 0.25, "hmn": 0.2, "jra": 0.15, "rad": 0.15, "blt": 0.1, "cjm": 0.1}
 """The share of articles translated into each language (the others: 5 %)."""
@@ -109,26 +109,6 @@ def dashboard_urls() -> list[str]:
     ]
 
 
-def time_dashboard(user: object, requests: int) -> tuple[list[float], list[float]]:
-    """Milliseconds of the first visit of each dashboard address, and of ``requests`` more."""
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    urls = dashboard_urls()
-
-    def visit(url: str) -> float:
-        started = time.perf_counter()
-        response = client.get(url)
-        elapsed = (time.perf_counter() - started) * 1000
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-        return elapsed
-
-    first = [visit(url) for url in urls]
-    return first, [visit(urls[number % len(urls)]) for number in range(requests)]
-
-
 def main() -> None:
     """Seed, time, print and write the report."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -156,7 +136,7 @@ def main() -> None:
         statuses = TranslationStatus.objects.count()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        first, warm = time_dashboard(seeded["editor"], options.requests)
+        first, warm = time_admin_pages(seeded["editor"], dashboard_urls(), options.requests)
 
     figures = [
         ("pages", seeded["pages"], "pages"),
@@ -166,11 +146,7 @@ def main() -> None:
         ("dashboard_p50_ms", round(median(warm), 1), "ms"),
         ("dashboard_p95_ms", round(percentile(warm, 0.95), 1), "ms"),
     ]
-    results = [{"metric": metric, "value": value, "unit": unit} for metric, value, unit in figures]
-    print(f"{'metric':<30} {'value':>10}  unit")
-    for row in results:
-        print(f"{row['metric']:<30} {row['value']:>10}  {row['unit']}")
-    print(f"written to {write_report('translation', results)}")
+    report("translation", figures)
 
 
 if __name__ == "__main__":

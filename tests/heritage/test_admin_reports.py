@@ -113,3 +113,20 @@ def test_the_translation_dashboard_names_and_counts_only_the_records_one_may_see
     body = client.get(url).content.decode()
     assert records["secret"].title in body  # the positive control
     assert re.search(r'lang="jra">[^<]*</a></th><td>(\d+)</td>', body).group(1) == "4"
+
+
+def test_a_records_parts_are_not_items_of_their_own_on_the_translation_dashboard(client, world):
+    from cms.models import TranslationStatus
+    from tests.heritage.factories import CommunityNarrativeFactory
+
+    people, records = world
+    CommunityNarrativeFactory(record=records["secret"], title="Lời kể bí truyền của thầy cúng")
+    assert not TranslationStatus.objects.filter(
+        content_type=ContentType.objects.get_for_model(records["secret"].narratives.model)
+    ).exists()
+    records["secret"].save()  # never revised: followed from its saves, as an import is
+    assert TranslationStatus.objects.filter(object_id=str(records["secret"].pk)).count() == 9
+    client.force_login(people["superuser"])
+    body = client.get("/admin/translations/?language=jra").content.decode()
+    assert records["secret"].title in body  # the control: the record itself is listed
+    assert "Lời kể bí truyền" not in body
