@@ -2,9 +2,10 @@
 
 from typing import Any
 
+from django.utils.translation import get_language
 from wagtail.admin.panels import Panel
 
-from cms.languages import CONTENT_LANGUAGES
+from cms.languages import CONTENT_LANGUAGES, DEFAULT_LANGUAGE
 from cms.translation_state import State, overall, summary
 
 
@@ -21,7 +22,12 @@ class TranslationStatusPanel(Panel):
             """The languages with their states; none before the object is first saved."""
             context = super().get_context_data(parent_context)
             counted = summary(self.instance) if self.instance.pk else {}
-            names = {language.code: language.name_native for language in CONTENT_LANGUAGES}
+            # Named in the admin's language: native names would fetch every script's face.
+            vietnamese = get_language() == DEFAULT_LANGUAGE
+            names = {
+                language.code: language.name_vi if vietnamese else language.name_en
+                for language in CONTENT_LANGUAGES
+            }
             context["languages"] = [
                 (code, names[code], overall(counts), counts[State.MISSING], counts[State.OUTDATED])
                 for code, counts in counted.items()
