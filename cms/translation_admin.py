@@ -79,7 +79,8 @@ class CoverageFilter(forms.Form):
 
 
 def edit_url(row: TranslationStatus, finder: AdminURLFinder) -> str:
-    """Where ``row``'s object is edited, or ``""`` where the reader may not edit it."""
+    """Where ``row``'s object is edited: a page's edit view (which refuses whoever may not edit
+    it), another object's where the reader may change its kind, else ``""``."""
     model = row.content_type.model_class()
     if model is None:
         return ""
