@@ -12,7 +12,7 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,7 @@ from modeltranslation.translator import translator
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.models import Page
 
+from cms.admin_filters import FilterForm
 from cms.admin_visibility import hidden_references
 from cms.languages import CONTENT_LANGUAGES, DEFAULT_LANGUAGE
 from cms.models import TranslationStatus
@@ -38,7 +39,7 @@ def followed_kinds() -> list[tuple[str, str]]:
     return sorted(((pk, name.capitalize()) for pk, name in named), key=lambda choice: choice[1])
 
 
-class CoverageFilter(forms.Form):
+class CoverageFilter(FilterForm):
     """The dashboard's choices: a language, and optionally a topic, a kind and a state."""
 
     language = forms.ChoiceField(label=_("Language"), required=False)
@@ -61,22 +62,6 @@ class CoverageFilter(forms.Form):
         ]
         self.fields["kind"].choices = [("", _("All kinds")), *followed_kinds()]
 
-    @classmethod
-    def understood(cls, query: QueryDict) -> "CoverageFilter":
-        """The form bound to the choices of ``query`` it offers; any other value is dropped,
-        never echoed back in an error."""
-        form = cls()
-        data = {
-            name: query[name]
-            for name, field in form.fields.items()
-            if name in query and query[name] in {str(value) for value, _label in field.choices}
-        }
-        return cls(data)
-
-    def chosen(self, name: str) -> str:
-        """The value chosen for ``name``, or ``""`` for none."""
-        return self.cleaned_data.get(name, "") if self.is_valid() else ""
-
 
 def edit_url(row: TranslationStatus, finder: AdminURLFinder) -> str:
     """Where ``row``'s object is edited: a page's edit view (which refuses whoever may not edit
@@ -91,15 +76,15 @@ def edit_url(row: TranslationStatus, finder: AdminURLFinder) -> str:
 
 def coverage(request: HttpRequest) -> TemplateResponse:
     """Counts per language and state, and the objects needing work in one language."""
-    filters = CoverageFilter.understood(request.GET)
-    language = filters.chosen("language") or filters.fields["language"].choices[0][0]
+    filters = CoverageFilter(request.GET)
+    language = filters.value("language") or filters.fields["language"].choices[0][0]
     rows: QuerySet[TranslationStatus] = TranslationStatus.objects.filter(
         hidden_references(request.user)
     )
-    if filters.chosen("topic"):
-        rows = rows.filter(topic=filters.chosen("topic"))
-    if filters.chosen("kind"):
-        rows = rows.filter(content_type_id=filters.chosen("kind"))
+    if filters.value("topic"):
+        rows = rows.filter(topic=filters.value("topic"))
+    if filters.value("kind"):
+        rows = rows.filter(content_type_id=filters.value("kind"))
     counted = rows.values_list("language", "state").annotate(n=Count("pk")).order_by()
     counts = {(code, state): n for code, state, n in counted}
     table = [
@@ -107,7 +92,7 @@ def coverage(request: HttpRequest) -> TemplateResponse:
         for entry in CONTENT_LANGUAGES
         if entry.code != DEFAULT_LANGUAGE
     ]
-    states = [filters.chosen("state")] if filters.chosen("state") else NEEDS_WORK
+    states = [filters.value("state")] if filters.value("state") else NEEDS_WORK
     listed = (
         rows.filter(language=language, state__in=states)
         .select_related("content_type")

@@ -13,7 +13,6 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -26,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
 
+from cms.admin_filters import FilterForm
 from cms.languages import DEFAULT_LANGUAGE, django_languages
 from cms.topics import Topic
 from outreach import feedback, handling
@@ -71,7 +71,7 @@ def may_use_queue(user: handling.Actor) -> bool:
     return handling.may_triage(user) or handling.offices_of(user).exists()
 
 
-class QueueFilter(forms.Form):
+class QueueFilter(FilterForm):
     """The queue's filters, from the query string; a value not understood is ignored."""
 
     state = forms.ChoiceField(
@@ -104,18 +104,6 @@ class QueueFilter(forms.Form):
         else:
             del self.fields["office"]
 
-    def full_clean(self) -> None:
-        """Check the filters; one not understood is dropped, never shown back in an error
-        message (a query string may hold anything, a NUL included)."""
-        super().full_clean()
-        self._errors = ErrorDict()
-
-    def value(self, name: str) -> Any:
-        """The cleaned value of filter ``name``, or empty when it was not understood."""
-        if name not in self.fields:
-            return ""
-        return self.cleaned_data.get(name) or ""
-
     def filtered(self, submissions: QuerySet[Submission]) -> QuerySet[Submission]:
         """``submissions`` narrowed by every filter but the state and overdue ones."""
         for name in ("topic", "language"):
@@ -138,7 +126,6 @@ def queue(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     coordinator = handling.may_triage(user)
     filters = QueueFilter(request.GET, coordinator=coordinator)
-    filters.is_valid()
     now = timezone.now()
     narrowed = filters.filtered(handling.visible_to(user))
     by_state = dict(

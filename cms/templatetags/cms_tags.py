@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop
 from wagtail.models import Page, Site
 
+from cms.admin_filters import FilterForm
 from cms.formatting import (
     format_clock,
     format_date,
@@ -148,6 +149,13 @@ def fallback_notice_text(page: Any, items: Iterable[Any] | str = "", fields: str
 def vnd(value: int | None) -> str:
     """A price in đồng, formatted for the reader's language: ``45.000 ₫``."""
     return "" if value is None else format_vnd(value, _code())
+
+
+@register.simple_tag
+def filter_query(filters: FilterForm, **changes: Any) -> str:
+    """The query string of a listing's understood filters with ``changes``
+    (``cms.admin_filters.FilterForm.query``)."""
+    return filters.query(**changes)
 
 
 @register.filter

@@ -355,3 +355,5 @@ def test_the_queue_and_the_figures_shrug_off_hostile_query_strings(client, staff
             answer = client.get(f"{url}?{query}")
             assert answer.status_code == 200, (who, url)
             assert "\x00" not in answer.content.decode()
+            # Nor in the listing's links, which keep only the filters understood.
+            assert "x" * 100 not in answer.content.decode() and "%00" not in answer.content.decode()
