@@ -176,16 +176,18 @@ def record(instance: models.Model, user: AbstractBaseUser | None = None) -> None
             unique_fields=["content_type", "object_id", "language", "unit"],
             update_fields=["source_hash", "translation_hash", "recorded_at", "recorded_by"],
         )
-    _keep_status(instance, content_type)
+    _keep_status(instance, content_type, fields)
 
 
 STATUS_FIELDS = ["state", "missing", "outdated", "up_to_date", "topic", "title", "changed_at"]
 
 
-def _keep_status(instance: models.Model, content_type: ContentType) -> None:
+def _keep_status(
+    instance: models.Model, content_type: ContentType, fields: list[FieldUnits]
+) -> None:
     """Store how far ``instance`` is translated into each language (``TranslationStatus``)."""
     rows = TranslationStatus.objects.filter(content_type=content_type, object_id=str(instance.pk))
-    counted = summary(instance)
+    counted = _counted(_states(fields, _stored(instance)))  # units hashed once per save
     if not any(sum(counts.values()) for counts in counted.values()):
         rows.delete()  # nothing in Vietnamese to translate
         return
@@ -232,9 +234,14 @@ def forget(instance: models.Model) -> None:
 
 def unit_states(instance: models.Model) -> dict[str, dict[str, State]]:
     """For each language but Vietnamese, the state of each unit of ``instance``."""
-    stored = _stored(instance)
+    return _states(units_of(instance), _stored(instance))
+
+
+def _states(
+    fields: list[FieldUnits], stored: dict[tuple[str, str], TranslationSource]
+) -> dict[str, dict[str, State]]:
     states: dict[str, dict[str, State]] = {code: {} for code in TRANSLATIONS}
-    for units in units_of(instance):
+    for units in fields:
         for code, translation in units.translations.items():
             checked = any(
                 language == code and _field_of(unit) == units.name for language, unit in stored
@@ -254,8 +261,12 @@ def unit_states(instance: models.Model) -> dict[str, dict[str, State]]:
 
 def summary(instance: models.Model) -> dict[str, dict[State, int]]:
     """For each language but Vietnamese, how many units of ``instance`` are in each state."""
+    return _counted(unit_states(instance))
+
+
+def _counted(states: dict[str, dict[str, State]]) -> dict[str, dict[State, int]]:
     counted = {}
-    for code, units in unit_states(instance).items():
+    for code, units in states.items():
         counts = dict.fromkeys(State, 0)
         for state in units.values():
             counts[state] += 1

@@ -180,15 +180,7 @@ def outgoing(message: Message, base: str) -> Outgoing:
     """What the channel is handed for ``message``, with its reader's own links on ``base``
     (``links.site_url()``) where it carries them."""
     text, unsubscribe = links.as_sent(message, base)
-    if message.contact is not None:
-        to, details = message.contact.address, message.contact.details
-    elif message.office is not None:
-        to, details = message.office.email, {}
-    elif message.to:
-        to, details = message.to, {}
-    else:
-        assert message.submission is not None
-        to, details = message.submission.answer_to, {}
+    to, details = message.recipient()
     return Outgoing(
         key=str(message.key),
         to=to,

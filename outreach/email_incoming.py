@@ -327,4 +327,6 @@ def acknowledge(submission: Submission) -> Message:
             "The answer will come by e-mail to this address. Follow your question and read "
             "the answer at %(url)s"
         ) % {"code": code, "url": url}
-    return outbox.queue_acknowledgement(submission, subject=subject, text=text, link=url)
+    # Sent as an answer: delivery sends those to the submission's own address, and an
+    # acknowledgement that fails shows on the office's page with the answers that failed.
+    return outbox.queue_answer(submission, subject=subject, text=text, link=url)

@@ -25,9 +25,8 @@ def feedback_file_access(request: HttpRequest, path: str) -> FileAccess:
     if not path.startswith(FEEDBACK_FOLDER):
         return heritage_file_access(request, path)
     holding = SubmissionFile.objects.filter(Q(file=path) | Q(playable=path))
-    pk = holding.values_list("submission_id", flat=True).first() or NO_FILE
-    submission = Submission.objects.filter(pk=pk).only("pk", "office_id").first()
-    if submission is None:
-        submission = Submission(pk=NO_FILE, office_id=NO_FILE)
+    found = holding.values_list("submission_id", "submission__office_id").first()
+    pk, office = found or (NO_FILE, NO_FILE)
+    submission = Submission(pk=pk, office_id=office)
     allowed = request.user.is_authenticated and handling.may_see_files(request.user, submission)
-    return FileAccess.PRIVATE if allowed and pk != NO_FILE else FileAccess.DENIED
+    return FileAccess.PRIVATE if allowed and found else FileAccess.DENIED

@@ -56,14 +56,6 @@ def queue_answer(submission: Submission, *, text: str, subject: str, link: str) 
     return message
 
 
-def queue_acknowledgement(submission: Submission, *, text: str, subject: str, link: str) -> Message:
-    """Put the acknowledgement of ``submission`` (its code and page) in the outbox, on the
-    channel and to the address its resident asked to be answered at, to be sent after the
-    commit. It goes as an answer: delivery sends those to the submission's address, which no
-    other kind has (a kind of its own needs a migration)."""
-    return queue_answer(submission, text=text, subject=subject, link=link)
-
-
 def queue_reply(channel: str, to: str, *, language: str, text: str, subject: str = "") -> Message:
     """Put a reply to someone who wrote in (whose message we could not take) in the outbox, on
     ``channel`` to the address ``to`` it came from, to be sent after the commit."""

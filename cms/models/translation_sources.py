@@ -69,7 +69,8 @@ class TranslationStatus(models.Model):
     up_to_date = models.PositiveIntegerField(_("units up to date"), default=0)
     topic = models.CharField(_("topic"), max_length=32, choices=Topic.choices, blank=True)
     title = models.CharField(_("title"), max_length=255, blank=True)
-    changed_at = models.DateTimeField(_("source last changed"), auto_now=True)
+    changed_at = models.DateTimeField(_("last saved"), auto_now=True)
+    """When the object was last saved (or revised), whatever changed: the dashboard's "newest"."""
 
     class Meta:
         verbose_name = _("translation status")

@@ -115,6 +115,20 @@ class Message(models.Model):
             f"{self.get_kind_display()} · {self.get_channel_display()} · {self.get_state_display()}"
         )
 
+    def recipient(self) -> tuple[str, dict]:
+        """Where the message goes, and the channel's details for it: its contact's address,
+        the office's own, the address a reply goes back to, or the asking resident's; an
+        empty address once erased."""
+        if self.contact is not None:
+            return self.contact.address, self.contact.details
+        if self.office is not None:
+            return self.office.email, {}
+        if self.to:
+            return self.to, {}
+        if self.submission is not None:
+            return self.submission.answer_to, {}
+        return "", {}
+
 
 class MessagePart(models.Model):
     """One part of a message sent in parts (SMS), as the provider named it, and whether its

@@ -4,11 +4,14 @@ The scripts run from the repository's root as modules (``python -m tests.bench.s
 ``make bench…`` targets run them.
 """
 
+import contextlib
+import io
 import json
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,6 +47,28 @@ def production_environment(var_dir: Path, database_url: str) -> None:
             "LOG_LEVEL": "WARNING",
         }
     )
+
+
+@contextmanager
+def throwaway_site(name: str, *, server: bool = True) -> Iterator[Path]:
+    """Django set up under production settings on a throw-away database, migrated and with
+    its static files collected; yields the working folder, removed afterwards. The database
+    is SQLite in that folder (``<name>.sqlite3``), or the server ``DATABASE_URL`` names when
+    ``server`` allows."""
+    with tempfile.TemporaryDirectory(prefix=f"banlang-bench-{name}-") as folder:
+        workdir = Path(folder)
+        database = (os.environ.get("DATABASE_URL", "") if server else "") or (
+            f"sqlite:///{workdir / f'{name}.sqlite3'}"
+        )
+        production_environment(workdir / "var", database)
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        with contextlib.redirect_stdout(io.StringIO()):
+            call_command("migrate", interactive=False, verbosity=0)
+            call_command("collectstatic", interactive=False, verbosity=0)
+        yield workdir
 
 
 def percentile(values: list[float], fraction: float) -> float:

@@ -14,16 +14,11 @@ The table is printed and written to ``var/bench/feedback.json``.
 """
 
 import argparse
-import contextlib
-import io
-import os
 import random
-import tempfile
 import time
-from pathlib import Path
 from statistics import median
 
-from tests.bench.common import percentile, production_environment, report, time_admin_pages
+from tests.bench.common import percentile, report, throwaway_site, time_admin_pages
 
 LANGUAGES = ("vi", "hmn", "km", "blt", "cjm", "rad", "jra", "bdq", "cmo", "en")
 TOPICS = ("policy", "market", "health", "education", "security-order")
@@ -162,17 +157,7 @@ def main() -> None:
     parser.add_argument("--submissions", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=300)
     options = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="banlang-bench-feedback-") as folder:
-        workdir = Path(folder)
-        database = os.environ.get("DATABASE_URL", "") or f"sqlite:///{workdir / 'feedback.sqlite3'}"
-        production_environment(workdir / "var", database)
-        import django
-        from django.core.management import call_command
-
-        django.setup()
-        with contextlib.redirect_stdout(io.StringIO()):
-            call_command("migrate", interactive=False, verbosity=0)
-            call_command("collectstatic", interactive=False, verbosity=0)
+    with throwaway_site("feedback"):
         from django.db import connection
 
         started = time.monotonic()

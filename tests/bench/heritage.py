@@ -14,23 +14,15 @@ writes ``var/bench/heritage.json``.
 """
 
 import argparse
-import contextlib
 import csv
-import io
 import random
 import shutil
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.bench.common import (
-    FESTIVALS,
-    percentile,
-    production_environment,
-    write_report,
-)
+from tests.bench.common import FESTIVALS, percentile, throwaway_site, write_report
 
 IMPORT_LIMIT_SECONDS = 60.0
 
@@ -211,16 +203,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="banlang-bench-heritage-") as folder:
-        workdir = Path(folder)
-        production_environment(workdir / "var", f"sqlite:///{workdir / 'heritage.sqlite3'}")
-        import django
-        from django.core.management import call_command
-
-        django.setup()
-        with contextlib.redirect_stdout(io.StringIO()):
-            call_command("migrate", interactive=False, verbosity=0)
-            call_command("collectstatic", interactive=False, verbosity=0)
+    with throwaway_site("heritage", server=False) as workdir:
         from heritage.models import CommunityGroup, HeritageRecord
 
         for name in ("Bản Nà Hẩu", "Buôn Ako Dhong", "Plei Ốp", "Phum Sóc Trà Cú"):

@@ -14,16 +14,11 @@ printed and written to ``var/bench/translation.json``.
 """
 
 import argparse
-import contextlib
-import io
-import os
 import random
-import tempfile
 import time
-from pathlib import Path
 from statistics import median
 
-from tests.bench.common import percentile, production_environment, report, time_admin_pages
+from tests.bench.common import percentile, report, throwaway_site, time_admin_pages
 
 SHARE = {"en": 0.6, "km": 0.25, "hmn": 0.2, "jra": 0.15, "rad": 0.15, "blt": 0.1, "cjm": 0.1}
 """The share of articles translated into each language (the others: 5 %)."""
@@ -117,17 +112,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=20_000)
     parser.add_argument("--requests", type=int, default=300)
     options = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="banlang-bench-translation-") as folder:
-        workdir = Path(folder)
-        database = os.environ.get("DATABASE_URL", "") or f"sqlite:///{workdir / 't.sqlite3'}"
-        production_environment(workdir / "var", database)
-        import django
-        from django.core.management import call_command
-
-        django.setup()
-        with contextlib.redirect_stdout(io.StringIO()):
-            call_command("migrate", interactive=False, verbosity=0)
-            call_command("collectstatic", interactive=False, verbosity=0)
+    with throwaway_site("translation"):
         from django.db import connection
 
         from cms.models import TranslationStatus

@@ -43,18 +43,25 @@ def office(transactional_db):
     return office
 
 
-def test_asking_and_following_by_code_without_javascript(no_script_phone, live_server, office):
-    page = no_script_phone
-    page.goto(f"{live_server.url}/jra/ask/")
-    assert page.locator("html").get_attribute("lang") == "jra"
+def open_the_form(page, site_url, language, kind, topic):
+    """The asking form in ``language`` for Ea Súp, Đắk Lắk, chosen in two steps without
+    JavaScript, with ``kind`` and ``topic`` chosen; the language written in is the page's."""
+    page.goto(f"{site_url}/{language}/ask/")
+    assert page.locator("html").get_attribute("lang") == language
     page.select_option("select[name=province]", label="Đắk Lắk")
     with page.expect_navigation():
         page.click("form.step button")
     assert fits_the_screen(page)
-    page.check("input[name=kind][value=report]")
-    page.check("input[name=topic][value=policy]")
+    page.check(f"input[name=kind][value={kind}]")
+    page.check(f"input[name=topic][value={topic}]")
     page.select_option("select[name=commune]", label="Ea Súp")
-    assert page.locator("select[name=language] option[selected]").get_attribute("value") == "jra"
+    selected = page.locator("select[name=language] option[selected]").get_attribute("value")
+    assert selected == language
+
+
+def test_asking_and_following_by_code_without_javascript(no_script_phone, live_server, office):
+    page = no_script_phone
+    open_the_form(page, live_server.url, "jra", "report", "policy")
     page.fill("textarea[name=text]", QUESTION)
     page.check("input[name=answer_channel][value=sms]")
     page.fill("input[name=phone]", "0912 345 678")
@@ -140,17 +147,9 @@ def test_a_resident_speaks_in_ede_and_the_answer_reaches_her_phone_by_sms(
     no_script_phone, office_phone, live_server, office, smsc, recording
 ):
     page = no_script_phone
-    page.goto(f"{live_server.url}/rad/ask/")
-    assert page.locator("html").get_attribute("lang") == "rad"
-    page.select_option("select[name=province]", label="Đắk Lắk")
-    with page.expect_navigation():
-        page.click("form.step button")
+    open_the_form(page, live_server.url, "rad", "question", "health")
     voice = page.locator("input[name=voice]")
     assert (voice.get_attribute("accept"), voice.get_attribute("capture")) == ("audio/*", "user")
-    page.check("input[name=kind][value=question]")
-    page.check("input[name=topic][value=health]")
-    page.select_option("select[name=commune]", label="Ea Súp")
-    assert page.locator("select[name=language] option[selected]").get_attribute("value") == "rad"
     voice.set_input_files(recording)
     page.check("input[name=answer_channel][value=sms]")
     page.fill("input[name=phone]", "0912 345 678")

@@ -498,3 +498,31 @@ def test_a_residents_photo_and_recording_reach_only_who_handles_them_and_others_
         assert "<audio" not in page.content.decode()  # not converted yet: the download link
     elif who == "coordinator":
         assert page.status_code == 200 and "/media/feedback/" not in page.content.decode()
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_the_mail_providers_endpoint_answers_its_signature_alone_whoever_is_signed_in(
+    client, users, dak_lak, settings, who
+):
+    """A session is no credential here: only Mailgun's signature is, and every refusal is the
+    same 403."""
+    from outreach.models import Submission
+    from tests.outreach import test_inbound_email as mailgun
+
+    settings.BANLANG_OUTREACH = {
+        **settings.BANLANG_OUTREACH,
+        "INBOUND_EMAIL_SIGNING_KEY": mailgun.KEY,
+    }
+    if users[who]:
+        client.force_login(users[who])
+    refusals = [
+        mailgun.post(client, mailgun.urlencoded(mailgun.mail())),  # unsigned
+        mailgun.post(client, mailgun.urlencoded(mailgun.signed(mailgun.mail(), key="forged"))),
+    ]
+    for refused in refusals:
+        assert (refused.status_code, refused.json()) == (403, {"error": "forbidden"})
+    assert Submission.objects.count() == 0
+    assert client.get(mailgun.URL).status_code == 405
+    taken = mailgun.send(client)
+    assert (taken.status_code, taken.json()) == (200, {"status": "received"})  # the control
+    assert Submission.objects.count() == 1
