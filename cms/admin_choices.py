@@ -6,6 +6,10 @@ archive) accept only what the editor may see, in a form and in its inline child 
 editor may not see is refused exactly as an id naming nothing: Django's "Select a valid choice"
 for a field, an empty chooser for a block. Forms get this from ``VisibleChoicesForm`` (snippets)
 and ``VisibleChoicesPageForm`` (pages), snippet choosers from ``VisibleChooserViewSet``.
+
+The same forms let a translator change only their languages' translations
+(``cms.translators.limit_to_languages``); the fields disabled for them keep what they hold, and
+are not narrowed.
 """
 
 from typing import Any
@@ -17,11 +21,15 @@ from wagtail.blocks import BlockField, ListBlock, StreamBlock, StructBlock
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 
 from cms.admin_visibility import is_visible, visible_instances
+from cms.translators import limit_to_languages
 
 
 def narrow_choices(form: BaseForm, user: Any) -> None:
-    """Let ``form`` and its inline forms accept only objects ``user`` may see."""
+    """Let ``form`` and its inline forms accept only objects ``user`` may see (a disabled field
+    keeps what it holds: ``user`` changes nothing there)."""
     for field in form.fields.values():
+        if field.disabled:
+            continue
         queryset = getattr(field, "queryset", None)
         if isinstance(queryset, QuerySet):
             visible = visible_instances(user, queryset.model)
@@ -77,13 +85,15 @@ def without_hidden(block: Any, value: Any, user: Any) -> Any:
 
 
 class VisibleChoicesMixin:
-    """Narrow an admin form's choices to what its user may see."""
+    """Narrow an admin form's choices to what its user may see; let a translator change only
+    their languages' translations (``cms.translators``)."""
 
     for_user: Any
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.for_user is not None:
+            limit_to_languages(self, self.for_user)  # type: ignore[arg-type]
             narrow_choices(self, self.for_user)  # type: ignore[arg-type]
 
 
@@ -92,7 +102,8 @@ class VisibleChoicesForm(VisibleChoicesMixin, WagtailAdminModelForm):
 
 
 class VisibleChoicesPageForm(VisibleChoicesMixin, WagtailAdminPageForm):
-    """The admin form of pages: their images and recordings are what the editor may see."""
+    """The admin form of pages: their images and recordings are what the editor may see, and a
+    translator changes only their languages."""
 
 
 class VisibleObjectsMixin:

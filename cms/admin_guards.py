@@ -13,6 +13,9 @@ a message, which tells a hidden object from a missing one. ``AdminObjectGuardMid
 
 ``bulk_action`` is Wagtail's bulk-action dispatcher, whose "select all" also selects only what
 the editor may see.
+
+Reverting to a revision brings back a whole version, every language and inline item: it is
+refused to a translator, who changes only their languages (``cms.translators``).
 """
 
 from collections.abc import Callable
@@ -20,11 +23,13 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 
 from cms.admin_visibility import is_visible, primary_keys, visible_instances
+from cms.translators import ALL_LANGUAGES, translatable_languages
 
 ModelGetter = Callable[[], type[Model]]
 
@@ -65,8 +70,12 @@ class AdminObjectGuardMiddleware:
         args: tuple[Any, ...],
         kwargs: dict[str, Any],
     ) -> None:
-        """Raise 404 for a hidden object in the URL; drop hidden ids from the query string."""
+        """Raise 404 for a hidden object in the URL; drop hidden ids from the query string;
+        refuse reverting to a translator."""
         match = request.resolver_match
+        reverting = match is not None and match.url_name == "revisions_revert"
+        if reverting and translatable_languages(request.user) != ALL_LANGUAGES:
+            raise PermissionDenied
         guard = _namespaces.get(match.namespace) if match else None
         if guard is not None:
             model, arguments = guard[0](), guard[1]

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import CharField, Model, Q, QuerySet
 from django.db.models.functions import Cast
 
@@ -54,13 +55,21 @@ def is_visible(user: Any, model: type[Model], pk: Any) -> bool:
 
 
 def primary_keys(model: type[Model], values: list[Any]) -> list[Any]:
-    """Those of ``values`` that can be primary keys of ``model``, as keys."""
+    """Those of ``values`` that can be primary keys of ``model``, as keys (``"abc"`` or a
+    number beyond the column's range is none)."""
+    field = model._meta.pk
+    column = field.target_field if field.is_relation else field  # a page's is its Page's
     keys = []
     for value in values:
         try:
-            keys.append(model._meta.pk.to_python(value))
+            key = field.to_python(value)
         except ValidationError:
             continue
+        if isinstance(key, int):
+            low, high = connection.ops.integer_field_range(column.get_internal_type())
+            if not low <= key <= high:
+                continue  # a number no row can have, which the database would not even take
+        keys.append(key)
     return keys
 
 

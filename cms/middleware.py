@@ -13,6 +13,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.log import log_response
 from django.views.defaults import page_not_found, server_error
 
+from cms.interface_reload import reload_changed_catalogues
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -114,6 +116,19 @@ def may_hold_a_secret(request: HttpRequest, response: HttpResponse) -> bool:
 
 
 UNPREFIXED_PATHS = (*ADMIN_PREFIXES, "/media/", "/documents/", "/static/", "/api/", "/oai/")
+
+
+class InterfaceCatalogueMiddleware:
+    """Serve the interface strings as last translated in the admin, on every worker and without
+    a restart: before the reader's language is activated, compile and load again any catalogue
+    whose version changed (``cms.interface_reload``; one small query a request)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        reload_changed_catalogues()
+        return self.get_response(request)
 
 
 class ReaderLocaleMiddleware(LocaleMiddleware):

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.db import models
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from modeltranslation.translator import translator
 from wagtail.fields import StreamField
 from wagtail.models import Page, Revision
@@ -14,6 +14,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from cms import translation_state
 from cms.languages import LANGUAGE_CODES
 from cms.text import nfc, nfc_data
+from cms.translators import ensure_translator_groups
 
 NORMALISED_APPS = frozenset({"cms", "heritage", "media", "outreach", "search"})
 
@@ -76,6 +77,7 @@ def translated_deleted(sender: type[models.Model], instance: models.Model, **kwa
 def register() -> None:
     """Connect the cms signal handlers."""
     pre_save.connect(normalise_text_fields, dispatch_uid="cms.normalise_text_fields")
+    post_migrate.connect(ensure_translator_groups, dispatch_uid="cms.translator_groups")
     post_save.connect(revision_saved, sender=Revision, dispatch_uid="cms.revision_saved")
     for model in translator.get_registered_models(abstract=False):
         if not translation_state.is_followed(model):

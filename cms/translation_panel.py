@@ -2,16 +2,19 @@
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import get_language
 from wagtail.admin.panels import Panel
 
 from cms.languages import CONTENT_LANGUAGES, DEFAULT_LANGUAGE
-from cms.translation_state import State, overall, summary
+from cms.translation_exchange import exchangeable, item_key
+from cms.translation_state import State, last_translated, overall, summary
 
 
 class TranslationStatusPanel(Panel):
     """Each language's state for the object as it is being edited (its latest revision): up to
-    date, outdated or missing, with how many parts are which."""
+    date, outdated or missing, with how many parts are which, who translated it last, and its
+    translation files."""
 
     class BoundPanel(Panel.BoundPanel):
         """The panel bound to the object in the form."""
@@ -28,9 +31,20 @@ class TranslationStatusPanel(Panel):
                 language.code: language.name_vi if vietnamese else language.name_en
                 for language in CONTENT_LANGUAGES
             }
+            latest = last_translated(self.instance) if self.instance.pk else {}
             context["languages"] = [
-                (code, names[code], overall(counts), counts[State.MISSING], counts[State.OUTDATED])
+                (
+                    code,
+                    names[code],
+                    overall(counts),
+                    counts[State.MISSING],
+                    counts[State.OUTDATED],
+                    latest.get(code),
+                )
                 for code, counts in counted.items()
                 if sum(counts.values())
             ]
+            if self.instance.pk and exchangeable(type(self.instance)):
+                context["export"] = reverse("cms_translations_export")
+                context["item"] = item_key(self.instance)
             return context

@@ -9,6 +9,12 @@ source changed, and *missing* when the language has no text for it (or, in a Str
 the block was added to the Vietnamese after the translation was saved). A translation saved before
 any of this was recorded counts as outdated: nobody checked it against its source.
 
+A StreamField translation whose blocks keep the ids of the Vietnamese blocks they translate (as
+an imported translation does, ``cms.translation_exchange``) is followed block by block: each
+block is vouched for when its own translation changes, and a block left out is missing. A
+translation written block by block in the editor shares no id with its source and is vouched for
+as a whole.
+
 Objects with revisions (pages, heritage records) are recorded from each revision saved, drafts
 included, so that what editors work on is what the state describes; others, and those never
 edited through revisions (an import, the demo), on each save.
@@ -48,11 +54,13 @@ class State(enum.StrEnum):
 @dataclass
 class FieldUnits:
     """One translated field of an object: its units' source hashes (in the source's order),
-    and a hash of its translation into each language (``None`` where there is none)."""
+    a hash of its translation into each language (``None`` where there is none), and for a
+    StreamField translation aligned with its source, a hash of each unit's translated block."""
 
     name: str
     sources: dict[str, str] = field(default_factory=dict)
     translations: dict[str, str | None] = field(default_factory=dict)
+    aligned: dict[str, dict[str, str]] = field(default_factory=dict)
     blocks: bool = False
 
 
@@ -98,24 +106,38 @@ def _raw(model_field: models.Field, value: Any) -> Any:
     return value
 
 
+def block_unit(name: str, block_id: str) -> str:
+    """The unit of a StreamField ``name``'s block ``block_id``."""
+    return f"{name}/{block_id}"
+
+
+def _block_digests(name: str, raw: list[dict[str, Any]]) -> dict[str, str]:
+    return {
+        block_unit(name, block["id"]): digest({k: v for k, v in block.items() if k != "id"})
+        for block in raw
+        if block.get("id")
+    }
+
+
 def units_of(instance: models.Model) -> list[FieldUnits]:
     """Each followed field of ``instance``, split into its units."""
     found = []
     for name in tracked_fields(type(instance)):
         model_field = instance._meta.get_field(build_localized_fieldname(name, DEFAULT_LANGUAGE))
-        attname = model_field.attname
-        source = getattr(instance, attname)
+        source = getattr(instance, model_field.attname)
         units = FieldUnits(name, blocks=isinstance(model_field, StreamField))
         if units.blocks:
-            for block in _raw(model_field, source):
-                content = {key: value for key, value in block.items() if key != "id"}
-                units.sources[f"{name}/{block['id']}"] = digest(content)
+            units.sources = _block_digests(name, _raw(model_field, source))
         elif _present(source):
             units.sources[name] = digest(_raw(model_field, source))
         for code in TRANSLATIONS:
             localized = instance._meta.get_field(build_localized_fieldname(name, code))
             value = getattr(instance, localized.attname)
             units.translations[code] = digest(_raw(localized, value)) if _present(value) else None
+            if units.blocks and units.translations[code] is not None:
+                translated = _block_digests(name, _raw(localized, value))
+                if translated.keys() & units.sources.keys():
+                    units.aligned[code] = translated
         found.append(units)
     return found
 
@@ -139,7 +161,7 @@ def record(instance: models.Model, user: AbstractBaseUser | None = None) -> None
         return
     content_type = ContentType.objects.get_for_model(instance, for_concrete_model=False)
     stored = _stored(instance)
-    vouched: list[TranslationSource] = []
+    vouched: dict[tuple[str, str], tuple[str, str]] = {}
     gone: list[int] = []
     for units in fields:
         for code, translation in units.translations.items():
@@ -151,32 +173,99 @@ def record(instance: models.Model, user: AbstractBaseUser | None = None) -> None
             if translation is None or not units.sources:
                 gone += [row.pk for row in mine.values()]
                 continue
-            if mine and all(row.translation_hash == translation for row in mine.values()):
-                gone += [row.pk for unit, row in mine.items() if unit not in units.sources]
-                continue
             gone += [row.pk for unit, row in mine.items() if unit not in units.sources]
-            vouched += [
-                TranslationSource(
-                    content_type=content_type,
-                    object_id=str(instance.pk),
-                    language=code,
-                    unit=unit,
-                    source_hash=source_hash,
-                    translation_hash=translation,
-                    recorded_by=user,
-                )
+            if code in units.aligned:
+                blocks = units.aligned[code]
+                gone += [row.pk for unit, row in mine.items() if unit not in blocks]
+                vouched |= {
+                    (code, unit): (source_hash, blocks[unit])
+                    for unit, source_hash in units.sources.items()
+                    if unit in blocks
+                    and (unit not in mine or mine[unit].translation_hash != blocks[unit])
+                }
+                continue
+            if mine and all(row.translation_hash == translation for row in mine.values()):
+                continue
+            vouched |= {
+                (code, unit): (source_hash, translation)
                 for unit, source_hash in units.sources.items()
-            ]
+            }
     if gone:
         TranslationSource.objects.filter(pk__in=gone).delete()
-    if vouched:
-        TranslationSource.objects.bulk_create(
-            vouched,
-            update_conflicts=True,
-            unique_fields=["content_type", "object_id", "language", "unit"],
-            update_fields=["source_hash", "translation_hash", "recorded_at", "recorded_by"],
-        )
+    _store(instance, content_type, vouched, user)
     _keep_status(instance, content_type, fields)
+
+
+def vouch(
+    instance: models.Model, code: str, units: set[str], user: AbstractBaseUser | None = None
+) -> None:
+    """Record that the translations of ``units`` into ``code`` were checked against the
+    Vietnamese as it is now (a translator confirmed an outdated translation)."""
+    _mark(instance, code, units, user, current=True)
+
+
+def doubt(
+    instance: models.Model, code: str, units: set[str], user: AbstractBaseUser | None = None
+) -> None:
+    """Record that the translations of ``units`` into ``code`` were made from an older
+    Vietnamese text (an import whose source had changed since its export): they are outdated."""
+    _mark(instance, code, units, user, current=False)
+
+
+def _mark(
+    instance: models.Model,
+    code: str,
+    units: set[str],
+    user: AbstractBaseUser | None,
+    *,
+    current: bool,
+) -> None:
+    fields = units_of(instance)
+    content_type = ContentType.objects.get_for_model(instance, for_concrete_model=False)
+    marked = {
+        (code, unit): (
+            source_hash if current else "",
+            field_units.aligned[code][unit]
+            if code in field_units.aligned
+            else field_units.translations[code] or "",
+        )
+        for field_units in fields
+        for unit, source_hash in field_units.sources.items()
+        if unit in units
+        and field_units.translations[code] is not None
+        and unit in field_units.aligned.get(code, {unit: ""})
+    }
+    _store(instance, content_type, marked, user)
+    _keep_status(instance, content_type, fields)
+
+
+def _store(
+    instance: models.Model,
+    content_type: ContentType,
+    hashes: dict[tuple[str, str], tuple[str, str]],
+    user: AbstractBaseUser | None,
+) -> None:
+    """Remember, for each ``(language, unit)`` of ``hashes``, its ``(source hash,
+    translation hash)``, as vouched for by ``user`` now."""
+    if not hashes:
+        return
+    TranslationSource.objects.bulk_create(
+        [
+            TranslationSource(
+                content_type=content_type,
+                object_id=str(instance.pk),
+                language=code,
+                unit=unit,
+                source_hash=source_hash,
+                translation_hash=translation_hash,
+                recorded_by=user,
+            )
+            for (code, unit), (source_hash, translation_hash) in hashes.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["content_type", "object_id", "language", "unit"],
+        update_fields=["source_hash", "translation_hash", "recorded_at", "recorded_by"],
+    )
 
 
 STATUS_FIELDS = ["state", "missing", "outdated", "up_to_date", "topic", "title", "changed_at"]
@@ -246,9 +335,10 @@ def _states(
             checked = any(
                 language == code and _field_of(unit) == units.name for language, unit in stored
             )
+            aligned = units.aligned.get(code)
             for unit, source_hash in units.sources.items():
                 row = stored.get((code, unit))
-                if translation is None:
+                if translation is None or (aligned is not None and unit not in aligned):
                     state = State.MISSING
                 elif row is None:
                     # A block added to the source since: missing. A field never checked: outdated.
@@ -257,6 +347,21 @@ def _states(
                     state = State.UP_TO_DATE if row.source_hash == source_hash else State.OUTDATED
                 states[code][unit] = state
     return states
+
+
+def last_translated(instance: models.Model) -> dict[str, TranslationSource]:
+    """For each language, the unit of ``instance`` whose translation was vouched for last:
+    who translated (or confirmed) it, and when."""
+    content_type = ContentType.objects.get_for_model(instance, for_concrete_model=False)
+    rows = (
+        TranslationSource.objects.filter(content_type=content_type, object_id=str(instance.pk))
+        .select_related("recorded_by")
+        .order_by("language", "-recorded_at", "-pk")
+    )
+    latest: dict[str, TranslationSource] = {}
+    for row in rows:
+        latest.setdefault(row.language, row)
+    return latest
 
 
 def summary(instance: models.Model) -> dict[str, dict[State, int]]:

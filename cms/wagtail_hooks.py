@@ -12,17 +12,40 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cms import translation_admin
+from cms import interface_admin, translation_admin
+from cms.admin_guards import guard_admin_namespace
 from cms.admin_reports import replace_moderation_panels
-from cms.models import Commodity, Market, MarketPrice
+from cms.admin_visibility import register_visibility
+from cms.glossary_admin import GlossaryViewSet, glossary_visible_to
+from cms.models import Commodity, GlossaryTerm, Market, MarketPrice
 
 hooks.register("construct_homepage_panels", replace_moderation_panels)
 
 
 @hooks.register("register_admin_urls")
 def translation_admin_urls() -> list:
-    """The translation coverage dashboard."""
-    return [path("translations/", translation_admin.coverage, name="cms_translations")]
+    """The translation coverage dashboard, and the files translators take away and bring back."""
+    return [
+        path("translations/", translation_admin.coverage, name="cms_translations"),
+        path("translations/export/", translation_admin.export, name="cms_translations_export"),
+        path(
+            "translations/import/",
+            translation_admin.import_translations,
+            name="cms_translations_import",
+        ),
+        *interface_admin_urls(),
+    ]
+
+
+def interface_admin_urls() -> list:
+    """A language's interface strings, one string's form, and the catalogue as a PO file."""
+    prefix = "translations/interface/<str:language>/"
+    return [
+        path(prefix, interface_admin.interface_list, name="cms_interface_strings"),
+        path(f"{prefix}po/", interface_admin.interface_download, name="cms_interface_download"),
+        path(f"{prefix}upload/", interface_admin.interface_upload, name="cms_interface_upload"),
+        path(f"{prefix}<str:slug>/", interface_admin.interface_edit, name="cms_interface_edit"),
+    ]
 
 
 @hooks.register("register_admin_menu_item")
@@ -86,3 +109,8 @@ class MarketViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(MarketViewSetGroup)
+
+
+register_snippet(GlossaryViewSet)
+guard_admin_namespace(GlossaryTerm.snippet_viewset.url_namespace, lambda: GlossaryTerm, "pk")
+register_visibility(GlossaryTerm, glossary_visible_to)

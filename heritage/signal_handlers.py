@@ -8,6 +8,7 @@ from wagtail.models import Collection, GroupCollectionPermission
 
 from cms.demo.signals import demo_loaded
 from cms.groups import ensure_group
+from cms.translators import TRANSLATOR_GROUPS
 from heritage import file_audience, tombstones
 
 CULTURAL_OFFICERS = "Cultural officers"
@@ -53,6 +54,16 @@ def ensure_cultural_officers_group(**kwargs: Any) -> None:
             )
 
 
+TRANSLATOR_PERMISSIONS = [("heritage", "change_heritagerecord")]
+"""Translators save records as drafts, never publish them; they see what any reader sees."""
+
+
+def ensure_translator_permissions(**kwargs: Any) -> None:
+    """Let each language's translators change records (``cms.translators``)."""
+    for name in TRANSLATOR_GROUPS.values():
+        ensure_group(name, TRANSLATOR_PERMISSIONS)
+
+
 def add_demo(sender: Any, report: Any, home: Any, **kwargs: Any) -> None:
     """Add the heritage archive to the demo site (``cms.demo.signals.demo_loaded``)."""
     from heritage.demo.loader import load_heritage_demo  # it imports this module
@@ -64,6 +75,9 @@ def register() -> None:
     """Connect the heritage signal handlers."""
     demo_loaded.connect(add_demo, dispatch_uid="heritage.demo")
     post_migrate.connect(ensure_cultural_officers_group, dispatch_uid="heritage.officers_group")
+    post_migrate.connect(
+        ensure_translator_permissions, dispatch_uid="heritage.translator_permissions"
+    )
     record = "heritage.HeritageRecord"
     pre_save.connect(tombstones.before_save, sender=record, dispatch_uid="heritage.tombstones")
     post_save.connect(tombstones.after_save, sender=record, dispatch_uid="heritage.tombstones")

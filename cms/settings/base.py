@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "cms.middleware.SaveDataVaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "cms.middleware.InterfaceCatalogueMiddleware",
     "cms.middleware.ReaderLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -175,7 +176,9 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Languages: all derived from cms/languages.py.
 LANGUAGE_CODE = DEFAULT_LANGUAGE
 LANGUAGES = django_languages()
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The catalogues compiled at run time with the admin's translations (cms/interface_reload.py)
+# come first: their translations win over the committed ones.
+LOCALE_PATHS = [VAR_DIR / "locale", BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"

@@ -1,5 +1,6 @@
 """The translation coverage dashboard: counts per language and state, and what needs work."""
 
+import html
 import re
 
 import pytest
@@ -84,12 +85,22 @@ def test_the_edit_view_says_each_languages_state_of_what_is_being_edited(admin_c
     from tests.heritage.factories import HeritageRecordFactory
 
     body = admin_client.get(f"/admin/pages/{articles[1].pk}/edit/").content.decode()
-    found = re.findall(r'<li data-language="(\w+)" data-state="(\w+)">[^:<]*: ([^<]*)</li>', body)
-    states = {code: (state, said) for code, state, said in found}
+    found = re.findall(
+        r'<li data-language="(\w+)" data-state="(\w+)">[^:<]*: ([^<]*?) · <a href="([^"]*)"',
+        body,
+    )
+    states = {code: (state, said) for code, state, said, _file in found}
     assert len(states) == 9 and states["km"] == ("missing", "chưa dịch")
     assert states["en"] == ("outdated", "1 phần đã cũ, 0 phần chưa dịch")
+    khmer = html.unescape(dict((code, file) for code, *_, file in found)["km"])
+    answer = admin_client.get(khmer)  # the page's own translation file
+    assert answer.status_code == 200 and f'<file id="cms.articlepage.{articles[1].pk}">' in (
+        answer.content.decode()
+    )
     body = admin_client.get(f"/admin/pages/{articles[0].pk}/edit/").content.decode()
     assert '<li data-language="en" data-state="up_to_date">Tiếng Anh: ' in body  # the control
+    english = re.search(r'<li data-language="en".*?</li>', body).group(0)
+    assert '<span class="translation-last">dịch lần cuối: admin, ' in english  # who translated
     record = HeritageRecordFactory()
     record.save_revision()
     url = AdminURLFinder(admin_client.get("/admin/").wsgi_request.user).get_edit_url(record)

@@ -85,6 +85,41 @@ def test_one_changed_paragraph_outdates_exactly_its_own_translation(article, adm
     assert row.recorded_by == admin_user
 
 
+def test_a_translation_keeping_the_source_block_ids_is_vouched_for_block_by_block(
+    article, admin_user
+):
+    """Blocks translated offline keep their Vietnamese block's id: updating one of them vouches
+    for that one alone, and a block left out is missing."""
+    heading, paragraph = blocks(article)
+    draft = latest(article)
+    source = draft.body.raw_data
+    draft.body_en = [
+        {**source[0], "value": "Why sleep under a net"},
+        {**source[1], "value": "<p>Malaria mosquitoes bite at night.</p>"},
+    ]
+    draft.save_revision(user=admin_user)
+    draft = latest(article)
+    draft.body = [{**source[0], "value": "Vì sao"}, {**source[1], "value": "<p>Muỗi đốt.</p>"}]
+    draft.save_revision(user=admin_user)
+    assert {unit: state for unit, state in unit_states(latest(article))["en"].items()} == {
+        heading: OUTDATED,
+        paragraph: OUTDATED,
+        "source": UP_TO_DATE,
+        "summary": UP_TO_DATE,
+        "title": UP_TO_DATE,
+    }
+    draft = latest(article)
+    draft.body_en = edited(draft.body_en, 1, "<p>Mosquitoes bite.</p>")
+    draft.save_revision(user=admin_user)
+    states = unit_states(latest(article))["en"]
+    assert (states[heading], states[paragraph]) == (OUTDATED, UP_TO_DATE)
+    draft = latest(article)
+    draft.body_en = [draft.body_en.raw_data[1]]
+    draft.save_revision(user=admin_user)
+    states = unit_states(latest(article))["en"]
+    assert (states[heading], states[paragraph]) == (MISSING, UP_TO_DATE)
+
+
 def test_a_paragraph_added_to_the_source_is_missing_in_the_translation(article, admin_user):
     draft = latest(article)
     draft.body = [*draft.body.raw_data, {"type": "paragraph", "value": "<p>Phát quang bụi.</p>"}]

@@ -57,6 +57,7 @@ def test_bulk_actions_answer_a_hidden_id_like_a_missing_one(client, world, kind,
     missing = client.get(f"{url}?id={MISSING}")
     assert refused.status_code == 404
     same_answer(refused, missing)
+    same_answer(refused, client.get(f"{url}?id={10**30}"))  # beyond any database's integers
     assert title not in readable(refused)
     mixed = client.get(f"{url}?id={hidden.pk}&id={shown.pk}")
     assert mixed.status_code == 200

@@ -221,6 +221,7 @@ OBJECT_URLS = {
         "/admin/snippets/choose/heritage/heritagerecord/chosen/{pk}/",
         "/admin/snippets/choose/heritage/heritagerecord/chosen-multiple/?id={pk}",
         "/admin/bulk/heritage/heritagerecord/delete/?id={pk}",
+        "/admin/translations/export/?language=jra&item=heritage.heritagerecord.{pk}",
     ],
     "image": [
         "/admin/images/{pk}/",

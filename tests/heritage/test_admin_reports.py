@@ -130,3 +130,42 @@ def test_a_records_parts_are_not_items_of_their_own_on_the_translation_dashboard
     body = client.get("/admin/translations/?language=jra").content.decode()
     assert records["secret"].title in body  # the control: the record itself is listed
     assert "Lời kể bí truyền" not in body
+
+
+def test_translation_files_hold_only_the_records_one_may_see_and_edit(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    people, records = world
+    for record in records.values():
+        record.save_revision(user=people["superuser"])
+    kind = ContentType.objects.get_for_model(HeritageRecord).pk
+    export = f"/admin/translations/export/?language=jra&kind={kind}&state=missing"
+    people["officer"].groups.first().permissions.add(
+        Permission.objects.get(codename="access_admin")
+    )
+    client.force_login(people["officer"])
+    body = client.get(export).content.decode()
+    for seen in ("public", "community", "restricted"):
+        assert records[seen].title in body, seen
+    assert records["secret"].title not in body
+    # Asked for by its key, the secret record is answered as a key naming nothing.
+    secret = client.get(f"{export}&item=heritage.heritagerecord.{records['secret'].pk}")
+    missing = client.get(f"{export}&item=heritage.heritagerecord.987654")
+    assert (secret.status_code, secret.content) == (404, missing.content)
+    seen = client.get(f"{export}&item=heritage.heritagerecord.{records['public'].pk}")
+    assert seen.status_code == 200 and records["public"].title in seen.content.decode()
+    # A file naming the secret record is refused as one naming nothing; nothing is saved.
+    public_key = f"heritage.heritagerecord.{records['public'].pk}"
+    for key in (records["secret"].pk, 987654):
+        data = seen.content.replace(public_key.encode(), f"heritage.heritagerecord.{key}".encode())
+        answer = client.post(
+            "/admin/translations/import/", {"file": SimpleUploadedFile("jra.xlf", data)}
+        )
+        report = answer.context["report"]
+        assert report.refused and records["secret"].title not in answer.content.decode()
+        assert {line.reason for line in report.lines} == {
+            "Không có mục này, hoặc bạn không được giao dịch mục này."
+        }
+    client.force_login(people["superuser"])
+    body = client.get(export).content.decode()
+    assert records["secret"].title in body  # the positive control
