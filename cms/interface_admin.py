@@ -69,8 +69,7 @@ def _matches(message: InterfaceString, words: str) -> bool:
     return nfc(words).casefold() in haystack
 
 
-def _listed(language: str, filters: InterfaceFilter) -> list[InterfaceString]:
-    listed = interface_strings(language)
+def _listed(listed: list[InterfaceString], filters: InterfaceFilter) -> list[InterfaceString]:
     if filters.value("state"):
         wanted = filters.value("state") == "translated"
         listed = [message for message in listed if message.translated == wanted]
@@ -84,7 +83,7 @@ def interface_list(request: HttpRequest, language: str) -> TemplateResponse:
     language = editable_language(request, language)
     filters = InterfaceFilter(request.GET)
     everything = interface_strings(language)
-    listing = Paginator(_listed(language, filters), PER_PAGE).get_page(request.GET.get("page"))
+    listing = Paginator(_listed(everything, filters), PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "language": get_language(language),
         "filters": filters,

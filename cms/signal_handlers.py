@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.db import models
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
+from django_tasks.signals import task_started
 from modeltranslation.translator import translator
 from wagtail.fields import StreamField
 from wagtail.models import Page, Revision
@@ -74,10 +75,19 @@ def translated_deleted(sender: type[models.Model], instance: models.Model, **kwa
     translation_state.forget(instance)
 
 
+def catalogues_for_task(**kwargs: Any) -> None:
+    """Before a task runs (a message rendered in a reader's language), take up the interface
+    strings translated in the admin since, as a request does (``cms.interface_reload``)."""
+    from cms.interface_reload import reload_changed_catalogues
+
+    reload_changed_catalogues()
+
+
 def register() -> None:
     """Connect the cms signal handlers."""
     pre_save.connect(normalise_text_fields, dispatch_uid="cms.normalise_text_fields")
     post_migrate.connect(ensure_translator_groups, dispatch_uid="cms.translator_groups")
+    task_started.connect(catalogues_for_task, dispatch_uid="cms.catalogues_for_task")
     post_save.connect(revision_saved, sender=Revision, dispatch_uid="cms.revision_saved")
     for model in translator.get_registered_models(abstract=False):
         if not translation_state.is_followed(model):

@@ -27,6 +27,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from django.utils.translation import ngettext
+from django_tasks import task
 from wagtail.users.models import UserProfile
 
 from cms.interface_catalogue import message_key_hash
@@ -432,3 +433,20 @@ def test_two_workers_both_serve_a_translation_saved_through_one_of_them(tmp_path
         for server in (second, first):  # neither restarted
             assert "<h1>[jra test] Page not found</h1>" in fetch(reader, f"{server}/jra/nothing/")
     assert (tmp_path / "locale/jra/LC_MESSAGES/django.mo").exists()
+
+
+@task()
+def home_page_in_english() -> str:
+    """What a task renders "Home page" as, in English."""
+    with translation.override("en"):
+        return translation.gettext("Home page")
+
+
+def test_a_task_takes_up_the_translations_saved_since_before_it_runs(admin_client):
+    """A worker running tasks serves no request: each task starts by taking them up."""
+    admin_client.get("/admin/")  # this process compiles what there is
+    edit = LIST.format("en") + message_key_hash(("", "Home page")) + "/"
+    admin_client.post(edit, {"form_0": "[en test] Home page"})
+    with translation.override("en"):
+        assert translation.gettext("Home page") == "Home page"  # not taken up yet
+    assert home_page_in_english.enqueue().return_value == "[en test] Home page"

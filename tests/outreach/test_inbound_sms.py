@@ -134,6 +134,7 @@ def test_an_unsigned_stale_or_forged_request_is_refused(client, ea_sup, attempt)
     assert send(client, "0912345678", "DK SUCKHOE XA-EASUP").status_code == 200  # control
 
 
+@pytest.mark.django_db  # every request asks the database whether the catalogues changed
 @pytest.mark.parametrize("body", [b"{", b"[]", b'{"from": 1, "text": "x"}', b'{"text": "x"}'])
 def test_a_malformed_body_is_a_400(client, body):
     stamp = str(int(time.time()))
