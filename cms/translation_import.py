@@ -111,9 +111,13 @@ def _tags(html: str) -> _Tags:
     return parser
 
 
-def problem_with(unit: TextUnit, source: str, target: str, language: str) -> str:
-    """Why ``target`` cannot be the translation of ``unit`` into ``language`` (the translator
-    worked from ``source``), or ``""``."""
+def problem_with(unit: TextUnit, target: str, language: str) -> str:
+    """Why ``target`` cannot be the translation of ``unit`` into ``language``, or ``""``.
+
+    Markup and placeholders are those of the Vietnamese here, never of the file's source, which
+    is the translator's to edit as much as the translation: rich text is stored and shown as
+    it is, so a tag slipped into both would reach readers."""
+    source = unit.source
     if unit.html:
         theirs = _tags(target)
         if not theirs.balanced:
@@ -238,7 +242,7 @@ def _check(
         if not target.strip():
             line.outcome, line.after = Outcome.UNTRANSLATED, ""
             continue
-        line.reason = problem_with(unit, entry.source, target, language)
+        line.reason = problem_with(unit, target, language)
         if line.reason:
             continue
         source_changed = nfc(entry.source) != unit.source

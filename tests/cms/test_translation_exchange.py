@@ -359,3 +359,17 @@ def test_more_items_than_a_file_holds_are_refused_with_a_message(
     ]
     monkeypatch.setattr("cms.translation_exchange.EXPORT_LIMIT", 3)  # the control
     assert admin_client.get(f"{EXPORT}?language=jra&topic=health").status_code == 200
+
+
+def test_markup_is_checked_against_the_vietnamese_here_not_the_files(admin_client, two_articles):
+    """A file is the translator's to edit, its source too: markup slipped into both is refused."""
+    data = translated_xliff(exported(admin_client, two_articles[0]))
+    script = b"&lt;script&gt;alert(1)&lt;/script&gt;"
+    tampered = re.sub(rb"(&lt;/p&gt;)(</(?:source|target)>)", rb"\1" + script + rb"\2", data)
+    assert tampered.count(script) == 4  # two paragraphs, in source and target
+    reasons = refused_reasons(upload(admin_client, tampered))
+    assert set(reasons.values()) == {
+        "Thẻ HTML khác bản tiếng Việt: hãy giữ nguyên mọi thẻ và liên kết."
+    }
+    assert len(reasons) == 2
+    assert "<script>" not in str(latest(two_articles[0]).body_jra.raw_data)
