@@ -6,8 +6,10 @@ test text, in the Latin script Jrai is written in, and no invented Jrai.
 """
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from translate.storage import po as tt_po
@@ -277,7 +279,7 @@ def test_a_po_file_is_checked_alike_and_a_path_is_not_a_file(admin_client, two_a
     data = translated_po(exported(admin_client, two_articles[0], "po"))
     cut = data[: data.rindex(b"msgctxt")]
     assert refused_reasons(upload(admin_client, cut, "jra.po")).startswith("Tệp có 5 đơn vị")
-    local = b"/work/main/locale/vi/LC_MESSAGES/django.po"
+    local = str(Path(settings.BASE_DIR) / "locale/vi/LC_MESSAGES/django.po").encode()
     report = upload(admin_client, local, "jra.po").context["report"]
     assert report.refused and not report.lines
     assert not upload(admin_client, data, "jra.po").context["report"].refused  # control
