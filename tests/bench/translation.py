@@ -50,6 +50,7 @@ def seed(count: int) -> dict:
         with transaction.atomic(), disable_reference_index_auto_update():
             for number in range(start, min(start + 500, count)):
                 add_article(number, sections[number % len(sections)], translated, chooser)
+            ArticlePage.objects.filter(live=False).update(live=True)
     editor = get_user_model().objects.create_superuser("bench-editor", None, None)
     return {"editor": editor, "pages": ArticlePage.objects.count()}
 
@@ -62,7 +63,11 @@ def add_article(
 
     from cms.models import ArticlePage
 
+    # Saved as a draft, then published with its batch: a live page's full validation reads
+    # every sibling's slug in every language (wagtail-modeltranslation), which would make the
+    # seeding quadratic; the slugs here are unique by construction.
     page = ArticlePage(
+        live=False,
         title=f"Bài số {number}: phòng chống sốt rét mùa mưa",
         slug=f"bai-{number}",
         summary="Ngủ màn mỗi đêm, kể cả khi ngủ lại trên nương.",
