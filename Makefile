@@ -6,7 +6,7 @@ PORT ?= 8000
 LOCALES := vi en hmn blt km cjm rad jra bdq cmo
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format check bench bench-media bench-heritage bench-search bench-outreach bench-feedback bench-translation audit messages fonts clean
+.PHONY: help install run test lint format check bench bench-media bench-heritage bench-search bench-outreach bench-feedback bench-translation bench-loudspeaker audit messages fonts clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -66,6 +66,10 @@ bench-feedback: install ## Benchmark residents' questions at 100,000 submissions
 
 bench-translation: install ## Benchmark the translation dashboard at 20,000 pages in 10 languages (writes var/bench/translation.json)
 	$(PY) -m tests.bench.translation $(BENCH_ARGS)
+
+bench-loudspeaker: install ## Benchmark a 30-minute loudspeaker programme, page-view counting and open data (writes var/bench/loudspeaker.json, opendata.json)
+	$(PY) -m tests.bench.loudspeaker $(BENCH_ARGS)
+	$(PY) -m tests.bench.opendata $(OPENDATA_ARGS)
 
 audit: install ## Lighthouse (mobile) scores of the demo's main pages (writes var/bench/audit.json)
 	$(PY) -m tests.bench.audit $(BENCH_ARGS)

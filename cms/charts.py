@@ -82,6 +82,31 @@ class Bar(NamedTuple):
     values: tuple[int, ...]
 
 
+def bar_labels(labels: list[str], group: float) -> SafeString:
+    """The label under each group of bars, ``group`` wide."""
+    return format_html_join(
+        "",
+        '<text x="{}" y="{}" text-anchor="middle">{}</text>',
+        [
+            (f"{MARGIN_LEFT + (index + 0.5) * group:.1f}", HEIGHT - 4, label)
+            for index, label in enumerate(labels)
+        ],
+    )
+
+
+def bar_legend(series: tuple[str, ...] | list[str]) -> SafeString:
+    """A swatch and a name for each series, along the top."""
+    return format_html_join(
+        "",
+        '<rect class="chart-bar chart-bar-{}" x="{}" y="{}" width="10" height="10"/>'
+        '<text x="{}" y="{}">{}</text>',
+        [
+            (number, MARGIN_LEFT + number * 110, 2, MARGIN_LEFT + number * 110 + 14, 11, name)
+            for number, name in enumerate(series)
+        ],
+    )
+
+
 def bar_chart_svg(bars: list[Bar], series: tuple[str, ...], title: str) -> SafeString:
     """Grouped bars (one per series in each group, distinguished by their class and named in
     the legend), scaled to the largest value. Pages show the same figures as a table."""
@@ -112,23 +137,8 @@ def bar_chart_svg(bars: list[Bar], series: tuple[str, ...], title: str) -> SafeS
             for number, value in enumerate(bar.values)
         ],
     )
-    labels = format_html_join(
-        "",
-        '<text x="{}" y="{}" text-anchor="middle">{}</text>',
-        [
-            (f"{MARGIN_LEFT + (index + 0.5) * group:.1f}", HEIGHT - 4, bar.label)
-            for index, bar in enumerate(bars)
-        ],
-    )
-    legend = format_html_join(
-        "",
-        '<rect class="chart-bar chart-bar-{}" x="{}" y="{}" width="10" height="10"/>'
-        '<text x="{}" y="{}">{}</text>',
-        [
-            (number, MARGIN_LEFT + number * 110, 2, MARGIN_LEFT + number * 110 + 14, 11, name)
-            for number, name in enumerate(series)
-        ],
-    )
+    labels = bar_labels([bar.label for bar in bars], group)
+    legend = bar_legend(series)
     return format_html(
         '<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-label="{title}">'
         "<title>{title}</title>{legend}"

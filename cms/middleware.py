@@ -115,7 +115,17 @@ def may_hold_a_secret(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-UNPREFIXED_PATHS = (*ADMIN_PREFIXES, "/media/", "/documents/", "/static/", "/api/", "/oai/")
+UNPREFIXED_PATHS = (
+    *ADMIN_PREFIXES,
+    "/media/",
+    "/documents/",
+    "/static/",
+    "/api/",
+    "/oai/",
+    "/outreach/",
+    "/loudspeakers/",
+    "/open-data/",
+)
 
 
 class InterfaceCatalogueMiddleware:

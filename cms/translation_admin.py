@@ -25,6 +25,7 @@ from modeltranslation.translator import translator
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.models import Page
 
+from cms import audio_coverage
 from cms.admin_filters import FilterForm
 from cms.admin_visibility import hidden_references
 from cms.glossary import Glossary
@@ -46,6 +47,7 @@ from cms.translation_state import is_followed
 from cms.translators import translatable_languages
 
 PER_PAGE = 50
+AUDIO_LISTED = 20
 NEEDS_WORK = (TranslationStatus.State.MISSING, TranslationStatus.State.OUTDATED)
 
 
@@ -68,6 +70,11 @@ class CoverageFilter(FilterForm):
     state = forms.ChoiceField(
         label=_("State"),
         choices=[("", _("Missing or outdated")), *TranslationStatus.State.choices],
+        required=False,
+    )
+    order = forms.ChoiceField(
+        label=_("Order"),
+        choices=[("", _("Last saved first")), ("reads", _("Most read first"))],
         required=False,
     )
 
@@ -108,7 +115,8 @@ def _listed(
     rows: QuerySet[TranslationStatus], filters: CoverageFilter, language: str
 ) -> QuerySet[TranslationStatus]:
     states = [filters.value("state")] if filters.value("state") else NEEDS_WORK
-    return rows.filter(language=language, state__in=states).order_by("-changed_at", "-pk")
+    first = "-reads" if filters.value("order") == "reads" else "-changed_at"
+    return rows.filter(language=language, state__in=states).order_by(first, "-pk")
 
 
 def coverage(request: HttpRequest) -> TemplateResponse:
@@ -140,6 +148,11 @@ def coverage(request: HttpRequest) -> TemplateResponse:
         "entries": entries,
         "listing": listing,
         "interface": interface,
+        "most_read": filters.value("order") == "reads",
+        "audio": audio_coverage.counts(filters.value("topic")),
+        "without_audio": audio_coverage.without_audio(language, filters.value("topic"))[
+            :AUDIO_LISTED
+        ],
     }
     return TemplateResponse(request, "cms/admin/translation_coverage.html", context)
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from modelcluster.fields import ParentalKey
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
@@ -319,6 +319,18 @@ def forget(instance: models.Model) -> None:
     content_type = ContentType.objects.get_for_model(instance, for_concrete_model=False)
     for model in (TranslationSource, TranslationStatus):
         model.objects.filter(content_type=content_type, object_id=str(instance.pk)).delete()
+
+
+@transaction.atomic
+def set_reads(reads: dict[tuple[int, str], int]) -> None:
+    """Remember how often objects were read lately, ``{(content type id, object id): reads}``,
+    and that every object not named was not read. The reach counts (``outreach``) tell it; the
+    dashboard lists the most read first with it."""
+    TranslationStatus.objects.exclude(reads=0).update(reads=0)
+    for (content_type_id, object_id), count in reads.items():
+        TranslationStatus.objects.filter(
+            content_type_id=content_type_id, object_id=object_id
+        ).update(reads=count)
 
 
 def unit_states(instance: models.Model) -> dict[str, dict[str, State]]:

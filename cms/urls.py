@@ -38,6 +38,8 @@ urlpatterns = [
     path("sw.js", offline.service_worker, name="service_worker"),
     path("oai/", include("heritage.oai")),
     path("outreach/", include("outreach.api_urls")),
+    path("loudspeakers/", include("outreach.loudspeaker_urls")),
+    path("open-data/", include("outreach.open_data_urls")),
     path("", include("heritage.urls")),
     path("", views.home_in_reader_language, name="home_in_reader_language"),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media_file, name="media_file"),
@@ -51,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("ask/", include("outreach.feedback_urls")),
     path("offline/", offline.offline_page, name="offline_page"),
     path("offline/pages.json", offline.offline_pages, name="offline_pages"),
+    path("open-data/", include("outreach.open_data_page_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -2,14 +2,24 @@
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_migrate, post_save, pre_delete, pre_save
-from wagtail.models import Collection, GroupCollectionPermission
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    Workflow,
+    WorkflowContentType,
+    WorkflowTask,
+)
 
 from cms.demo.signals import demo_loaded
 from cms.groups import ensure_group
 from cms.translators import TRANSLATOR_GROUPS
 from heritage import file_audience, tombstones
+from heritage.models import HeritageRecord
 
 CULTURAL_OFFICERS = "Cultural officers"
 OFFICER_PERMISSIONS = [
@@ -64,6 +74,26 @@ def ensure_translator_permissions(**kwargs: Any) -> None:
         ensure_group(name, TRANSLATOR_PERMISSIONS)
 
 
+RECORD_REVIEW = "Heritage record review"
+OFFICERS_APPROVAL = "Approval by cultural officers"
+
+
+def ensure_record_review(**kwargs: Any) -> None:
+    """Unless records already go through a workflow, make one: a record saved by someone who
+    may not publish it (a translator) is submitted to the cultural officers, who approve it or
+    ask for changes."""
+    content_type = ContentType.objects.get_for_model(HeritageRecord)
+    if WorkflowContentType.objects.filter(content_type=content_type).exists():
+        return
+    task = GroupApprovalTask.objects.filter(name=OFFICERS_APPROVAL).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=OFFICERS_APPROVAL)
+    task.groups.add(ensure_group(CULTURAL_OFFICERS, OFFICER_PERMISSIONS))
+    workflow, _ = Workflow.objects.get_or_create(name=RECORD_REVIEW)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowContentType.objects.create(workflow=workflow, content_type=content_type)
+
+
 def add_demo(sender: Any, report: Any, home: Any, **kwargs: Any) -> None:
     """Add the heritage archive to the demo site (``cms.demo.signals.demo_loaded``)."""
     from heritage.demo.loader import load_heritage_demo  # it imports this module
@@ -77,6 +107,12 @@ def register() -> None:
     post_migrate.connect(ensure_cultural_officers_group, dispatch_uid="heritage.officers_group")
     post_migrate.connect(
         ensure_translator_permissions, dispatch_uid="heritage.translator_permissions"
+    )
+    # Once Wagtail's own content types are there (and the cache of them is fresh after a flush).
+    post_migrate.connect(
+        ensure_record_review,
+        sender=apps.get_app_config("wagtailcore"),
+        dispatch_uid="heritage.record_review",
     )
     record = "heritage.HeritageRecord"
     pre_save.connect(tombstones.before_save, sender=record, dispatch_uid="heritage.tombstones")

@@ -1,7 +1,7 @@
 """Outreach's reactions to the rest of the site and to its own files: an article published
 makes a bulletin; after each migration the outreach officers' group exists; the demo gets
-outreach's offices; a resident's voice message is converted once stored, and a photo's or a
-voice message's files leave storage with their row."""
+outreach's offices and its open data; a resident's voice message is converted once stored, and
+a photo's or a voice message's files leave storage with their row."""
 
 from typing import Any
 
@@ -16,6 +16,7 @@ from cms.models import ArticlePage
 from outreach.demo import load_outreach_demo
 from outreach.feedback_files import delete_stored
 from outreach.models import SubmissionFile
+from outreach.open_data_tasks import publish_open_data
 from outreach.tasks import bulletin_for_article, convert_voice_message
 
 
@@ -49,9 +50,15 @@ OFFICER_PERMISSIONS = [
     ("outreach", "change_bulletin"),
     ("outreach", "view_message"),
     ("outreach", "add_subscriber"),
+    ("outreach", "view_programme"),
+    ("outreach", "add_programme"),
+    ("outreach", "change_programme"),
+    ("outreach", "delete_programme"),
+    ("outreach", "view_loudspeakercluster"),
 ]
-"""Officers write, approve and follow bulletins, read the outbox and enter residents' paper
-forms; no one sees subscribers."""
+"""Officers write, approve and follow bulletins, read the outbox, enter residents' paper
+forms and assemble loudspeaker programmes; no one sees subscribers. Clusters and their device
+tokens are set up by administrators."""
 
 
 def ensure_outreach_officers_group(**kwargs: Any) -> None:
@@ -60,8 +67,10 @@ def ensure_outreach_officers_group(**kwargs: Any) -> None:
 
 
 def add_demo(sender: Any, **kwargs: Any) -> None:
-    """Add outreach's offices and a question to the demo site (``demo_loaded``)."""
+    """Add outreach's offices and a question to the demo site (``demo_loaded``), and publish
+    its open data."""
     load_outreach_demo()
+    transaction.on_commit(lambda: publish_open_data.enqueue())
 
 
 def connect() -> None:

@@ -8,8 +8,17 @@ from django.utils import timezone
 from django_tasks import task
 
 from cms.models import ArticlePage
-from outreach import bulletins, delivery, digests, feedback_files, sms, subscriptions
-from outreach.models import Bulletin, BulletinState, SubmissionFile
+from outreach import (
+    bulletins,
+    delivery,
+    digests,
+    feedback_files,
+    loudspeakers,
+    page_views,
+    sms,
+    subscriptions,
+)
+from outreach.models import Bulletin, BulletinState, Programme, ProgrammeState, SubmissionFile
 
 SENDERS = 2
 """Sending tasks queued per bulletin: one per worker process that should share the work."""
@@ -119,3 +128,26 @@ def convert_voice_message(file_pk: int) -> str:
         return "gone"
     feedback_files.convert_voice(row)
     return row.status
+
+
+@task()
+def render_programme(programme_id: int) -> str:
+    """Render a queued loudspeaker programme (``outreach.loudspeakers.render``); what came of
+    it. A programme edited again meanwhile is queued again, so only the latest is rendered."""
+    programme = Programme.objects.filter(pk=programme_id, state=ProgrammeState.QUEUED).first()
+    if programme is None:
+        return "gone"
+    return loudspeakers.render(programme)
+
+
+def queue_rendering(programme: Programme) -> None:
+    """Render ``programme`` in the background once the current transaction commits."""
+    Programme.objects.filter(pk=programme.pk).update(state=ProgrammeState.QUEUED, problems=[])
+    transaction.on_commit(lambda: render_programme.enqueue(programme.pk))
+
+
+@task()
+def write_page_views(batch: list[list]) -> int:
+    """Add a batch of page views a web process counted (``outreach.page_views``) to the days'
+    counts; how many views were written."""
+    return page_views.write(batch)

@@ -2,6 +2,7 @@
 editor, and the offices that answer residents with the rules that route to them."""
 
 from collections.abc import Iterator
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -20,10 +21,14 @@ from outreach import (
     bulletin_editor,
     feedback_report_admin,
     handling_admin,
+    loudspeaker_admin,
+    open_data_admin,
+    page_views,
     paper_form_admin,
+    tasks,
 )
 from outreach.admin_views import outbox_report
-from outreach.models import Office, RoutingRule
+from outreach.models import LoudspeakerCluster, Office, Programme, RoutingRule
 
 
 @hooks.register("register_admin_urls")
@@ -182,4 +187,70 @@ def questions_menu_item() -> MenuItem:
     """A menu entry for the queue of residents' submissions."""
     return QuestionsMenuItem(
         gettext_lazy("Questions"), reverse("outreach_questions"), icon_name="help", order=328
+    )
+
+
+register_snippet(loudspeaker_admin.LoudspeakerViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def loudspeaker_admin_urls() -> list:
+    """A cluster's device token: issued once, revoked."""
+    return [
+        path(
+            "loudspeakers/clusters/<int:pk>/token/",
+            loudspeaker_admin.cluster_token,
+            name="outreach_cluster_token",
+        ),
+        path(
+            "loudspeakers/clusters/<int:pk>/token/revoke/",
+            loudspeaker_admin.revoke_cluster_token,
+            name="outreach_revoke_cluster_token",
+        ),
+    ]
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def render_saved_programme(request: HttpRequest, instance: object) -> None:
+    """A programme saved in the admin is rendered again in the background."""
+    if isinstance(instance, Programme):
+        tasks.queue_rendering(instance)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def cluster_token_button(
+    snippet: object, user: Any, next_url: str | None = None
+) -> Iterator[Button]:
+    """A cluster's device token page, from the clusters' list."""
+    if isinstance(snippet, LoudspeakerCluster) and user.has_perm(loudspeaker_admin.CHANGE_CLUSTERS):
+        yield Button(
+            gettext_lazy("Device token"),
+            reverse("outreach_cluster_token", args=[snippet.pk]),
+            icon_name="key",
+            priority=30,
+        )
+
+
+@hooks.register("before_serve_page")
+def count_page_view(page: Page, request: HttpRequest, serve_args: list, serve_kwargs: dict) -> None:
+    """Mark a reader's request for a page, to be counted once answered (``outreach.page_views``)."""
+    page_views.mark(page, request)
+
+
+@hooks.register("register_admin_urls")
+def open_data_admin_urls() -> list:
+    """The open data dashboard and its "publish now"."""
+    return open_data_admin.urlpatterns
+
+
+@hooks.register("register_admin_menu_item")
+def open_data_menu_item() -> MenuItem:
+    """A menu entry for the open data dashboard."""
+    return PermissionMenuItem(
+        gettext_lazy("Open data"),
+        reverse("outreach_open_data"),
+        icon_name="table",
+        order=330,
+        permission="outreach.view_bulletin",
     )

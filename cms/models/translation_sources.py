@@ -71,6 +71,9 @@ class TranslationStatus(models.Model):
     title = models.CharField(_("title"), max_length=255, blank=True)
     changed_at = models.DateTimeField(_("last saved"), auto_now=True)
     """When the object was last saved (or revised), whatever changed: the dashboard's "newest"."""
+    reads = models.PositiveIntegerField(_("reads in the last 30 days"), default=0)
+    """How often the object was read lately, from the reach counts (``set_reads``): the
+    dashboard's "most read"."""
 
     class Meta:
         verbose_name = _("translation status")
@@ -85,6 +88,7 @@ class TranslationStatus(models.Model):
                 fields=["language", "state", "content_type", "topic"], name="translation_counts"
             ),
             models.Index(fields=["language", "state", "-changed_at"], name="translation_newest"),
+            models.Index(fields=["language", "state", "-reads"], name="translation_most_read"),
         ]
 
     def __str__(self) -> str:

@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    "outreach.page_views.PageViewMiddleware",
     "cms.middleware.SiteErrorPagesMiddleware",
 ]
 
@@ -257,6 +258,20 @@ BANLANG_MEDIA = {
     "ACCEL_REDIRECT_PREFIX": os.environ.get("MEDIA_ACCEL_REDIRECT_PREFIX", ""),
     "ACCESS_POLICY": "outreach.media_access.feedback_file_access",
 }
+BANLANG_LOUDSPEAKER = {
+    # Commune loudspeaker programmes (``outreach.loudspeaker_audio``): mono MP3, normalised in
+    # two passes of ffmpeg's loudnorm to EBU R 128-style targets, measured after with ebur128.
+    "BIT_RATE": os.environ.get("LOUDSPEAKER_BIT_RATE", "64k"),
+    "SAMPLE_RATE": 44100,
+    "LOUDNESS_LUFS": float(os.environ.get("LOUDSPEAKER_LOUDNESS_LUFS", "-16")),
+    "TRUE_PEAK_DBTP": float(os.environ.get("LOUDSPEAKER_TRUE_PEAK_DBTP", "-1.5")),
+    "LOUDNESS_RANGE_LU": 11.0,
+    "SILENT_BELOW_LUFS": -50.0,
+    "TOO_LOUD_ABOVE_LUFS": -5.0,
+    "CLIPPED_SHARE": 0.001,
+    "MAX_SECONDS": 3 * 3600,
+    "SCHEDULE_DAYS": 7,
+}
 WAGTAILMEDIA = {
     "MEDIA_MODEL": "media.MediaAsset",
     "MEDIA_FORM_BASE": "media.forms.MediaAssetForm",
@@ -369,6 +384,14 @@ BANLANG_OUTREACH = {
     "INBOUND_MAX_AGE_SECONDS": 300,
     # Articles published under these topics make a bulletin for those who follow the topic.
     "NOTIFYING_TOPICS": ("policy", "market", "health", "education", "security-order"),
+}
+
+# Reach without tracking people (outreach.page_views): each web process counts page views in
+# memory and hands them to a task to write every FLUSH_SECONDS, or once FLUSH_KEYS pages ×
+# languages × days are counted; a crash loses up to FLUSH_SECONDS of that process's views.
+BANLANG_REACH = {
+    "FLUSH_SECONDS": 60,
+    "FLUSH_KEYS": 1000,
 }
 
 # Residents' questions, reports and proposals (outreach.feedback): the days an office has to

@@ -11,6 +11,14 @@ from outreach.models.feedback import (
     SubmissionKind,
     SubmissionState,
 )
+from outreach.models.loudspeakers import (
+    LoudspeakerCluster,
+    PlayOutcome,
+    PlayReport,
+    Programme,
+    ProgrammeItem,
+    ProgrammeState,
+)
 from outreach.models.messages import (
     ChannelWindow,
     Message,
@@ -18,6 +26,7 @@ from outreach.models.messages import (
     MessageState,
     ProviderToken,
 )
+from outreach.models.reach import PageViews
 from outreach.models.subscribers import Channel, Contact, Interest, Subscriber
 
 __all__ = [
@@ -31,10 +40,17 @@ __all__ = [
     "Contact",
     "Digest",
     "Interest",
+    "LoudspeakerCluster",
     "Message",
     "MessagePart",
     "MessageState",
     "Office",
+    "PageViews",
+    "PlayOutcome",
+    "PlayReport",
+    "Programme",
+    "ProgrammeItem",
+    "ProgrammeState",
     "ProviderToken",
     "Purpose",
     "RoutingRule",

@@ -322,3 +322,29 @@ def test_reverting_to_an_older_version_is_an_editors_decision(
     client.force_login(editor)  # the control
     assert client.get(revert).status_code == 200
     assert client.get(record_revert).status_code == 200
+
+
+def test_a_translators_record_goes_to_the_cultural_officers_for_review(
+    client, record, jrai_translator, django_user_model
+):
+    client.force_login(jrai_translator)
+    data = record_post(client, record, title_jra=JRA_AFTER, **{"action-submit": "action-submit"})
+    response = client.post(EDIT_RECORD.format(record.pk), data)
+    assert response.status_code == 302, errors(response)
+    stored = HeritageRecord.objects.get(pk=record.pk)
+    state = stored.current_workflow_state
+    assert state is not None and state.workflow.name == "Heritage record review"
+    assert (stored.live_revision_id, stored.title_jra) == (record.live_revision_id, JRA_BEFORE)
+    task_state = state.current_task_state
+    # The translator cannot approve their own work; a cultural officer can (positive control).
+    assert task_state.task.specific.get_actions(stored, jrai_translator) == []
+    officer = person(django_user_model, "officer", CULTURAL_OFFICERS)
+    client.force_login(officer)
+    approve = (
+        f"/admin/snippets/heritage/heritagerecord/workflow/action/{stored.pk}/approve/"
+        f"{task_state.pk}/"
+    )
+    assert client.post(approve, {"comment": ""}).status_code == 302
+    stored = HeritageRecord.objects.get(pk=record.pk)
+    assert stored.current_workflow_state is None
+    assert (stored.title_jra, stored.has_unpublished_changes) == (JRA_AFTER, False)

@@ -27,12 +27,9 @@ from django.core.files.storage import default_storage
 from wagtail.log_actions import log
 from wagtail.models import (
     Collection,
-    GroupApprovalTask,
     Page,
     ReferenceIndex,
-    Workflow,
     WorkflowContentType,
-    WorkflowTask,
 )
 
 from heritage.models import CommunityNarrative, HeritageRecord, RecordMedia
@@ -128,13 +125,10 @@ def admin_archive(world):
     officers.page_permissions.create(
         page=Page.get_first_root_node(), permission=Permission.objects.get(codename="change_page")
     )
-    workflow = Workflow.objects.create(name="Duyệt hồ sơ di sản")
-    task = GroupApprovalTask.objects.create(name="Cán bộ văn hóa duyệt")
-    task.groups.set([officers])
-    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowContentType.objects.create(
-        workflow=workflow, content_type=ContentType.objects.get_for_model(HeritageRecord)
-    )
+    # The review every record goes through, made by the migrations.
+    workflow = WorkflowContentType.objects.get(
+        content_type=ContentType.objects.get_for_model(HeritageRecord)
+    ).workflow
     collection = Collection.get_first_root_node()
     things = []
     for protocol, record in records.items():

@@ -7,11 +7,8 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from wagtail.log_actions import log
 from wagtail.models import (
-    GroupApprovalTask,
     Page,
-    Workflow,
     WorkflowContentType,
-    WorkflowTask,
 )
 
 from heritage.models import HeritageRecord
@@ -22,16 +19,13 @@ from tests.heritage.test_protocols import kept_and_shown
 
 @pytest.fixture
 def reviewed(world):
-    """Every record in a workflow whose one task the cultural officers review."""
+    """Every record in the review the migrations made, whose one task the cultural officers
+    take."""
     people, records = world
-    workflow = Workflow.objects.create(name="Duyệt hồ sơ di sản")
-    task = GroupApprovalTask.objects.create(name="Cán bộ văn hóa duyệt")
+    workflow = WorkflowContentType.objects.get(
+        content_type=ContentType.objects.get_for_model(HeritageRecord)
+    ).workflow
     officers = Group.objects.get(name=CULTURAL_OFFICERS)
-    task.groups.set([officers])
-    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowContentType.objects.create(
-        workflow=workflow, content_type=ContentType.objects.get_for_model(HeritageRecord)
-    )
     for record in records.values():
         record.save_revision(user=people["superuser"])
         workflow.start(record, people["superuser"])

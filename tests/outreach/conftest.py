@@ -1,8 +1,11 @@
 """Places for the outreach tests, and the local servers standing in for the providers."""
 
+import datetime
 import shutil
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from heritage.models import Place, PlaceLevel
 from outreach.channels import smpp
@@ -108,3 +111,29 @@ def voices(tmp_path_factory):
     (folder / "cut-short.m4a").write_bytes(whole[: len(whole) // 3])
     (folder / "notes.m4a").write_text("Biên bản họp thôn, không phải tệp âm thanh.\n" * 50)
     return folder
+
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+TODAY = datetime.date(2025, 3, 10)
+NOW = datetime.datetime(2025, 3, 10, 10, 0, tzinfo=VIETNAM)
+
+
+class Clock:
+    """``timezone.now`` for a test: it stands still until moved."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def advance_to(self, when):
+        self.now = max(self.now, when)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """It is 10:00 on 10 March 2025 in Vietnam, for the tests and the server alike."""
+    stopped = Clock(NOW)
+    monkeypatch.setattr(timezone, "now", stopped)
+    return stopped

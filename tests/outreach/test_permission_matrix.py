@@ -526,3 +526,91 @@ def test_the_mail_providers_endpoint_answers_its_signature_alone_whoever_is_sign
     taken = mailgun.send(client)
     assert (taken.status_code, taken.json()) == (200, {"status": "received"})  # the control
     assert Submission.objects.count() == 1
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_a_loudspeaker_device_is_known_by_its_token_alone_and_gets_only_its_clusters_audio(
+    client, users, dak_lak, ea_sup, settings, tmp_path, who
+):
+    """A session is no credential on the device API; another cluster's audio is a missing
+    file's 404, and the media folder never serves the programmes."""
+    import datetime
+    import json
+
+    from django.utils import timezone
+
+    from heritage.models import Place
+    from tests.outreach.loudspeaker_factories import make_cluster, make_programme
+
+    settings.MEDIA_ROOT = tmp_path
+    lac_duong = Place.objects.get(name="Lạc Dương")
+    _cluster, token = make_cluster("Cụm Ea Súp", [ea_sup])
+    make_cluster("Cụm Lạc Dương", [lac_duong])
+    today = timezone.localdate()
+    own = make_programme("Bản tin Ea Súp", [ea_sup], today, frequency=440)
+    others = make_programme("Bản tin Lạc Dương", [lac_duong], today, frequency=550)
+    if users[who]:
+        client.force_login(users[who])
+    device = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    audio = "/outreach/loudspeakers/audio/{}.mp3".format
+    an_hour_ago = (timezone.now() - datetime.timedelta(hours=1)).isoformat()
+    plays = json.dumps(
+        {"plays": [{"sha256": own.sha256, "started_at": an_hour_ago, "outcome": "played"}]}
+    )
+    unsigned = [
+        client.get("/outreach/loudspeakers/schedule.json"),
+        client.get(audio(own.sha256)),
+        client.post("/outreach/loudspeakers/plays.json", plays, "application/json"),
+    ]
+    assert {(answer.status_code, answer.content) for answer in unsigned} == {(401, b"")}
+    assert client.get(audio(own.sha256), **device).status_code == 200  # the positive control
+    missing = client.get(audio("0" * 64), **device)
+    hidden = client.get(audio(others.sha256), **device)
+    assert missing.status_code == hidden.status_code == 404
+    assert hidden.serialize() == missing.serialize()
+    nowhere = f"/media/loudspeaker/{'0' * 64}.mp3"
+    missing_file = client.get(nowhere)
+    stored = client.get(f"/media/{own.audio.name}")
+    assert missing_file.status_code == stored.status_code == 404
+    assert {h: stored.get(h) for h in HEADERS_COMPARED} == {
+        h: missing_file.get(h) for h in HEADERS_COMPARED
+    }
+    assert stored.content.replace(f"/media/{own.audio.name}".encode(), b"") == (
+        missing_file.content.replace(nowhere.encode(), b"")
+    )
+    accepted = client.post("/outreach/loudspeakers/plays.json", plays, "application/json", **device)
+    assert accepted.json() == {"accepted": 1, "duplicates": 0}
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_a_communes_podcast_and_audio_are_public_once_aired_and_missing_before_for_everyone(
+    client, users, ea_sup, settings, tmp_path, who
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from outreach.models import Programme, ProgrammeState
+    from tests.outreach.loudspeaker_factories import make_programme
+
+    settings.MEDIA_ROOT = tmp_path
+    today = timezone.localdate()
+    aired = make_programme("Bản tin hôm qua", [ea_sup], today - datetime.timedelta(days=1))
+    coming = make_programme(
+        "Bản tin ngày mai", [ea_sup], today + datetime.timedelta(days=1), frequency=550
+    )
+    requeued = make_programme("Bản tin dựng lại", [ea_sup], today, frequency=660)
+    Programme.objects.filter(pk=requeued.pk).update(state=ProgrammeState.QUEUED)
+    if users[who]:
+        client.force_login(users[who])
+    feed = client.get(f"/loudspeakers/{ea_sup.pk}/podcast.xml").content.decode()
+    assert feed.count("Bản tin hôm qua") == 1  # the positive control
+    assert "Bản tin ngày mai" not in feed and "Bản tin dựng lại" not in feed
+    assert coming.sha256 not in feed and requeued.sha256 not in feed
+    audio = "/loudspeakers/audio/{}.mp3".format
+    assert client.get(audio(aired.sha256)).status_code == 200  # the positive control
+    missing = client.get(audio("0" * 64))
+    for hidden in (coming, requeued):
+        answer = client.get(audio(hidden.sha256))
+        assert answer.status_code == 404, hidden.title
+        assert answer.serialize() == missing.serialize(), hidden.title

@@ -58,10 +58,15 @@ def test_migrating_creates_the_outreach_officers_group_with_its_permissions():
     assert sorted(group.permissions.values_list("codename", flat=True)) == [
         "access_admin",
         "add_bulletin",
+        "add_programme",
         "add_subscriber",
         "change_bulletin",
+        "change_programme",
+        "delete_programme",
         "view_bulletin",
+        "view_loudspeakercluster",
         "view_message",
+        "view_programme",
     ]
 
 
