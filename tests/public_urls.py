@@ -315,7 +315,10 @@ def crawl(
             found.by_target[name].append(url)
         content_type = response.get("Content-Type", "")
         links = [response["Location"]] if response.has_header("Location") else []
-        if not response.streaming:
+        if response.streaming:
+            # A file: its size counts, its content is not followed.
+            found.sizes[url] = len(b"".join(response.streaming_content))
+        else:
             found.sizes[url] = len(response.content)
             if content_type.startswith(TEXT_TYPES):
                 body = response.content.decode()

@@ -34,10 +34,17 @@ from wagtail_factories import DocumentFactory, ImageFactory
 from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from cms.topics import Topic
 from heritage.festival_dates import DateRule
-from heritage.models import EthnicGroup, HeritageIndexPage, HeritageKind, Place, RecordMedia
+from heritage.models import (
+    EthnicGroup,
+    HeritageIndexPage,
+    HeritageKind,
+    Place,
+    PlaceLevel,
+    RecordMedia,
+)
 from heritage.oai import ARGUMENTS, METADATA_PREFIX
 from heritage.protocols import CulturalProtocol
-from outreach import feedback
+from outreach import feedback, open_data
 from outreach.contacts import contact_hash
 from outreach.links import manage_token, unsubscribe_token
 from outreach.models import Contact, Submission, Subscriber
@@ -60,6 +67,7 @@ from tests.heritage.factories import (
     RecordImageFactory,
     stored_recording,
 )
+from tests.outreach.loudspeaker_factories import make_cluster, make_programme
 from tests.public_urls import (
     TEXT_TYPES,
     Crawl,
@@ -126,9 +134,15 @@ FOREIGN_DIGITS = "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹०१२३४५६�
 ``str.isdigit()`` and ``\\d`` accept them, ``int()`` reads most, a database reads none."""
 DIGIT_RUN = re.compile(r"[0-9]+")
 READERS = ("anonymous", "reader")
-POST_ONLY = ("outreach_inbound_sms", "outreach_sms_receipt", "outreach_inbound_email")
-"""Endpoints only a provider's signed POST may use (an SMS gateway's, a mail provider's):
-reached by the crawl with a 405, and fuzzed like the rest (every GET a 405, never a 500)."""
+POST_ONLY = (
+    "outreach_inbound_sms",
+    "outreach_sms_receipt",
+    "outreach_inbound_email",
+    "loudspeaker_plays",
+)
+"""Endpoints only a provider's signed POST (an SMS gateway's, a mail provider's) or a
+loudspeaker device's may use: reached by the crawl with a 405, and fuzzed like the rest (every
+GET a 405, never a 500)."""
 BAD_LANGUAGES = ("xx", "VI", "vi-vn", "vi_VN", "zh-hans", "en-US", "", "hmn-Latn", "%ff")
 
 
@@ -277,6 +291,8 @@ class Seeded:
     records: dict
     province: Place
     group: EthnicGroup
+    commune: Place
+    device_token: str
 
 
 def unlinked_urls(seeded: Seeded) -> list[str]:
@@ -297,6 +313,11 @@ def unlinked_urls(seeded: Seeded) -> list[str]:
         *[f"{records_url}{record.slug}/" for record in seeded.records.values()],
         *subscriber_urls(seeded.province),
         *question_urls(seeded.province),
+        # A loudspeaker device's (the clients carry its token), and a commune's podcast.
+        "/outreach/loudspeakers/schedule.json",
+        "/outreach/loudspeakers/plays.json",
+        f"/loudspeakers/{seeded.commune.pk}/podcast.xml",
+        "/vi/open-data/",
     ]
 
 
@@ -444,9 +465,14 @@ def site(home, health, article, archive, world, settings):
         CommunityNarrativeFactory(record=record, protocol=CulturalProtocol.RESTRICTED)
         RecordImageFactory(record=record)
         RecordMedia.objects.create(record=record, media=stored_recording(), caption="Bài hát")
+    commune = Place.objects.create(name="Xã Loa", level=PlaceLevel.COMMUNE, parent=provinces[0])
+    _cluster, token = make_cluster("Cụm loa xã Loa", [commune], times=("06:00", "17:00"))
+    make_programme("Bản tin hôm qua", [commune], today - datetime.timedelta(days=1))
+    make_programme("Bản tin ngày mai", [commune], today + datetime.timedelta(days=1), frequency=550)
+    open_data.publish_all()
     indexing.rebuild()
     site = Site.objects.get(is_default_site=True)
-    return Seeded(site, people, archive, records, provinces[0], groups[0])
+    return Seeded(site, people, archive, records, provinces[0], groups[0], commune, token)
 
 
 @dataclass
@@ -468,12 +494,14 @@ def fuzzing(site):
     """Crawl the seeded site and give each target the URLs that reached it."""
     targets = public_targets() + page_targets(site.site)
     seeds = [url for target in targets for url in target.seeds] + unlinked_urls(site)
-    found = crawl(Client(), site.site, seeds, CRAWL_LANGUAGES, CRAWL_PER_TARGET)
+    # Every request carries a loudspeaker device's token: its API answers the others with 401.
+    device = {"Authorization": f"Bearer {site.device_token}"}
+    found = crawl(Client(headers=device), site.site, seeds, CRAWL_LANGUAGES, CRAWL_PER_TARGET)
     for target in targets:
         target.examples = found.by_target.get(target.name, [])
-    reader = Client()
+    reader = Client(headers=device)
     reader.force_login(site.people["reader"])
-    return Fuzzing(targets, found, {"anonymous": Client(), "reader": reader})
+    return Fuzzing(targets, found, {"anonymous": Client(headers=device), "reader": reader})
 
 
 def body_of(response: HttpResponse) -> bytes:

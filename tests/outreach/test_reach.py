@@ -178,6 +178,16 @@ def test_counting_sets_no_cookie(client, article, settings):
     assert dict(counting_cookies) == dict(plain_cookies) == {}
 
 
+def database_text() -> str:
+    """Every row of every table, as text, whichever the database."""
+    lines = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            lines.extend(repr(row) for row in cursor.fetchall())
+    return "\n".join(lines)
+
+
 def test_neither_address_nor_browser_is_stored(client, article):
     client.get(
         article.url_in("vi"),
@@ -187,7 +197,8 @@ def test_neither_address_nor_browser_is_stored(client, article):
     )
     page_views.flush(force=True)
     assert counted() == {(article.pk, "vi", timezone.localdate(), 1)}
-    dump = "\n".join(connection.connection.iterdump())
+    dump = database_text()
+    assert article.title in dump  # the dump holds what is stored (positive control)
     for trace in ("ReachMarker", "203.0.113.77", "198.51.100.23"):
         assert trace not in dump
     assert {field.name for field in PageViews._meta.get_fields()} == {
