@@ -23,6 +23,7 @@ edited through revisions (an import, the demo), on each save.
 import enum
 import hashlib
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -321,16 +322,26 @@ def forget(instance: models.Model) -> None:
         model.objects.filter(content_type=content_type, object_id=str(instance.pk)).delete()
 
 
+READS_CHUNK = 500
+"""Objects named by one statement of ``set_reads``."""
+
+
 @transaction.atomic
 def set_reads(reads: dict[tuple[int, str], int]) -> None:
     """Remember how often objects were read lately, ``{(content type id, object id): reads}``,
     and that every object not named was not read. The reach counts (``outreach``) tell it; the
     dashboard lists the most read first with it."""
     TranslationStatus.objects.exclude(reads=0).update(reads=0)
+    # Read counts repeat (the many pages read a few times), so one statement per count and kind.
+    alike: dict[tuple[int, int], list[str]] = defaultdict(list)
     for (content_type_id, object_id), count in reads.items():
-        TranslationStatus.objects.filter(
-            content_type_id=content_type_id, object_id=object_id
-        ).update(reads=count)
+        alike[content_type_id, count].append(object_id)
+    for (content_type_id, count), object_ids in alike.items():
+        for start in range(0, len(object_ids), READS_CHUNK):
+            TranslationStatus.objects.filter(
+                content_type_id=content_type_id,
+                object_id__in=object_ids[start : start + READS_CHUNK],
+            ).update(reads=count)
 
 
 def unit_states(instance: models.Model) -> dict[str, dict[str, State]]:

@@ -85,9 +85,7 @@ def ensure_record_review(**kwargs: Any) -> None:
     content_type = ContentType.objects.get_for_model(HeritageRecord)
     if WorkflowContentType.objects.filter(content_type=content_type).exists():
         return
-    task = GroupApprovalTask.objects.filter(name=OFFICERS_APPROVAL).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=OFFICERS_APPROVAL)
+    task, _ = GroupApprovalTask.objects.get_or_create(name=OFFICERS_APPROVAL)
     task.groups.add(ensure_group(CULTURAL_OFFICERS, OFFICER_PERMISSIONS))
     workflow, _ = Workflow.objects.get_or_create(name=RECORD_REVIEW)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})

@@ -73,8 +73,7 @@ def sources(programme: Programme) -> list[Source]:
         if item.recording is not None:
             parts.append(recording_source(item.recording))
             continue
-        problem = programme_sources.article_problem(item.article, item.language)
-        audio = None if problem else programme_sources.article_audio(item.article, item.language)
+        audio, problem = programme_sources.checked_article_audio(item.article, item.language)
         parts.append(Source(item_label(item), audio, problem))
     if programme.outro is not None:
         parts.append(recording_source(programme.outro))

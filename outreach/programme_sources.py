@@ -41,23 +41,27 @@ def recording_problem(recording: MediaAsset) -> str:
 def article_problem(article: ArticlePage, language: str) -> str:
     """Why ``article`` cannot be aired in ``language``, in the active language; empty when it
     can."""
+    return checked_article_audio(article, language)[1]
+
+
+def checked_article_audio(article: ArticlePage, language: str) -> tuple[MediaAsset | None, str]:
+    """The article's own audio version in ``language`` if it may be aired, else ``None`` and
+    why not, in the active language."""
     if not ArticlePage.objects.live().public().filter(pk=article.pk).exists():
-        return _("“%(title)s” is not published for everyone.") % {"title": article.title}
+        return None, _("“%(title)s” is not published for everyone.") % {"title": article.title}
     audio = article_audio(article, language)
     if audio is None:
-        return _("“%(title)s” has no audio version in %(language)s.") % {
+        return None, _("“%(title)s” has no audio version in %(language)s.") % {
             "title": article.title,
             "language": get_language(language).name_native,
         }
     if audio.language and audio.language != language:
-        return _(
+        return None, _(
             "The audio version of “%(title)s” in %(language)s is marked as spoken in another "
             "language."
-        ) % {
-            "title": article.title,
-            "language": get_language(language).name_native,
-        }
-    return recording_problem(audio)
+        ) % {"title": article.title, "language": get_language(language).name_native}
+    problem = recording_problem(audio)
+    return (None if problem else audio), problem
 
 
 PROBLEM_MESSAGES = {

@@ -614,3 +614,39 @@ def test_a_communes_podcast_and_audio_are_public_once_aired_and_missing_before_f
         answer = client.get(audio(hidden.sha256))
         assert answer.status_code == 404, hidden.title
         assert answer.serialize() == missing.serialize(), hidden.title
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_open_data_is_public_once_published_unpublished_is_missing_and_the_dashboard_staffs(
+    client, users, settings, tmp_path, who
+):
+    from django.utils import timezone
+
+    from outreach import open_data
+    from outreach.open_data_sets import DATASETS
+
+    settings.VAR_DIR = tmp_path
+    open_data.root().mkdir(parents=True)
+    assert open_data.publish(DATASETS["market-prices"], timezone.now())
+    if users[who]:
+        client.force_login(users[who])
+    assert client.get("/open-data/market-prices.csv").status_code == 200  # positive control
+    assert client.get("/vi/open-data/").status_code == 200
+    unknown = client.get("/open-data/no-such-data.csv")
+    for hidden in (
+        "/open-data/questions-answered.csv",
+        "/open-data/questions-answered/datapackage.json",
+    ):
+        answer = client.get(hidden)
+        assert answer.status_code == unknown.status_code == 404, hidden
+        assert answer.content.replace(hidden.encode(), b"") == unknown.content.replace(
+            b"/open-data/no-such-data.csv", b""
+        )
+    dashboard = client.get("/admin/open-data/")
+    publish = client.post("/admin/open-data/publish/")
+    if who in ("outreach officer", "superuser"):
+        assert (dashboard.status_code, publish.status_code) == (200, 302)
+    elif who == "editor":
+        assert {(r.status_code, r["Location"]) for r in (dashboard, publish)} == {(302, "/admin/")}
+    else:
+        assert all(r["Location"].startswith("/admin/login/") for r in (dashboard, publish))
