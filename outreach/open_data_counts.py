@@ -311,21 +311,11 @@ def questions_answered() -> Iterator[Row]:
             }
 
 
-def _days(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    """The first and last moments of the days from ``start`` to ``end``, Vietnam time, as
-    ``outreach.reach`` counts them."""
-    zone = timezone.get_default_timezone()
-    return (
-        datetime.datetime.combine(start, datetime.time.min, tzinfo=zone),
-        datetime.datetime.combine(end, datetime.time.max, tzinfo=zone),
-    )
-
-
 def _days_to_answer(start: datetime.date, end: datetime.date) -> dict[str, list[float]]:
     """For each office, the days each submission it answered from ``start`` to ``end`` took
     from receipt to answer (the distribution a median is taken from, nothing else of it)."""
     answered = Submission.objects.filter(
-        answered_at__range=_days(start, end), received_at__isnull=False
+        answered_at__range=reach.moments(start, end), received_at__isnull=False
     ).values_list("office__name", "received_at", "answered_at")
     days: dict[str, list[float]] = defaultdict(list)
     for office, received, answered_at in answered.iterator(2000):

@@ -88,7 +88,7 @@ def bulletin_reach(start: datetime.date, end: datetime.date) -> list[BulletinRea
     ``start`` to ``end``; by channel, language and province."""
     sent = Q(sent_at__isnull=False) | Q(state__in=[MessageState.SENT, MessageState.DELIVERED])
     rows = (
-        Message.objects.filter(kind=MessageKind.BULLETIN, created_at__range=_moments(start, end))
+        Message.objects.filter(kind=MessageKind.BULLETIN, created_at__range=moments(start, end))
         .values("channel", "language", province_id=F("contact__subscriber__province_id"))
         .annotate(
             province=F("contact__subscriber__province__name"),
@@ -119,7 +119,7 @@ def loudspeaker_plays(start: datetime.date, end: datetime.date) -> list[Loudspea
     rows = (
         PlayReport.objects.filter(
             outcome=PlayOutcome.PLAYED,
-            started_at__range=_moments(start, end),
+            started_at__range=moments(start, end),
             cluster__communes__isnull=False,
         )
         .values(
@@ -139,9 +139,9 @@ def loudspeaker_plays(start: datetime.date, end: datetime.date) -> list[Loudspea
 def questions(start: datetime.date, end: datetime.date) -> list[QuestionsRow]:
     """Residents' submissions (questions, reports, proposals) each office received from
     ``start`` to ``end``, and those it answered then (whenever received). By office."""
-    moments = _moments(start, end)
-    received = Q(received_at__range=moments)
-    answered = Q(answered_at__range=moments)
+    days = moments(start, end)
+    received = Q(received_at__range=days)
+    answered = Q(answered_at__range=days)
     rows = (
         Submission.objects.filter(received | answered)
         .values("office_id")
@@ -159,7 +159,7 @@ def questions(start: datetime.date, end: datetime.date) -> list[QuestionsRow]:
     return sorted(found, key=lambda row: (row.office, row.office_id or 0))
 
 
-def _moments(
+def moments(
     start: datetime.date, end: datetime.date
 ) -> tuple[datetime.datetime, datetime.datetime]:
     """The first and last microsecond of the days from ``start`` to ``end``, Vietnam time."""
