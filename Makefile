@@ -39,9 +39,10 @@ test: install ## Run the whole test suite (DATABASE_URL picks the database)
 	$(PY) -m tests.shared_data
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install ## ruff, Django's checks and missing migrations
+lint: install ## ruff, mypy, Django's checks and missing migrations
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 

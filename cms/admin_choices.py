@@ -15,7 +15,7 @@ are not narrowed.
 from typing import Any
 
 from django.db.models import Model, QuerySet
-from django.forms import BaseForm
+from django.forms import BaseForm, ModelChoiceField
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.blocks import BlockField, ListBlock, StreamBlock, StructBlock
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
@@ -30,11 +30,10 @@ def narrow_choices(form: BaseForm, user: Any) -> None:
     for field in form.fields.values():
         if field.disabled:
             continue
-        queryset = getattr(field, "queryset", None)
-        if isinstance(queryset, QuerySet):
-            visible = visible_instances(user, queryset.model)
+        if isinstance(field, ModelChoiceField) and isinstance(field.queryset, QuerySet):
+            visible = visible_instances(user, field.queryset.model)
             if visible is not None:
-                field.queryset = queryset.filter(pk__in=visible.values("pk"))
+                field.queryset = field.queryset.filter(pk__in=visible.values("pk"))
         if isinstance(field, BlockField):
             field.clean = blocks_cleaned_without_hidden(field, user)
     for formset in getattr(form, "formsets", {}).values():

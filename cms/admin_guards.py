@@ -90,8 +90,9 @@ class AdminObjectGuardMiddleware:
         ids = request.GET.getlist("id")
         visible = visible_instances(request.user, model)
         if ids and visible is not None:
-            request.GET = request.GET.copy()
-            request.GET.setlist("id", visible_ids(visible, model, ids))
+            query = request.GET.copy()
+            query.setlist("id", visible_ids(visible, model, ids))
+            request.GET = query  # type: ignore[assignment]  # the stubs type GET as never replaced
 
 
 NOTHING = "0"
@@ -113,11 +114,12 @@ def bulk_action(request: HttpRequest, app_label: str, model_name: str, action: s
     action_class = bulk_action_registry.get_bulk_action_class(app_label, model_name, action)
     if model is None or action_class is None:
         raise Http404
+    listed: type[Model] = model
 
     class VisibleBulkAction(action_class):  # type: ignore[valid-type,misc]
         def get_all_objects_in_listing_query(self, parent_id: Any) -> Any:
             everything = super().get_all_objects_in_listing_query(parent_id)
-            visible = visible_instances(self.request.user, model)
+            visible = visible_instances(self.request.user, listed)
             if visible is None:
                 return everything
             if isinstance(everything, QuerySet):

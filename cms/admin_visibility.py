@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import CharField, Model, Q, QuerySet
+from django.db.models.fields.related import RelatedField
 from django.db.models.functions import Cast
 
 VisibilityRule = Callable[[Any], QuerySet]
@@ -58,7 +59,8 @@ def primary_keys(model: type[Model], values: list[Any]) -> list[Any]:
     """Those of ``values`` that can be primary keys of ``model``, as keys (``"abc"`` or a
     number beyond the column's range is none)."""
     field = model._meta.pk
-    column = field.target_field if field.is_relation else field  # a page's is its Page's
+    # A page's key is its Page's.
+    column = field.target_field if isinstance(field, RelatedField) else field
     keys = []
     for value in values:
         try:

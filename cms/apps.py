@@ -32,7 +32,8 @@ def restore_indexed_routing() -> None:
     from cms.models import TranslatedPage
 
     def subclasses(cls: type) -> list[type]:
-        return [cls, *(sub for child in cls.__subclasses__() for sub in subclasses(child))]
+        children: list[type] = cls.__subclasses__()
+        return [cls, *(sub for child in children for sub in subclasses(child))]
 
     for model in subclasses(TranslatedPage):
         patched = vars(model).get("route")

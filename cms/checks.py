@@ -1,5 +1,6 @@
 """System checks that refuse unsafe configurations: ``manage.py`` commands stop on these errors."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.apps import AppConfig
@@ -20,7 +21,9 @@ SHARED_CACHE_BACKENDS = frozenset(
 )
 
 
-def debug_in_production(app_configs: list[AppConfig] | None, **kwargs: Any) -> list[checks.Error]:
+def debug_in_production(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[checks.Error]:
     """Debug pages show settings, SQL and source to anyone who triggers an error."""
     if settings.BANLANG_PRODUCTION and settings.DEBUG:
         return [
@@ -35,7 +38,7 @@ def debug_in_production(app_configs: list[AppConfig] | None, **kwargs: Any) -> l
 
 
 def weak_secret_key_in_production(
-    app_configs: list[AppConfig] | None, **kwargs: Any
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
 ) -> list[checks.Error]:
     """A guessable key lets anyone forge sessions, password-reset links and signed values."""
     key = settings.SECRET_KEY
@@ -65,7 +68,7 @@ def cache_is_shared() -> bool:
 
 
 def elasticsearch_without_shared_cache(
-    app_configs: list[AppConfig] | None, **kwargs: Any
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
 ) -> list[checks.Error]:
     """The cluster's down and stale flags live in the cache, and the web server and the task
     worker are separate processes: with a per-process cache, a web process would go on
@@ -83,7 +86,7 @@ def elasticsearch_without_shared_cache(
 
 
 def production_without_shared_cache(
-    app_configs: list[AppConfig] | None, **kwargs: Any
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
 ) -> list[checks.Error]:
     """A deployment runs several processes; the archive's cached counts and the search flags
     must be the same in all of them."""

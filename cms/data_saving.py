@@ -9,4 +9,6 @@ def saves_data(request: HttpRequest | None) -> bool:
     Such a reader gets a text-first page: images become links to them, the player shows no
     waveform or poster and lists its smallest file first, and no web font is loaded.
     """
-    return bool(request) and request.headers.get("Save-Data", "").strip().lower() == "on"
+    if not request:
+        return False
+    return request.headers.get("Save-Data", "").strip().lower() == "on"

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.translation import gettext as _
 from django.utils.xmlutils import SimplerXMLGenerator
 from modeltranslation.utils import build_localized_fieldname
@@ -61,9 +61,14 @@ def own_language_first(
     written = models.Q()
     for name in fields:
         written &= models.Q(**{f"{build_localized_fieldname(name, code)}__gt": ""})
+    return first_where(items, written)
+
+
+def first_where(items: QuerySet, condition: models.Q) -> QuerySet:
+    """``items`` with those meeting ``condition`` first (order kept within)."""
     return items.annotate(
         in_reader_language=models.Case(
-            models.When(written, then=models.Value(0)),
+            models.When(condition, then=models.Value(0)),
             default=models.Value(1),
             output_field=models.IntegerField(),
         )
@@ -86,7 +91,7 @@ def entry_text(item: models.Model, name: str, code: str) -> str:
 class ArticleRssFeed(Feed):
     """The newest articles of a topic in the reader's language, as RSS 2.0."""
 
-    feed_type = LanguageTaggedRss
+    feed_type: type[SyndicationFeed] = LanguageTaggedRss
 
     def get_object(self, request: HttpRequest, topic: str) -> TopicIndexPage | None:
         """The topic section named in the URL, or ``None`` for all topics."""

@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -118,7 +119,8 @@ class InterfaceTranslationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         """Take each form in NFC and check it against the English text."""
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for name in self.fields:
             text = nfc(cleaned.get(name) or "")
             cleaned[name] = text
@@ -145,6 +147,7 @@ def interface_edit(request: HttpRequest, language: str, slug: str) -> HttpRespon
         message, language, request.POST if request.method == "POST" else None
     )
     if request.method == "POST" and form.is_valid():
+        assert isinstance(request.user, User)  # editable_language refused anyone signed out
         save_translations(language, {message.key: form.translation()}, request.user)
         messages.success(request, _("The translation is saved; the site uses it at once."))
         return redirect(reverse("cms_interface_strings", args=[language]) + filters.query())

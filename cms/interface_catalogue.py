@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polib
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Model
 
@@ -181,7 +182,7 @@ def interface_coverage() -> dict[str, tuple[int, int]]:
 
 @transaction.atomic
 def save_translations(
-    language: str, changes: dict[MessageKey, tuple[str, ...]], user: Model | None
+    language: str, changes: dict[MessageKey, tuple[str, ...]], user: User | None
 ) -> None:
     """Save ``changes`` (each message's forms) to ``language``'s interface catalogue, and give
     the catalogue a new version, so every worker compiles it again. A message whose forms are

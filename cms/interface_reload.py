@@ -131,8 +131,8 @@ def forget_loaded_catalogues() -> None:
     prefix = os.path.abspath(runtime_locale()) + os.sep
     for key in [key for key in gettext._translations if key[1].startswith(prefix)]:  # type: ignore[attr-defined]
         gettext._translations.pop(key, None)  # type: ignore[attr-defined]
-    trans_real._translations = {}
-    trans_real._default = None
+    trans_real._translations = {}  # type: ignore[attr-defined]  # private, not in the stubs
+    trans_real._default = None  # type: ignore[attr-defined]  # private, not in the stubs
 
 
 @contextmanager

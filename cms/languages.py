@@ -28,6 +28,13 @@ class ContentLanguage:
     font: str
     direction: Literal["ltr", "rtl"] = "ltr"
     fallbacks: tuple[str, ...] = (DEFAULT_LANGUAGE,)
+    also_written_in: tuple[Script, ...] = ()
+    """Other scripts its texts are commonly written in, besides ``script``."""
+
+    @property
+    def scripts(self) -> tuple[Script, ...]:
+        """Every script a text in the language may be written in, its own first."""
+        return (self.script, *self.also_written_in)
 
     @property
     def bidi(self) -> bool:
@@ -41,7 +48,8 @@ CONTENT_LANGUAGES: tuple[ContentLanguage, ...] = (
     ContentLanguage("hmn", "Hmong (Mông)", "Tiếng Mông", "Hmôngz", "Latn", "latin"),
     ContentLanguage("blt", "Tai Dam", "Tiếng Thái Đen", "ꪼꪕ ꪒꪾ", "Tavt", "tai-viet"),
     ContentLanguage("km", "Khmer", "Tiếng Khmer", "ភាសាខ្មែរ", "Khmr", "khmer"),
-    ContentLanguage("cjm", "Cham", "Tiếng Chăm", "ꨌꩌ", "Cham", "cham"),
+    # Cham in Vietnam is written in Akhar Thrah and, in schoolbooks and dictionaries, in Latin.
+    ContentLanguage("cjm", "Cham", "Tiếng Chăm", "ꨌꩌ", "Cham", "cham", also_written_in=("Latn",)),
     ContentLanguage("rad", "Rade (Ê Đê)", "Tiếng Ê Đê", "Êđê", "Latn", "latin"),
     ContentLanguage("jra", "Jarai", "Tiếng Gia Rai", "Jrai", "Latn", "latin"),
     ContentLanguage("bdq", "Bahnar", "Tiếng Ba Na", "Bahnar", "Latn", "latin"),

@@ -105,7 +105,7 @@ def lockout_response(
             {"minutes": math.ceil(cool_off.total_seconds() / 60), "login_url": request.path},
             request=request,
         )
-    response = HttpResponse(body, status=settings.AXES_HTTP_RESPONSE_CODE)
+    response = HttpResponse(body, status=settings.AXES_HTTP_RESPONSE_CODE)  # type: ignore[misc]  # axes sets its default at start
     response["Content-Language"] = language
     response["Retry-After"] = str(int(cool_off.total_seconds()))
     add_never_cache_headers(response)

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.http.multipartparser import MultiPartParserError
 from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware
@@ -76,6 +76,12 @@ COMPRESSIBLE_TYPES = (
 )
 
 
+class UnpaddedGZipMiddleware(GZipMiddleware):
+    """Django's gzip without the random padding against BREACH."""
+
+    max_random_bytes = 0
+
+
 class TextCompressionMiddleware(GZipMiddleware):
     """Gzip text responses only, padded against BREACH only where a secret can be.
 
@@ -88,10 +94,11 @@ class TextCompressionMiddleware(GZipMiddleware):
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         super().__init__(get_response)
-        self.unpadded = GZipMiddleware(get_response)
-        self.unpadded.max_random_bytes = 0
+        self.unpadded = UnpaddedGZipMiddleware(get_response)
 
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
         """Compress when the response is text of some kind and not a partial response."""
         content_type = response.get("Content-Type", "")
         if response.status_code == 206 or not content_type.startswith(COMPRESSIBLE_TYPES):
@@ -101,7 +108,7 @@ class TextCompressionMiddleware(GZipMiddleware):
         return self.unpadded.process_response(request, response)
 
 
-def may_hold_a_secret(request: HttpRequest, response: HttpResponse) -> bool:
+def may_hold_a_secret(request: HttpRequest, response: HttpResponseBase) -> bool:
     """Whether ``response`` may hold something one person must not learn of another: it is
     drawn for a signed-in user, sets a cookie (a CSRF token in a form, a session), or is kept
     from shared caches (``private``, ``no-store``: the subscriber's own pages)."""
@@ -148,7 +155,9 @@ class ReaderLocaleMiddleware(LocaleMiddleware):
     look valid there, so a missing or forbidden admin or media URL would become a redirect.
     """
 
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
         """Leave 404s of the admin, media and documents alone."""
         if response.status_code == 404 and request.path_info.startswith(UNPREFIXED_PATHS):
             return response

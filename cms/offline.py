@@ -14,10 +14,12 @@ budget counts it.
 import hashlib
 import json
 from collections.abc import Callable
+from typing import cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.backends.django import Template as DjangoTemplate
 from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
@@ -56,6 +58,7 @@ def worker_script() -> str:
         "languages": list(LANGUAGE_CODES),
     }
     template = get_template(WORKER_TEMPLATE)
+    assert isinstance(template, DjangoTemplate)  # the site's only template engine
     source = template.template.source + json.dumps(config, sort_keys=True)
     config["version"] = hashlib.sha256(source.encode()).hexdigest()[:12]
     return template.render({"config": mark_safe(json.dumps(config, sort_keys=True))})
@@ -73,7 +76,8 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
     response["ETag"] = etag
     patch_cache_control(response, no_cache=True)
-    return get_conditional_response(request, etag=etag, response=response)
+    # The stubs do not say that the response given, or a 304, comes back.
+    return cast(HttpResponse, get_conditional_response(request, etag=etag, response=response))
 
 
 def kept_ahead() -> list[TranslatedPage]:

@@ -7,10 +7,11 @@ from django.core.cache.utils import make_template_fragment_key
 from django.db import models
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django_tasks.signals import task_started
+from modelcluster.fields import ParentalKey
 from modeltranslation.translator import translator
 from wagtail.fields import StreamField
 from wagtail.models import Page, Revision
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_unpublished, post_page_move, published
 
 from cms import translation_state
 from cms.languages import LANGUAGE_CODES
@@ -70,6 +71,25 @@ def revision_saved(sender: type[Revision], instance: Revision, **kwargs: Any) ->
         translation_state.record(instance.as_object(), user=instance.user)
 
 
+def translation_published(
+    sender: type[models.Model], instance: models.Model, revision: Revision | None, **kwargs: Any
+) -> None:
+    """Follow the parts a published revision gave keys to: a part added in a draft had none when
+    the draft was recorded (``translation_state.parts_of``)."""
+    if translation_state.is_followed(sender) and translation_state.part_relations(sender):
+        translation_state.record(instance, user=revision.user if revision else None)
+
+
+def part_changed(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    """Follow a part saved or deleted outside its object's revisions (an import, the demo)
+    with the object it is part of, as ``translation_saved`` follows the object."""
+    if kwargs.get("raw"):
+        return
+    for field in instance._meta.get_fields():
+        if isinstance(field, ParentalKey) and getattr(instance, field.attname) is not None:
+            translation_saved(field.related_model, getattr(instance, field.name))
+
+
 def translated_deleted(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     """Forget the translation state of an object deleted."""
     translation_state.forget(instance)
@@ -98,6 +118,16 @@ def register() -> None:
         post_save.connect(
             translation_saved, sender=model, dispatch_uid=f"cms.translation_saved.{model}"
         )
+    published.connect(translation_published, dispatch_uid="cms.translation_published")
+    for model in translator.get_registered_models(abstract=False):
+        for field in model._meta.get_fields():
+            if isinstance(field, ParentalKey) and translation_state.is_followed(
+                field.related_model
+            ):
+                for changed in (post_save, post_delete):
+                    changed.connect(
+                        part_changed, sender=model, dispatch_uid=f"cms.part_changed.{model}"
+                    )
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(forget_site_menu, dispatch_uid=f"cms.forget_site_menu.{signal}")
     post_delete.connect(forget_site_menu, sender=Page, dispatch_uid="cms.forget_site_menu.delete")

@@ -82,10 +82,9 @@ def message_language(
     Django looks a message up in the language's catalogues (ours and those of installed apps),
     then in the Vietnamese ones (``LANGUAGE_CODE``), and otherwise shows the English message id.
     """
-    key: str | tuple[str, int] = f"{context}\x04{message}" if context else message
-    if plural:
-        key = (key, 0)
-    catalogue = trans_real.translation(code or reading_code())
+    text = f"{context}\x04{message}" if context else message
+    key: str | tuple[str, int] = (text, 0) if plural else text
+    catalogue: trans_real.DjangoTranslation | None = trans_real.translation(code or reading_code())
     while catalogue is not None:
         # The merged catalogue of each language; Django offers no public lookup of it.
         if key in getattr(catalogue, "_catalog", {}):

@@ -43,7 +43,7 @@ from cms.translation_exchange import (
 )
 from cms.translation_files import write_po, write_xliff
 from cms.translation_import import import_file
-from cms.translation_state import is_followed
+from cms.translation_state import TRANSLATIONS, is_followed
 from cms.translators import translatable_languages
 
 PER_PAGE = 50
@@ -80,12 +80,14 @@ class CoverageFilter(FilterForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [
+        languages, kinds = self.fields["language"], self.fields["kind"]
+        assert isinstance(languages, forms.ChoiceField) and isinstance(kinds, forms.ChoiceField)
+        languages.choices = [
             (language.code, language.name_native)
             for language in CONTENT_LANGUAGES
             if language.code != DEFAULT_LANGUAGE
         ]
-        self.fields["kind"].choices = [("", _("All kinds")), *followed_kinds()]
+        kinds.choices = [("", _("All kinds")), *followed_kinds()]
 
 
 def edit_url(row: TranslationStatus, finder: AdminURLFinder) -> str:
@@ -122,7 +124,7 @@ def _listed(
 def coverage(request: HttpRequest) -> TemplateResponse:
     """Counts per language and state, and the objects needing work in one language."""
     filters = CoverageFilter(request.GET)
-    language = filters.value("language") or filters.fields["language"].choices[0][0]
+    language = filters.value("language") or TRANSLATIONS[0]
     rows = _rows(request, filters)
     counted = rows.values_list("language", "state").annotate(n=Count("pk")).order_by()
     counts = {(code, state): n for code, state, n in counted}
@@ -176,7 +178,7 @@ def export(request: HttpRequest) -> HttpResponse:
     item), that the reader may edit, as XLIFF (the default) or PO. An item the reader may not
     edit is answered as a missing one: 404."""
     choice = ExportChoice(request.GET)
-    language = choice.value("language") or choice.fields["language"].choices[0][0]
+    language = choice.value("language") or TRANSLATIONS[0]
     if request.GET.get("item"):
         instance = editable(request.user, choice.value("item"))
         if instance is None:

@@ -30,7 +30,7 @@ from cms.text import nfc
 from cms.translation_exchange import editable, site_name
 from cms.translation_files import FileUnit, UnreadableFile, read
 from cms.translation_state import State, doubt, unit_states, vouch
-from cms.translation_units import TextUnit, text_units, translated_fields
+from cms.translation_units import TextUnit, put_translation, text_units
 from cms.translators import translatable_languages
 
 PLACEHOLDER = re.compile(r"%\([A-Za-z_]\w*\)[sdif]|%[sdif]|\{[A-Za-z_0-9]*\}")
@@ -139,12 +139,14 @@ def problem_with(unit: TextUnit, target: str, language: str) -> str:
 
 
 def _in_script(text: str, language: str) -> bool:
-    """Whether at least half the letters of ``text`` are of ``language``'s script."""
+    """Whether at least half the letters of ``text`` are of a script ``language`` is written in."""
     letters = regex.findall(r"\p{L}", text)
     if not letters:
         return True
-    script = SCRIPT_PROPERTY[get_language(language).script]
-    ours = len(regex.findall(rf"\p{{Script={script}}}", text))
+    scripts = "".join(
+        rf"\p{{Script={SCRIPT_PROPERTY[script]}}}" for script in get_language(language).scripts
+    )
+    ours = len(regex.findall(f"[{scripts}]", text))
     return ours * 2 >= len(letters)
 
 
@@ -270,10 +272,7 @@ def _save(plans: dict[str, _Plan], language: str, user: Any) -> int:
     saved = 0
     for plan in plans.values():
         instance = plan.instance
-        changed = translated_fields(instance, language, plan.targets)
-        if changed:
-            for attname, value in changed.items():
-                setattr(instance, attname, value)
+        if put_translation(instance, language, plan.targets):
             instance.save_revision(user=user, log_action=True)  # type: ignore[attr-defined]
             saved += 1
         if plan.flagged:

@@ -9,6 +9,12 @@ source changed, and *missing* when the language has no text for it (or, in a Str
 the block was added to the Vietnamese after the translation was saved). A translation saved before
 any of this was recorded counts as outdated: nobody checked it against its source.
 
+An object's parts edited inside it (a record's narratives and captions, a product's photos) are
+followed with it, each of their translated fields a unit (``narratives/<id>/text``): the hook
+``TRANSLATED_PARTS_HOOK`` keeps out those not everyone who may see the object may see, so that
+no count or file about the object tells of them. A part added in a draft is followed once it is
+published and has a key.
+
 A StreamField translation whose blocks keep the ids of the Vietnamese blocks they translate (as
 an imported translation does, ``cms.translation_exchange``) is followed block by block: each
 block is vouched for when its own translation changes, and a block left out is missing. A
@@ -27,18 +33,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from modelcluster.fields import ParentalKey
+from modelcluster.models import get_all_child_relations
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
+from wagtail import hooks
 from wagtail.fields import StreamField
 
 from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from cms.models.translation_sources import TranslationSource, TranslationStatus
 from cms.text import nfc, nfc_data
 
+TRANSLATED_PARTS_HOOK = "filter_translated_parts"
+"""Hooks called with an object, the name of a relation to its parts and the parts, that return
+those of the parts to follow with the object."""
 UNTRACKED = frozenset({"slug", "url_path"})
 """Translated fields that are addresses, not text: made from the title, never translated."""
 TRANSLATIONS = tuple(code for code in LANGUAGE_CODES if code != DEFAULT_LANGUAGE)
@@ -72,13 +83,24 @@ def digest(value: Any) -> str:
 
 
 def tracked_fields(model: type[models.Model]) -> list[str]:
-    """The translated fields of ``model`` whose translations are followed; none for a model
-    modeltranslation does not know."""
+    """The translated fields of ``model`` whose translations are followed, in the order the
+    model defines them; none for a model modeltranslation does not know."""
     try:
         options = translator.get_options_for_model(model)
     except NotRegistered:
         return []
-    return sorted(name for name in options.all_fields if name not in UNTRACKED)
+    order = {field.name: index for index, field in enumerate(model._meta.get_fields())}
+    return sorted(
+        (name for name in options.all_fields if name not in UNTRACKED), key=order.__getitem__
+    )
+
+
+def column(model: models.Model | type[models.Model], name: str) -> models.Field:
+    """The field ``name`` of ``model`` (or of an instance's model): a translated field or one of
+    its per-language columns."""
+    found = model._meta.get_field(name)
+    assert isinstance(found, models.Field)  # translated fields are columns, never reverse relations
+    return found
 
 
 def localized_names(model: type[models.Model]) -> set[str]:
@@ -120,26 +142,61 @@ def _block_digests(name: str, raw: list[dict[str, Any]]) -> dict[str, str]:
     }
 
 
+def part_unit(relation: str, part: models.Model, name: str) -> str:
+    """The unit of the field ``name`` of ``part``, a child of its object's ``relation``."""
+    return f"{relation}/{part.pk}/{name}"
+
+
+def part_relations(model: type[models.Model]) -> list[str]:
+    """The names of ``model``'s relations to parts with translated text."""
+    return [
+        relation.get_accessor_name()
+        for relation in get_all_child_relations(model)
+        if tracked_fields(relation.related_model)
+    ]
+
+
+def parts_of(instance: models.Model) -> list[tuple[str, models.Model]]:
+    """``(relation, part)`` of each part of ``instance`` followed with it, in the editor's order:
+    those saved, and kept by every ``TRANSLATED_PARTS_HOOK``."""
+    found: list[tuple[str, models.Model]] = []
+    for relation in part_relations(type(instance)):
+        parts = [part for part in getattr(instance, relation).all() if part.pk is not None]
+        for keep in hooks.get_hooks(TRANSLATED_PARTS_HOOK):
+            parts = keep(instance, relation, parts)
+        found += [(relation, part) for part in parts]
+    return found
+
+
+def _field_units(instance: models.Model, name: str, unit: str) -> FieldUnits:
+    """The units of ``instance``'s translated field ``name``: ``unit`` for a text, one per
+    block for a StreamField."""
+    model_field = column(instance, build_localized_fieldname(name, DEFAULT_LANGUAGE))
+    source = getattr(instance, model_field.attname)
+    units = FieldUnits(unit, blocks=isinstance(model_field, StreamField))
+    if units.blocks:
+        units.sources = _block_digests(name, _raw(model_field, source))
+    elif _present(source):
+        units.sources[unit] = digest(_raw(model_field, source))
+    for code in TRANSLATIONS:
+        localized = column(instance, build_localized_fieldname(name, code))
+        value = getattr(instance, localized.attname)
+        units.translations[code] = digest(_raw(localized, value)) if _present(value) else None
+        if units.blocks and units.translations[code] is not None:
+            translated = _block_digests(name, _raw(localized, value))
+            if translated.keys() & units.sources.keys():
+                units.aligned[code] = translated
+    return units
+
+
 def units_of(instance: models.Model) -> list[FieldUnits]:
-    """Each followed field of ``instance``, split into its units."""
-    found = []
-    for name in tracked_fields(type(instance)):
-        model_field = instance._meta.get_field(build_localized_fieldname(name, DEFAULT_LANGUAGE))
-        source = getattr(instance, model_field.attname)
-        units = FieldUnits(name, blocks=isinstance(model_field, StreamField))
-        if units.blocks:
-            units.sources = _block_digests(name, _raw(model_field, source))
-        elif _present(source):
-            units.sources[name] = digest(_raw(model_field, source))
-        for code in TRANSLATIONS:
-            localized = instance._meta.get_field(build_localized_fieldname(name, code))
-            value = getattr(instance, localized.attname)
-            units.translations[code] = digest(_raw(localized, value)) if _present(value) else None
-            if units.blocks and units.translations[code] is not None:
-                translated = _block_digests(name, _raw(localized, value))
-                if translated.keys() & units.sources.keys():
-                    units.aligned[code] = translated
-        found.append(units)
+    """Each followed field of ``instance`` and of its parts, split into its units."""
+    found = [_field_units(instance, name, name) for name in tracked_fields(type(instance))]
+    for relation, part in parts_of(instance):
+        found += [
+            _field_units(part, name, part_unit(relation, part, name))
+            for name in tracked_fields(type(part))
+        ]
     return found
 
 
@@ -150,10 +207,12 @@ def _stored(instance: models.Model) -> dict[tuple[str, str], TranslationSource]:
 
 
 def _field_of(unit: str) -> str:
-    return unit.split("/", 1)[0]
+    """The field a unit is of: itself, a StreamField's name for a block, or a part's field."""
+    relation, _, rest = unit.partition("/")
+    return unit if rest.count("/") == 1 else relation
 
 
-def record(instance: models.Model, user: AbstractBaseUser | None = None) -> None:
+def record(instance: models.Model, user: User | None = None) -> None:
     """Remember, for each translation of ``instance`` that changed since last recorded, the
     source of each of its units as it is now (by ``user``); forget what a deleted translation
     or source unit was made from."""
@@ -163,7 +222,9 @@ def record(instance: models.Model, user: AbstractBaseUser | None = None) -> None
     content_type = ContentType.objects.get_for_model(instance, for_concrete_model=False)
     stored = _stored(instance)
     vouched: dict[tuple[str, str], tuple[str, str]] = {}
-    gone: list[int] = []
+    followed = {units.name for units in fields}
+    # What was recorded of a part since removed, or now kept for fewer people.
+    gone = [row.pk for (_, unit), row in stored.items() if _field_of(unit) not in followed]
     for units in fields:
         for code, translation in units.translations.items():
             mine = {
@@ -197,17 +258,13 @@ def record(instance: models.Model, user: AbstractBaseUser | None = None) -> None
     _keep_status(instance, content_type, fields)
 
 
-def vouch(
-    instance: models.Model, code: str, units: set[str], user: AbstractBaseUser | None = None
-) -> None:
+def vouch(instance: models.Model, code: str, units: set[str], user: User | None = None) -> None:
     """Record that the translations of ``units`` into ``code`` were checked against the
     Vietnamese as it is now (a translator confirmed an outdated translation)."""
     _mark(instance, code, units, user, current=True)
 
 
-def doubt(
-    instance: models.Model, code: str, units: set[str], user: AbstractBaseUser | None = None
-) -> None:
+def doubt(instance: models.Model, code: str, units: set[str], user: User | None = None) -> None:
     """Record that the translations of ``units`` into ``code`` were made from an older
     Vietnamese text (an import whose source had changed since its export): they are outdated."""
     _mark(instance, code, units, user, current=False)
@@ -217,7 +274,7 @@ def _mark(
     instance: models.Model,
     code: str,
     units: set[str],
-    user: AbstractBaseUser | None,
+    user: User | None,
     *,
     current: bool,
 ) -> None:
@@ -244,7 +301,7 @@ def _store(
     instance: models.Model,
     content_type: ContentType,
     hashes: dict[tuple[str, str], tuple[str, str]],
-    user: AbstractBaseUser | None,
+    user: User | None,
 ) -> None:
     """Remember, for each ``(language, unit)`` of ``hashes``, its ``(source hash,
     translation hash)``, as vouched for by ``user`` now."""

@@ -3,7 +3,9 @@
 A unit is a translated text field (``summary``) or one text inside a StreamField block: the
 block's own text (``body.<block id>``), a text of a structure (``body.<block id>.caption``) or an
 item of a list (``body.<block id>.facts.<item id>``). Blocks without text (images, recordings)
-have no unit: a translation takes them from the Vietnamese as they are.
+have no unit: a translation takes them from the Vietnamese as they are. A part followed with its
+object (``cms.translation_state.parts_of``) has a unit per text field
+(``narratives.<id>.text``).
 
 A translated StreamField block keeps the id of the Vietnamese block it translates, so that each
 translated block is followed on its own (``cms.translation_state``) and found again by the next
@@ -22,7 +24,14 @@ from wagtail.fields import RichTextField, StreamField
 
 from cms.languages import DEFAULT_LANGUAGE
 from cms.text import nfc
-from cms.translation_state import block_unit, tracked_fields
+from cms.translation_state import (
+    block_unit,
+    column,
+    part_relations,
+    part_unit,
+    parts_of,
+    tracked_fields,
+)
 
 SEPARATOR = "."
 """Between the parts of a unit's key: field names, block names and ids never hold one, and
@@ -98,14 +107,20 @@ def _max_length(block: blocks.Block) -> int | None:
 
 
 def _stored_blocks(instance: models.Model, name: str, code: str) -> list[dict[str, Any]]:
-    model_field = instance._meta.get_field(build_localized_fieldname(name, code))
+    model_field = column(instance, build_localized_fieldname(name, code))
     value = getattr(instance, model_field.attname)
     return list(model_field.get_prep_value(value)) if value is not None else []
 
 
+def _stream_block(instance: models.Model, name: str) -> blocks.StreamBlock:
+    """The blocks a StreamField ``name`` of ``instance`` may hold."""
+    model_field = column(instance, name)
+    assert isinstance(model_field, StreamField)  # called for StreamFields only
+    return model_field.stream_block
+
+
 def _block_units(instance: models.Model, name: str, code: str) -> Iterator[TextUnit]:
-    model_field = instance._meta.get_field(build_localized_fieldname(name, DEFAULT_LANGUAGE))
-    stream = model_field.stream_block  # type: ignore[attr-defined]
+    stream = _stream_block(instance, name)
     translated = {block["id"]: block for block in _stored_blocks(instance, name, code)}
     for block in _stored_blocks(instance, name, DEFAULT_LANGUAGE):
         child = stream.child_blocks.get(block["type"])
@@ -119,7 +134,7 @@ def _block_units(instance: models.Model, name: str, code: str) -> Iterator[TextU
             yield TextUnit(
                 key=SEPARATOR.join((name, block["id"], *path)),
                 state_unit=block_unit(name, block["id"]),
-                label=f"{_label(instance._meta.get_field(name).verbose_name)} › {label}",
+                label=f"{_label(column(instance, name).verbose_name)} › {label}",
                 html=isinstance(leaf, blocks.RichTextBlock),
                 source=nfc(text),
                 translation=nfc(theirs.get(path, "")),
@@ -127,33 +142,68 @@ def _block_units(instance: models.Model, name: str, code: str) -> Iterator[TextU
             )
 
 
+def _text_unit(
+    instance: models.Model, name: str, code: str, key: str, state_unit: str, label: str
+) -> TextUnit | None:
+    """The unit of ``instance``'s text field ``name``; ``None`` if it is not text or is empty."""
+    model_field = column(instance, build_localized_fieldname(name, DEFAULT_LANGUAGE))
+    if not isinstance(model_field, models.CharField | models.TextField):
+        return None  # a recording, a choice of object: not text
+    source = getattr(instance, model_field.attname) or ""
+    if not source.strip():
+        return None
+    return TextUnit(
+        key=key,
+        state_unit=state_unit,
+        label=label,
+        html=isinstance(model_field, RichTextField),
+        source=nfc(source),
+        translation=nfc(getattr(instance, build_localized_fieldname(name, code)) or ""),
+        max_length=model_field.max_length,
+    )
+
+
 def text_units(instance: models.Model, code: str) -> list[TextUnit]:
-    """The texts of ``instance`` to translate into ``code``, in the order an editor reads them,
-    each with its current translation (``""`` where there is none)."""
+    """The texts of ``instance`` and of its parts to translate into ``code``, in the order an
+    editor reads them, each with its current translation (``""`` where there is none)."""
     found: list[TextUnit] = []
     for name in tracked_fields(type(instance)):
-        model_field = instance._meta.get_field(build_localized_fieldname(name, DEFAULT_LANGUAGE))
+        model_field = column(instance, build_localized_fieldname(name, DEFAULT_LANGUAGE))
         if isinstance(model_field, StreamField):
             found += _block_units(instance, name, code)
-            continue
-        if not isinstance(model_field, models.CharField | models.TextField):
-            continue  # a recording, a choice of object: not text
-        source = getattr(instance, model_field.attname) or ""
-        if not source.strip():
-            continue
-        translation = getattr(instance, build_localized_fieldname(name, code)) or ""
-        found.append(
-            TextUnit(
-                key=name,
-                state_unit=name,
-                label=_label(instance._meta.get_field(name).verbose_name),
-                html=isinstance(model_field, RichTextField),
-                source=nfc(source),
-                translation=nfc(translation),
-                max_length=model_field.max_length,
-            )
-        )
+        elif unit := _text_unit(
+            instance, name, code, name, name, _label(column(instance, name).verbose_name)
+        ):
+            found.append(unit)
+    numbers: dict[str, int] = {}
+    for relation, part in parts_of(instance):
+        numbers[relation] = numbers.get(relation, 0) + 1
+        title = f"{_label(part._meta.verbose_name)} {numbers[relation]}"
+        for name in tracked_fields(type(part)):
+            label = f"{title} › {_label(column(part, name).verbose_name)}"
+            key = SEPARATOR.join((relation, str(part.pk), name))
+            if unit := _text_unit(part, name, code, key, part_unit(relation, part, name), label):
+                found.append(unit)
     return found
+
+
+def put_translation(instance: models.Model, code: str, targets: dict[str, str]) -> bool:
+    """Put the texts ``targets`` (by unit key) into the fields in ``code`` of ``instance`` and
+    of its parts, as ``translated_fields`` says; whether anything changed."""
+    changed = translated_fields(instance, code, targets)
+    for attname, value in changed.items():
+        setattr(instance, attname, value)
+    for relation in part_relations(type(instance)):
+        # Held in memory, the parts changed here are the ones the next revision serialises.
+        setattr(instance, relation, list(getattr(instance, relation).all()))
+    for relation, part in parts_of(instance):
+        for name in tracked_fields(type(part)):
+            key = SEPARATOR.join((relation, str(part.pk), name))
+            attname = build_localized_fieldname(name, code)
+            if key in targets and targets[key] != (getattr(part, attname) or ""):
+                setattr(part, attname, targets[key])
+                changed[key] = targets[key]
+    return bool(changed)
 
 
 def translated_fields(instance: models.Model, code: str, targets: dict[str, str]) -> dict[str, Any]:
@@ -168,7 +218,7 @@ def translated_fields(instance: models.Model, code: str, targets: dict[str, str]
     changed: dict[str, Any] = {}
     for name in tracked_fields(type(instance)):
         localized = build_localized_fieldname(name, code)
-        model_field = instance._meta.get_field(localized)
+        model_field = column(instance, localized)
         if isinstance(model_field, StreamField):
             if not any(key.split(SEPARATOR, 1)[0] == name for key in targets):
                 continue  # a translation written in the editor keeps its own blocks
@@ -184,7 +234,7 @@ def translated_fields(instance: models.Model, code: str, targets: dict[str, str]
 def _rebuilt(
     instance: models.Model, name: str, code: str, targets: dict[str, str]
 ) -> list[dict[str, Any]]:
-    stream = instance._meta.get_field(name).stream_block  # type: ignore[attr-defined]
+    stream = _stream_block(instance, name)
     translated = {block["id"]: block for block in _stored_blocks(instance, name, code)}
     rebuilt = []
     for block in _stored_blocks(instance, name, DEFAULT_LANGUAGE):

@@ -14,7 +14,7 @@ officers") is an editor, and changes every language, whatever translator groups 
 """
 
 from contextlib import suppress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.models import Permission
@@ -33,6 +33,9 @@ from wagtail.models import Comment, GroupPagePermission, Page, RevisionMixin
 from cms.glossary import terms_in
 from cms.groups import ensure_group
 from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ALL_LANGUAGES: frozenset[str] = frozenset(LANGUAGE_CODES)
 
@@ -155,7 +158,7 @@ def disable_all_but(form: BaseForm, languages: frozenset[str], kept: Model) -> N
             form.initial[name] = model._meta.get_field(name).value_from_object(kept)
         if isinstance(field, BlockField):
             field.widget = StreamText(code or DEFAULT_LANGUAGE)
-            field.clean = stored_as_it_is  # type: ignore[method-assign]
+            field.clean = stored_as_it_is
 
 
 def stored_as_it_is(value: Any) -> Any:
@@ -165,7 +168,7 @@ def stored_as_it_is(value: Any) -> Any:
     return value
 
 
-def with_vietnamese(help_text: str, source: Any, language: str) -> str:
+def with_vietnamese(help_text: "StrOrPromise", source: Any, language: str) -> "StrOrPromise":
     """``help_text``, followed by the Vietnamese text ``source`` (none for what is not text)
     and the glossary's translations into ``language`` of the terms in it."""
     text = plain_text(source)

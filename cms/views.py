@@ -1,12 +1,14 @@
 """Views of the public site that are not Wagtail pages."""
 
+from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail import views as wagtail_views
-from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+
+from cms import sitemaps
 
 
 @require_GET
@@ -25,8 +27,18 @@ def home_in_reader_language(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cache_control(max_age=3600, public=True)
 def sitemap(request: HttpRequest) -> HttpResponse:
-    """Every published page, once per language it is translated into, with its alternates."""
-    return wagtail_sitemap(request)
+    """The sitemap index: the files of each section (``cms.sitemaps``)."""
+    return sitemap_views.index(
+        request, sitemaps.sections(request), sitemap_url_name="sitemap_section"
+    )
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
+    """One file of a section (``?p=`` for the second and later), each address with its
+    alternates; an unknown section or file is a 404."""
+    return sitemap_views.sitemap(request, sitemaps.sections(request), section=section)
 
 
 @require_GET

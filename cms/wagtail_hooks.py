@@ -112,5 +112,5 @@ register_snippet(MarketViewSetGroup)
 
 
 register_snippet(GlossaryViewSet)
-guard_admin_namespace(GlossaryTerm.snippet_viewset.url_namespace, lambda: GlossaryTerm, "pk")
+guard_admin_namespace(GlossaryTerm.snippet_viewset.url_namespace, lambda: GlossaryTerm, "pk")  # type: ignore[attr-defined]  # set by register_snippet
 register_visibility(GlossaryTerm, glossary_visible_to)

@@ -17,7 +17,7 @@ def decodes_text(charset: str) -> bool:
     """Whether ``charset`` is a text encoding that can decode a query string."""
     try:
         b"q=l%E1%BB%85&lang=vi".decode(charset)
-        return bool(codecs.lookup(charset)._is_text_encoding)  # type: ignore[attr-defined]
+        return bool(codecs.lookup(charset)._is_text_encoding)
     except (LookupError, UnicodeError, ValueError):
         return False
 

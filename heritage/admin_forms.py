@@ -16,9 +16,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
-from django.forms import BaseFormSet
+from django.forms import ModelChoiceField
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modelcluster.forms import BaseChildFormSet
 from modelcluster.queryset import FakeQuerySet
 from wagtail.admin.panels import FieldPanel
 from wagtail.log_actions import log
@@ -179,15 +180,17 @@ class HeritageRecordForm(VisibleChoicesForm):
         return record
 
 
-def only_known_children(formset_class: type[BaseFormSet], known: QuerySet) -> type[BaseFormSet]:
+def only_known_children(
+    formset_class: type[BaseChildFormSet], known: QuerySet
+) -> type[BaseChildFormSet]:
     """``formset_class``, whose forms' hidden ``id`` names only children the editor may see (a
     copy posts the ids of the children it copies): any other id is refused like a missing one."""
 
-    class KnownChildren(formset_class):  # type: ignore[valid-type,misc]
+    class KnownChildren(formset_class):
         def add_fields(self, form: forms.Form, index: int | None) -> None:
             super().add_fields(form, index)
-            pk = self.model._meta.pk.name
-            if pk in form.fields:
-                form.fields[pk].queryset = known
+            field = form.fields.get(self.model._meta.pk.name)
+            if isinstance(field, ModelChoiceField):
+                field.queryset = known
 
     return KnownChildren

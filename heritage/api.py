@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
 from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from cms.text_language import Message
 from heritage import browse
 from heritage.display import (
     IMAGE_RENDITIONS,
@@ -30,7 +31,7 @@ from heritage.display import (
     visible_media,
     visible_narratives,
 )
-from heritage.models import HeritageRecord, RecordMedia
+from heritage.models import CommunityNarrative, HeritageRecord, RecordMedia
 from heritage.models.pages import LIST_FIELDS, heritage_index
 from heritage.privacy import keep_private
 from heritage.protocols import CulturalProtocol
@@ -43,8 +44,9 @@ def _json(data: dict[str, Any], status: int = 200) -> JsonResponse:
     return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-def _text(text: Text) -> dict[str, str]:
-    return {"text": text.text, "language": text.lang}
+def _text(text: Text | Message) -> dict[str, str]:
+    shown = text.text if isinstance(text, Text) else str(text)
+    return {"text": shown, "language": text.lang}
 
 
 def _error(request: HttpRequest, status: int, *messages: str) -> JsonResponse:
@@ -142,6 +144,7 @@ def record_list(request: HttpRequest) -> JsonResponse:
 
 
 def _image(request: HttpRequest, item: RecordMedia) -> dict[str, Any]:
+    assert item.image is not None  # called for an item with an image
     renditions = item.image.get_renditions(*IMAGE_RENDITIONS)
     return {
         "type": "image",
@@ -158,6 +161,7 @@ def _image(request: HttpRequest, item: RecordMedia) -> dict[str, Any]:
 
 def _recording(request: HttpRequest, item: RecordMedia) -> dict[str, Any]:
     asset = item.media
+    assert asset is not None  # a media item holds an image or a recording, never neither
     return {
         "type": asset.type,
         "title": asset.title,
@@ -282,7 +286,8 @@ def record_detail(request: HttpRequest, slug: str) -> JsonResponse:
                 "holder": record.rights_holder,
             },
         }
+    parts: list[CommunityNarrative | RecordMedia] = [*narratives, *media]
     restricted = record.protocol != CulturalProtocol.PUBLIC or any(
-        item.protocol != CulturalProtocol.PUBLIC for item in [*narratives, *media]
+        item.protocol != CulturalProtocol.PUBLIC for item in parts
     )
     return keep_private(_json(answer), request, restricted)

@@ -12,16 +12,17 @@ lets the reader see it; the tests check both ways agree for every person and pro
 """
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Model
+from django.contrib.auth.models import AnonymousUser, User
 
 from heritage.models import CommunityNarrative, HeritageRecord, RecordMedia
 from heritage.protocols import CulturalProtocol, is_officer
 
 PUBLIC = "public"
 OFFICERS = "officers"
+
+_Child = TypeVar("_Child", CommunityNarrative, RecordMedia)
 
 
 def record_audience(record: HeritageRecord) -> list[str]:
@@ -48,7 +49,7 @@ def narrative_audience(narrative: CommunityNarrative) -> list[str]:
     return protocol_audience(narrative.protocol, narrative.record)
 
 
-def user_audience(user: AbstractBaseUser | AnonymousUser) -> list[str] | None:
+def user_audience(user: User | AnonymousUser) -> list[str] | None:
     """The audience tokens ``user`` belongs to; ``None`` for a superuser, who sees everything."""
     if not user.is_authenticated:
         return [PUBLIC]
@@ -100,14 +101,22 @@ def sees(reader: Iterable[str] | None, audience: Iterable[str]) -> bool:
     return reader is None or bool(set(reader) & set(audience))
 
 
-def child_audience(record: HeritageRecord, child: Model) -> list[str]:
+def child_audience(record: HeritageRecord, child: CommunityNarrative | RecordMedia) -> list[str]:
     """Who may see a narrative or media item of ``record`` by its own protocol, as tokens."""
     if isinstance(child, CommunityNarrative) and child.protocol == CulturalProtocol.COMMUNITY:
         return narrative_audience(child)
     return protocol_audience(child.protocol, record)
 
 
-def visible_children(user: Any, record: HeritageRecord, children: list[Model]) -> list[Model]:
+def open_to_record_readers(record: HeritageRecord, child: CommunityNarrative | RecordMedia) -> bool:
+    """Whether everyone who may see ``record`` may see its narrative or media item ``child``: a
+    narrower part's words, indexed or counted with its record, would reach the record's other
+    readers."""
+    tokens = set(child_audience(record, child))
+    return PUBLIC in tokens or set(record_audience(record)) <= tokens
+
+
+def visible_children(user: Any, record: HeritageRecord, children: list[_Child]) -> list[_Child]:
     """Those of ``children`` (of a record ``user`` may see, perhaps in a revision) that ``user``
     may see by their own protocol."""
     tokens = user_audience(user)

@@ -10,10 +10,10 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
 from django.db import models
 from django.http import QueryDict
@@ -28,6 +28,7 @@ from heritage.festival_dates import (
     DateRule,
     Occurrence,
     Rule,
+    festival_months,
     in_season,
     matching_rules,
     occurrences_between,
@@ -37,7 +38,7 @@ from heritage.models.records import HeritageKind, HeritageRecord
 from heritage.models.reference import EthnicGroup, Place, provinces_of
 
 
-def visible_records(user: AbstractBaseUser | AnonymousUser) -> models.QuerySet[HeritageRecord]:
+def visible_records(user: User | AnonymousUser) -> models.QuerySet[HeritageRecord]:
     """The published records ``user`` may see."""
     return HeritageRecord.objects.published().visible_to(user)
 
@@ -46,17 +47,6 @@ def place_provinces(records: models.QuerySet[HeritageRecord]) -> dict[int, int]:
     """Today's province of every place the given records are linked to."""
     linked = records.order_by().values_list("places", flat=True).distinct()
     return provinces_of({pk for pk in linked if pk is not None})
-
-
-@lru_cache(maxsize=65536)
-def festival_months(rule: Rule, year: int) -> frozenset[int]:
-    """The months of Gregorian ``year`` in which a festival of ``rule`` takes place."""
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    months: set[int] = set()
-    for start, end in spans_between(rule, first, last):
-        start, end = max(start, first), min(end, last)
-        months.update(range(start.month, end.month + 1))
-    return frozenset(months)
 
 
 def rule_counts(records: models.QuerySet[HeritageRecord]) -> dict[Rule, int]:
@@ -126,14 +116,14 @@ def shared_store(scope: str = "public") -> Store:
     return store
 
 
-def reader_store(user: AbstractBaseUser) -> Store:
+def reader_store(user: User) -> Store:
     """A store for one signed-in reader, keyed also by everything that decides what they see.
 
     Their officer role, superuser flag, communities and custodianships are part of the key, so
     granting or withdrawing any of them starts afresh: a count never outlives the right to it.
     """
     communities = sorted(user.heritage_communities.values_list("pk", flat=True))
-    kept = sorted(user.custodian_of_records.values_list("pk", flat=True))
+    kept = sorted(user.custodian_of_records.values_list("pk", flat=True))  # type: ignore[attr-defined]  # wagtail-based model: no reverse accessor
     rights = (user.pk, user.is_superuser, protocols.is_officer(user), communities, kept)
     return shared_store(hashlib.sha256(repr(rights).encode()).hexdigest()[:24])
 

@@ -169,14 +169,20 @@ class Narrative:
     protocol: str
 
 
+def narrative_text(narrative: CommunityNarrative, name: str, code: str) -> Text:
+    """Field ``name`` of ``narrative`` for a reader of ``code``: in ``code``, else in the
+    language it was told in, else in Vietnamese."""
+    return pick_text(narrative, name, (code, narrative.language, DEFAULT_LANGUAGE))
+
+
 def narrative_view(narrative: CommunityNarrative) -> Narrative:
-    """The narrative in the reader's language, else in the language it was told in, else vi."""
-    languages = (reading_code(), narrative.language, DEFAULT_LANGUAGE)
+    """The narrative in the reader's language (``narrative_text``)."""
+    code = reading_code()
     told_by = ", ".join(str(name) for name in (narrative.community, narrative.contributor) if name)
     told_in = language_entry(narrative.language).name_native if narrative.language else ""
     return Narrative(
-        title=pick_text(narrative, "title", languages),
-        text=pick_text(narrative, "text", languages),
+        title=narrative_text(narrative, "title", code),
+        text=narrative_text(narrative, "text", code),
         told_by=told_by,
         language=narrative.language,
         told_in=told_in,

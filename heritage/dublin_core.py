@@ -89,7 +89,7 @@ def dublin_core(record: HeritageRecord, link: RecordLink) -> ElementTree.Element
         add("subject", group.name_en, "en")
     for item in places_with_provinces(list(record.places.all())):
         add("coverage", item.place.name)
-        if item.moved:
+        if item.moved and item.province is not None:
             add("coverage", item.province.name)
     if record.recorded_on:
         add("date", record.recorded_on.isoformat())

@@ -7,10 +7,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from modeltranslation.utils import build_localized_fieldname
 
-from cms.feeds import LanguageTaggedRss, entry_language, entry_text, own_language_first
+from cms.feeds import LanguageTaggedRss, first_where
+from cms.languages import DEFAULT_LANGUAGE
 from cms.text_language import reading_code
 from heritage.browse import visible_records
+from heritage.display import TRANSLATED_FIELDS, record_translated, translated_condition
 from heritage.models.records import HeritageRecord
 
 if TYPE_CHECKING:
@@ -50,21 +53,30 @@ class RecordFeed(Feed):
         self.records_url = index.get_url(self.request)
         public = visible_records(AnonymousUser())
         newest = public.only(
-            "slug", "title", "summary", "first_published_at", "updated_at"
+            "slug", *TRANSLATED_FIELDS, "first_published_at", "updated_at"
         ).order_by("-updated_at", "-pk")
-        return own_language_first(newest, reading_code())[:FEED_LENGTH]
+        return first_where(newest, translated_condition(reading_code()))[:FEED_LENGTH]
 
     def item_title(self, item: HeritageRecord) -> str:
-        """The record's title in the reader's language (Vietnamese if not translated)."""
-        return entry_text(item, "title", reading_code())
+        """The record's title in the entry's language."""
+        return self._text(item, "title")
 
     def item_description(self, item: HeritageRecord) -> str:
         """The record's summary, in the same language as the title."""
-        return entry_text(item, "summary", reading_code())
+        return self._text(item, "summary")
 
     def item_extra_kwargs(self, item: HeritageRecord) -> dict[str, Any]:
         """The language the entry is in, for ``dc:language``."""
-        return {"language": entry_language(item, reading_code())}
+        return {"language": self._language(item)}
+
+    def _language(self, item: HeritageRecord) -> str:
+        """The reader's language where the record is translated into it (as its page says),
+        else Vietnamese: an entry is in one language."""
+        code = reading_code()
+        return code if record_translated(item, code) else DEFAULT_LANGUAGE
+
+    def _text(self, item: HeritageRecord, name: str) -> str:
+        return getattr(item, build_localized_fieldname(name, self._language(item)), None) or ""
 
     def item_link(self, item: HeritageRecord) -> str:
         """The record's page in the reader's language."""

@@ -118,8 +118,8 @@ def matching_rules(rules: Iterable[Rule]) -> models.Q:
         day = values.pop("date_day")
         days[tuple(sorted(values.items()))].append(day)
     condition = models.Q(pk__in=[])
-    for values, group in days.items():
-        condition |= models.Q(**dict(values), date_day__in=group)
+    for key, group in days.items():
+        condition |= models.Q(**dict(key), date_day__in=group)
     return condition
 
 
@@ -155,6 +155,35 @@ def occurrences_between(
         for start, end in spans.get(tuple(getattr(record, field) for field in RULE_FIELDS), ())
     ]
     return sorted(result, key=lambda item: (item.start, item.record.title))
+
+
+@lru_cache(maxsize=65536)
+def festival_months(rule: Rule, year: int) -> frozenset[int]:
+    """The months of Gregorian ``year`` in which a festival of ``rule`` takes place, the days of
+    an occurrence begun the year before included."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    months: set[int] = set()
+    for start, end in spans_between(rule, first, last):
+        start, end = max(start, first), min(end, last)
+        months.update(range(start.month, end.month + 1))
+    return frozenset(months)
+
+
+def season_months(start: int | None, end: int | None) -> frozenset[int]:
+    """The months of a season from month ``start`` to month ``end``, perhaps across the new year
+    (``in_season`` is the same rule as a database filter)."""
+    if not start or not end:
+        return frozenset()
+    if start <= end:
+        return frozenset(range(start, end + 1))
+    return frozenset(range(start, 13)) | frozenset(range(1, end + 1))
+
+
+def record_months(record: "HeritageRecord", year: int) -> frozenset[int]:
+    """The months of Gregorian ``year`` in which ``record``'s festival or season takes place."""
+    if record.date_rule == DateRule.SEASON:
+        return season_months(record.season_start_month, record.season_end_month)
+    return festival_months(tuple(getattr(record, name) for name in RULE_FIELDS), year)
 
 
 def in_season(month: int) -> models.Q:

@@ -31,6 +31,7 @@ from heritage.audience import (
     user_audience,
 )
 from heritage.models import FileAudience, RecordMedia
+from heritage.models.records import ProtocolQuerySet
 from heritage.protocols import visible_to
 from media.models import MediaAsset
 
@@ -43,7 +44,7 @@ def file_model(field: str) -> type[Model]:
     return get_image_model() if field == "image" else MediaAsset
 
 
-def holders(field: str) -> QuerySet[RecordMedia]:
+def holders(field: str) -> ProtocolQuerySet:
     """The media items holding a file in ``field``."""
     return RecordMedia.objects.filter(**{f"{field}__isnull": False})
 

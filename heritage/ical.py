@@ -1,17 +1,38 @@
-"""Festival calendars as iCalendar (RFC 5545) files that calendar apps can subscribe to."""
+"""Festival calendars as iCalendar (RFC 5545) files that calendar apps can subscribe to.
+
+A calendar covers a window of days around today, in files of at most ``MOST_EVENTS`` events:
+where the window holds more, a file stops before the day that would pass the limit and the next
+file starts on that day (its address is given in the answer's ``Link: rel="next"``).
+"""
 
 import datetime
+from dataclasses import dataclass
 
 import icalendar
 from django.db import models
 from django.utils.translation import gettext as _
 
 from heritage.display import localized
-from heritage.festival_dates import RULE_FIELDS, next_twelve_months, occurrences_between
+from heritage.festival_dates import (
+    RULE_FIELDS,
+    Occurrence,
+    next_twelve_months,
+    occurrences_between,
+)
 from heritage.models.records import HeritageRecord
 
 PRODUCT_ID = "-//Bản Làng//Heritage festival calendar//EN"
 CALENDAR_FIELDS = ("slug", "kind", "title", "summary", "updated_at", *RULE_FIELDS)
+MOST_EVENTS = 2000
+"""The most events one file holds (about 1 MB)."""
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    """One file of a calendar, and the first day of the next file if there is one."""
+
+    body: bytes
+    next_start: datetime.date | None
 
 
 def calendar_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -30,9 +51,12 @@ def festival_calendar(
     records_url: str,
     host: str,
     today: datetime.date,
-) -> bytes:
+    start: datetime.date | None = None,
+) -> CalendarFile:
     """One all-day event per festival occurrence in the window around ``today``: each dated
-    festival of ``records`` once or twice (a lunar year may be shorter than the window).
+    festival of ``records`` once or twice (a lunar year may be shorter than the window), from
+    the window's first day, or those starting on ``start`` or later for a file after the first;
+    at most ``MOST_EVENTS`` of them, but never part of a day's.
 
     ``records`` are the festivals the requester may see; ``records_url`` is the absolute URL the
     record slugs are appended to. Each event's UID is its record and start day, so calendar apps
@@ -46,7 +70,11 @@ def festival_calendar(
     feed.add("x-wr-calname", name)
     feed.add("refresh-interval", datetime.timedelta(days=1), parameters={"VALUE": "DURATION"})
     first, last = calendar_window(today)
-    for occurrence in occurrences_between(records.only(*CALENDAR_FIELDS), first, last):
+    found = occurrences_between(records.only(*CALENDAR_FIELDS), start or first, last)
+    if start is not None:
+        found = [occurrence for occurrence in found if occurrence.start >= start]
+    found, next_start = _first_file(found)
+    for occurrence in found:
         record = occurrence.record
         event = icalendar.Event()
         event.add("uid", f"heritage-{record.pk}-{occurrence.start:%Y%m%d}@{host}")
@@ -61,7 +89,23 @@ def festival_calendar(
         event.add("categories", [str(record.get_kind_display())])
         event.add("transp", "TRANSPARENT")
         feed.add_component(event)
-    return feed.to_ical()
+    return CalendarFile(feed.to_ical(), next_start)
+
+
+def _first_file(
+    found: list[Occurrence],
+) -> tuple[list[Occurrence], datetime.date | None]:
+    """The occurrences (sorted by start day) of a file, and the start day of the next file:
+    whole days, up to ``MOST_EVENTS`` events unless the first day alone has more."""
+    if len(found) <= MOST_EVENTS:
+        return found, None
+    cut = found[MOST_EVENTS].start
+    if cut == found[0].start:  # the first day alone holds more: it goes whole in this file
+        later = [each.start for each in found if each.start > cut]
+        if not later:
+            return found, None
+        cut = later[0]
+    return [each for each in found if each.start < cut], cut
 
 
 def calendar_name(page_title: str, subject: str = "") -> str:

@@ -24,7 +24,7 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import TypeAlias, TypedDict
 from xml.etree import ElementTree
 
 from django.conf import settings
@@ -195,11 +195,21 @@ def check_arguments(verb: str, given: dict[str, str]) -> None:
         raise OAIError("cannotDisseminateFormat", f"Only {METADATA_PREFIX} is disseminated here.")
 
 
+class _TimeFields(TypedDict, total=False):
+    """The fields of a datetime that ``parse_moment`` moves to the end of its span."""
+
+    hour: int
+    minute: int
+    second: int
+    microsecond: int
+
+
 def parse_moment(value: str, end: bool) -> tuple[datetime.datetime, str]:
     """A ``from`` or ``until`` argument: its first instant, or its last (``end``).
 
     The last instant is the bound itself, so the last day a datetime can hold has one too.
     """
+    last: _TimeFields
     if DAY.fullmatch(value):
         granularity, shape = "day", "%Y-%m-%d"
         last = {"hour": 23, "minute": 59, "second": 59, "microsecond": 999999}

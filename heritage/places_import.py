@@ -155,8 +155,8 @@ def import_communes(text: str, dry_run: bool = False) -> ImportReport:
     if report.errors:
         return report
     with transaction.atomic():
-        for row in rows:
-            write_commune(row, report)
+        for commune in rows:
+            write_commune(commune, report)
         if dry_run:
             transaction.set_rollback(True)
     return report

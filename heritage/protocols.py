@@ -15,8 +15,10 @@ when both the record and they are.
 Cultural officers also see community records, which they catalogue; superusers see everything.
 """
 
+from typing import Protocol, cast
+
 from django.apps import apps
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,13 +34,13 @@ class CulturalProtocol(models.TextChoices):
     SECRET_SACRED = "secret-sacred", _("Secret/sacred: custodians")
 
 
-def is_officer(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_officer(user: User | AnonymousUser) -> bool:
     """Whether the user works as a cultural officer."""
     return bool(user.is_authenticated and user.has_perm(OFFICER_PERMISSION))
 
 
 def visible_to(
-    user: AbstractBaseUser | AnonymousUser,
+    user: User | AnonymousUser,
     prefix: str = "",
     *,
     record: str = "",
@@ -80,6 +82,14 @@ def visible_to(
     return rule
 
 
-def can_view(user: AbstractBaseUser | AnonymousUser, item: models.Model) -> bool:
+class _VisibleRows(Protocol):
+    """The default manager of records, narratives and media items."""
+
+    def visible_to(self, user: User | AnonymousUser) -> models.QuerySet: ...
+
+
+def can_view(user: User | AnonymousUser, item: models.Model) -> bool:
     """Whether ``user`` may see ``item`` (a record, narrative or media item): one row asked."""
-    return type(item)._default_manager.visible_to(user).filter(pk=item.pk).exists()
+    # The stubs type every model's default manager as a plain Manager.
+    manager = cast(_VisibleRows, type(item)._default_manager)
+    return manager.visible_to(user).filter(pk=item.pk).exists()

@@ -23,9 +23,11 @@ from wagtail.snippets.views.snippets import (
 from cms.admin_choices import VisibleChooserViewSet
 from cms.admin_guards import guard_admin_namespace
 from cms.models.pages import HOME_SECTIONS_HOOK
+from cms.sitemaps import SITEMAP_SECTIONS_HOOK
+from cms.translation_state import TRANSLATED_PARTS_HOOK
 from heritage.admin_forms import CHILDREN, WIDENED_ACTION, ConfirmationPanel, HeritageRecordForm
 from heritage.admin_permissions import ProtocolAwareImagesAdminAPIViewSet, register_policies
-from heritage.audience import visible_children
+from heritage.audience import open_to_record_readers, visible_children
 from heritage.importing.views import (
     IMPORT_PERMISSION,
     ImportDetailView,
@@ -34,6 +36,7 @@ from heritage.importing.views import (
 )
 from heritage.models import CommunityGroup, EthnicGroup, HeritageRecord, Place
 from heritage.models.pages import home_festivals
+from heritage.sitemap import RecordSitemap
 
 register_policies()
 hooks.register(HOME_SECTIONS_HOOK, home_festivals)
@@ -150,6 +153,21 @@ class HeritageViewSetGroup(SnippetViewSetGroup):
 register_snippet(HeritageViewSetGroup)
 for viewset in (HeritageRecord.snippet_viewset, HeritageRecord.snippet_viewset.chooser_viewset):
     guard_admin_namespace(viewset.url_namespace, lambda: HeritageRecord, "pk")
+
+
+@hooks.register(SITEMAP_SECTIONS_HOOK)
+def record_sitemap(request: HttpRequest) -> dict[str, Any]:
+    """The archive's records, in files of their own."""
+    return {"records": RecordSitemap(request)}
+
+
+@hooks.register(TRANSLATED_PARTS_HOOK)
+def translated_with_the_record(instance: Any, relation: str, parts: list[Any]) -> list[Any]:
+    """A record's narratives and media items are translated with it, counted and exported,
+    only where everyone who may see the record may see them."""
+    if isinstance(instance, HeritageRecord) and relation in CHILDREN:
+        return [part for part in parts if open_to_record_readers(instance, part)]
+    return parts
 
 
 @hooks.register("construct_admin_api", order=1)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Model, QuerySet
+from django.db.models import Manager, Model
 from django.http import HttpRequest
 from django.utils.module_loading import import_string
 from wagtail.documents import get_document_model
@@ -54,7 +54,7 @@ class Folder:
     """An upload folder: the rows whose ``column`` names its files, the column naming their
     owner, and the owner's model (captions and renditions belong to their recording)."""
 
-    rows: Callable[[], QuerySet]
+    rows: Callable[[], Manager]
     column: str
     owner_column: str
     owner: Callable[[], type[Model]]

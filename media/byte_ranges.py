@@ -76,6 +76,7 @@ def range_specs(header: str) -> list[RangeSpec] | None:
 def span_within(spec: RangeSpec, size: int) -> ByteSpan | None:
     """The bytes ``spec`` names in a non-empty file of ``size`` bytes; ``None`` if unsatisfiable."""
     if spec.first is None:
+        assert spec.last is not None  # a suffix range: the file's last ``last`` bytes
         if spec.last == 0:
             return None
         return ByteSpan(max(size - spec.last, 0), size - 1)

@@ -6,7 +6,7 @@ heritage archive registers one that applies cultural protocols); captions follow
 
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
 
@@ -21,7 +21,9 @@ def recordings_for(user: Any) -> QuerySet[MediaAsset]:
 class CaptionPermissionPolicy(ModelPermissionPolicy):
     """Model permissions on captions, for the captions of recordings the user may change."""
 
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Model) -> bool:
+    def user_has_permission_for_instance(
+        self, user: Any, action: str, instance: MediaCaption
+    ) -> bool:
         """Django's permission, and the right to change the recording."""
         allowed = super().user_has_permission_for_instance(user, action, instance)
         return allowed and recordings_for(user).filter(pk=instance.asset_id).exists()

@@ -13,9 +13,9 @@ import secrets
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
@@ -80,7 +80,7 @@ def if_range_holds(if_range: str, etag: str, stat: os.stat_result) -> bool:
 
 def single_part_response(
     path: Path, span: ByteSpan, size: int, content_type: str, headers: dict[str, str]
-) -> HttpResponse:
+) -> StreamingHttpResponse:
     """A 206 holding one span of the file (15.3.7.1)."""
     response = StreamingHttpResponse(
         stream(path.open("rb"), span.first, span.length),
@@ -95,7 +95,7 @@ def single_part_response(
 
 def multipart_response(
     path: Path, spans: list[ByteSpan], size: int, content_type: str, headers: dict[str, str]
-) -> HttpResponse:
+) -> StreamingHttpResponse:
     """A 206 holding several spans as ``multipart/byteranges`` (14.6, 15.3.7.2).
 
     When that body would be larger than the file, the whole file is sent instead (a 200):
@@ -126,7 +126,7 @@ def multipart_response(
 
 def whole_response(
     path: Path, size: int, content_type: str, headers: dict[str, str]
-) -> HttpResponse:
+) -> StreamingHttpResponse:
     """The whole file, as a 200."""
     response = StreamingHttpResponse(
         stream(path.open("rb"), 0, size), content_type=content_type, headers=headers
@@ -141,7 +141,7 @@ def file_response(
     relative_path: str,
     private: bool = False,
     accel_prefix: str = "",
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The file at ``path``: whole (200), in part (206), unchanged (304), or a 412 or 416.
 
     Preconditions are evaluated in the order of RFC 9110 section 13.2.2; ``Range`` applies to
@@ -164,8 +164,12 @@ def file_response(
         return response
     # Django's precondition check copies the 304's validators and Cache-Control from this.
     unconditional = HttpResponse(headers=headers)
-    conditional = get_conditional_response(
-        request, etag=etag, last_modified=int(stat.st_mtime), response=unconditional
+    # The stubs do not say that the response given, or a 304 or 412, comes back.
+    conditional = cast(
+        HttpResponse,
+        get_conditional_response(
+            request, etag=etag, last_modified=int(stat.st_mtime), response=unconditional
+        ),
     )
     if conditional is not unconditional:
         return conditional

@@ -29,6 +29,7 @@ def local_copy(field_file: FieldFile) -> Iterator[Path]:
         return
     except NotImplementedError:
         pass
+    assert field_file.name is not None  # ``path`` refuses a file without a name
     with tempfile.NamedTemporaryFile(suffix=Path(field_file.name).suffix) as copy:
         with field_file.open("rb") as stream:
             for chunk in stream.chunks():

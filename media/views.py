@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 from django.views.defaults import page_not_found
@@ -13,7 +13,7 @@ from media.serving import file_response
 
 
 @require_http_methods(["GET", "HEAD"])
-def serve_media_file(request: HttpRequest, path: str) -> HttpResponse:
+def serve_media_file(request: HttpRequest, path: str) -> HttpResponseBase:
     """Any stored file (uploads, renditions, images), after the access policy has agreed.
 
     A file the policy refuses and a file that does not exist get the same answer, after the

@@ -92,7 +92,7 @@ def visible_captions(user: Any) -> QuerySet[MediaCaption]:
 
 register_snippet(MediaCaptionViewSet)
 register_visibility(MediaCaption, visible_captions)
-for viewset in (MediaCaption.snippet_viewset, MediaCaption.snippet_viewset.chooser_viewset):
+for viewset in (MediaCaption.snippet_viewset, MediaCaption.snippet_viewset.chooser_viewset):  # type: ignore[attr-defined]  # set by register_snippet
     guard_admin_namespace(viewset.url_namespace, lambda: MediaCaption, "pk")
 # The admin's own URLs naming images and recordings, by the arguments they name them with.
 guard_admin_namespace("wagtailimages", get_image_model, "image_id")

@@ -7,7 +7,7 @@ field, and nothing is saved until everything is right.
 """
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db import models, transaction
@@ -21,13 +21,18 @@ from outreach import sms
 from outreach.bulletins import ALL_CHANNELS, VIETNAM
 from outreach.models import Bulletin, BulletinText, Channel, Purpose
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
 """How a ``datetime-local`` input writes a moment."""
 
 
-def model_label(model: type[models.Model], name: str) -> str:
+def model_label(model: type[models.Model], name: str) -> "StrOrPromise":
     """The label a model form gives the field ``name`` of ``model``: its verbose name."""
-    return capfirst(model._meta.get_field(name).verbose_name)
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a field of the model, not a reverse relation
+    return capfirst(field.verbose_name)
 
 
 class VietnamDateTimeField(forms.DateTimeField):
@@ -111,7 +116,8 @@ class BulletinForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         """News goes to a topic's followers, so it needs one; an alert goes by place only."""
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("purpose") == Purpose.BULLETINS and not cleaned.get("topic"):
             self.add_error("topic", _("Choose the topic of the news: only its followers get it."))
         elif cleaned.get("purpose") == Purpose.ALERTS:
@@ -155,7 +161,8 @@ class BulletinTextForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         """Vietnamese needs its short text and title; another language both, or nothing."""
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("short") and cleaned.get("title"):
             return cleaned
         if self.language == DEFAULT_LANGUAGE:

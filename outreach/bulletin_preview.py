@@ -8,6 +8,7 @@ person beside their language.
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import get_language as active_language
@@ -21,6 +22,9 @@ from outreach.bulletins import ALL_CHANNELS, VIETNAM, long_text, short_text
 from outreach.links import footer
 from outreach.models import Bulletin, BulletinText, Channel
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PERSONAL_LINK = _("[the reader's own link]")
 """Stands for the links to stop or change a subscription, which are each reader's own."""
 
@@ -30,7 +34,7 @@ class ChannelText:
     """What one channel carries: a subject (e-mail, push) and a text."""
 
     channel: str
-    label: str
+    label: "StrOrPromise"
     subject: str
     text: str
 
@@ -60,7 +64,7 @@ class LanguageCount:
 class AudiencePreview:
     """How many contacts a bulletin reaches, by channel and by language."""
 
-    by_channel: list[tuple[str, int]]
+    by_channel: list[tuple["StrOrPromise", int]]
     by_language: list[LanguageCount]
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, QuerySet, Value, When
 from django.utils import timezone, translation
@@ -96,7 +97,7 @@ def short_text(bulletin: Bulletin, text: BulletinText) -> str:
     return sms.fold(text.short) if bulletin.fold_sms else text.short
 
 
-def approve(bulletin: Bulletin, user: object) -> None:
+def approve(bulletin: Bulletin, user: User | AnonymousUser | None) -> None:
     """Approve ``bulletin`` for sending (``outreach.tasks.send_bulletin`` queues it). Refused
     with ``SecondPersonNeeded`` when its author (or nobody, for an article's bulletin) approves
     a large one, and with ``sms.TooLong`` when a text is too long for SMS."""
@@ -110,7 +111,7 @@ def approve(bulletin: Bulletin, user: object) -> None:
         for text in bulletin.texts.all():
             sms.checked(short_text(bulletin, text))
     bulletin.audience = size
-    bulletin.approved_by = user if getattr(user, "pk", None) else None
+    bulletin.approved_by = user if isinstance(user, User) and user.pk else None
     bulletin.state = BulletinState.SCHEDULED
     bulletin.save(update_fields=["audience", "approved_by", "state"])
 

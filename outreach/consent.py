@@ -8,6 +8,7 @@ person agreed to stays provable (Law 91/2025/QH15 on Personal Data Protection, A
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -60,7 +61,7 @@ def record_consent(
     contact: Contact,
     purpose: str,
     method: ConsentMethod,
-    entered_by: object = None,
+    entered_by: User | None = None,
     paper: PaperForm | None = None,
 ) -> ConsentRecord:
     """Record that the holder of ``contact`` agreed to ``purpose``'s text as it is shown now

@@ -37,6 +37,7 @@ import hmac
 import json
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parseaddr
 from enum import StrEnum
@@ -171,7 +172,7 @@ def _first_use(token: str, timestamp: int) -> bool:
     return bool(caches["default"].add(f"{_TOKEN_KEY}:{digest}", 1, keep))
 
 
-def parse(fields: QueryDict) -> InboundEmail:
+def parse(fields: Mapping[str, str]) -> InboundEmail:
     """The mail in ``fields``; ``MalformedEmail`` when a field is missing or
     ``message-headers`` is not a JSON list of ``[name, value]`` pairs."""
     missing = [name for name in REQUIRED_FIELDS if name not in fields]
@@ -212,7 +213,9 @@ def is_automatic(email: InboundEmail) -> bool:
     if _daemon(parseaddr(email.from_header)[1]):
         return True
     for name, value in email.headers:
-        name, word = name.strip().casefold(), _FIRST_WORD.match(value)[1].casefold()
+        first = _FIRST_WORD.match(value)
+        assert first is not None  # the pattern matches any text, if only emptily
+        name, word = name.strip().casefold(), first[1].casefold()
         if name == "auto-submitted" and word != "no":
             return True
         if name == "precedence" and word in BULK_PRECEDENCE:

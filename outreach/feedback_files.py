@@ -131,6 +131,7 @@ def store(submission: Submission, attachments: tuple[Attachment, ...], written: 
             ),
         )
         row.file.save(f"{attachment.kind}.{attachment.extension}", attachment.content, save=False)
+        assert row.file.name is not None  # the storage named the file it saved
         written.append(row.file.name)
         row.save()
 
@@ -159,5 +160,6 @@ def convert_voice(row: SubmissionFile) -> None:
             rows.update(status=row.status)
             return
     row.status = SubmissionFile.Status.READY
+    assert row.playable.name is not None  # the storage named the file it saved
     if not rows.update(playable=row.playable.name, status=row.status):
         delete_stored([row.playable.name])

@@ -6,7 +6,7 @@ asked for only with the channel it serves, and kept only with consent for that p
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -20,6 +20,9 @@ from outreach.contacts import contact_hash, normalize_email, normalize_phone
 from outreach.feedback_files import Attachment
 from outreach.forms import email_field, phone_field
 from outreach.models import Channel, SubmissionKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_TEXT = 4000
 """A question is read by a person: a few paragraphs at most."""
@@ -99,7 +102,9 @@ class AskForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.province = province
         communes = Place.objects.current().filter(parent=province, level__in=COMMUNE_LEVELS)
-        self.fields["commune"].queryset = communes.order_by("name")
+        commune = self.fields["commune"]
+        assert isinstance(commune, forms.ModelChoiceField)  # as declared above
+        commune.queryset = communes.order_by("name")
 
     def clean_photo(self) -> Attachment | None:
         """The photo re-encoded without its tags, or nothing."""
@@ -123,7 +128,8 @@ class AskForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         """Something said (text or voice); the number or address the chosen channel needs,
         and consent to use it for that."""
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         said = cleaned.get("text") or cleaned.get("voice")
         if not said and "text" not in self.errors and "voice" not in self.errors:
             self.add_error("text", _("Write your question, report or proposal, or record it."))
@@ -148,7 +154,7 @@ class AskForm(forms.Form):
             )
         return cleaned
 
-    def _address(self, field: str, normalize: Callable[[str], str], missing: str) -> str:
+    def _address(self, field: str, normalize: Callable[[str], str], missing: "StrOrPromise") -> str:
         value = self.cleaned_data.get(field, "")
         if not value:
             self.add_error(field, missing)

@@ -39,8 +39,8 @@ def report(
     topic and language, newest month first. A submission is overdue when it was answered after
     its deadline, or is still owed an answer past it."""
     now = now or timezone.now()
-    counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
-    days: dict[tuple, list[float]] = defaultdict(list)
+    counts: dict[tuple[datetime.date, str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    days: dict[tuple[datetime.date, str, str, str], list[float]] = defaultdict(list)
     rows = submissions.values_list(
         "office__name", "topic", "language", "received_at", "answered_at", "due_at", "state"
     )
@@ -57,8 +57,10 @@ def report(
         )
         figures[2] += int(late)
     return [
-        ReportRow(*key, *figures, round(median(days[key]), 1) if days[key] else None)
-        for key, figures in sorted(
+        ReportRow(
+            *key, received, answered, overdue, round(median(days[key]), 1) if days[key] else None
+        )
+        for key, (received, answered, overdue) in sorted(
             counts.items(), key=lambda item: (-item[0][0].toordinal(), item[0][1:])
         )
     ]

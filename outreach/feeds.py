@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.feedgenerator import SyndicationFeed
 from django.utils.translation import gettext as _
 
 from cms.feeds import FEED_LENGTH, LanguageTaggedAtom, LanguageTaggedRss
@@ -16,7 +17,7 @@ from outreach.models import Submission
 class AnsweredRssFeed(Feed):
     """The latest published questions and answers, newest first."""
 
-    feed_type = LanguageTaggedRss
+    feed_type: type[SyndicationFeed] = LanguageTaggedRss
 
     def title(self) -> str:
         """The feed's name, in the reader's language."""

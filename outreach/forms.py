@@ -6,12 +6,11 @@ that reloads the page), then the commune among that province's communes.
 
 import base64
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cms.languages import CONTENT_LANGUAGES
@@ -22,6 +21,9 @@ from outreach.consent import CONSENT_TEXTS
 from outreach.contacts import normalize_email, normalize_phone
 from outreach.models import Channel, Purpose, Subscriber
 from outreach.subscriptions import Request
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def provinces() -> Any:
@@ -58,7 +60,7 @@ def push_subscription(text: str) -> dict[str, Any]:
     return {"endpoint": endpoint, "keys": {name: keys[name] for name in PUSH_KEY_LENGTHS}}
 
 
-def phone_field(label: str | Promise, **options: Any) -> forms.CharField:
+def phone_field(label: "StrOrPromise", **options: Any) -> forms.CharField:
     """An optional mobile number, typed on a phone's number pad."""
     return forms.CharField(
         label=label,
@@ -139,7 +141,9 @@ class SubscribeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.province = province
         communes = Place.objects.current().filter(parent=province, level__in=COMMUNE_LEVELS)
-        self.fields["commune"].queryset = communes.order_by("name")
+        commune = self.fields["commune"]
+        assert isinstance(commune, forms.ModelChoiceField)  # as declared above
+        commune.queryset = communes.order_by("name")
 
     def clean_phone(self) -> str:
         """The number in E.164, or empty."""
@@ -170,7 +174,8 @@ class SubscribeForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         """At least one way to reach the person; topics for news."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         contacts = ("phone", "zalo", "email", "push_subscription")
         given = any(name in self.errors or data.get(name) for name in contacts)
         if not given:
@@ -184,7 +189,7 @@ class SubscribeForm(forms.Form):
     def addresses(self) -> dict[str, str]:
         """Each channel given, with its number, address or push endpoint."""
         data = self.cleaned_data
-        addresses = {}
+        addresses: dict[str, str] = {}
         if data["phone"]:
             addresses[Channel.SMS] = data["phone"]
         if data["zalo"]:
@@ -295,7 +300,8 @@ class ManageForm(SubscribeForm):
 
     def clean(self) -> dict[str, Any]:
         """Topics for news; contacts are not on this form."""
-        data = forms.Form.clean(self)
+        forms.Form.clean(self)
+        data = self.cleaned_data
         if Purpose.BULLETINS in data.get("purposes", []) and not data.get("topics"):
             self.add_error("topics", _("Choose at least one topic to get news on."))
         return data

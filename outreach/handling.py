@@ -10,8 +10,7 @@ a step that cannot be taken is refused (``HandlingRefused``) with nothing change
 import datetime
 from collections.abc import Callable
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -26,7 +25,7 @@ from outreach.models import Message, Office, Submission, SubmissionEvent, Submis
 from outreach.outbox import queue_answer
 from outreach.signals import publication_changed
 
-Actor = AbstractBaseUser | AnonymousUser
+Actor = User | AnonymousUser
 """Whoever takes a step: a user, or nobody signed in (who may take none)."""
 
 OPEN = frozenset({SubmissionState.RECEIVED, SubmissionState.ASSIGNED, SubmissionState.IN_PROGRESS})
@@ -114,6 +113,7 @@ def _step(
     with transaction.atomic():
         fresh = Submission.objects.select_for_update().get(pk=submission.pk)
         check(fresh)
+        assert isinstance(user, User)  # every check refuses anyone not signed in
         kind, office, note = change(fresh)
         fresh.save()
         SubmissionEvent.objects.create(

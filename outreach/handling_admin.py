@@ -56,6 +56,8 @@ class CountedPaginator(Paginator):
     """A paginator told how many there are when the counts by state already say it, instead
     of counting them again."""
 
+    object_list: QuerySet[Submission]
+
     def __init__(self, object_list: QuerySet[Submission], per_page: int, known: int | None) -> None:
         super().__init__(object_list, per_page)
         self.known = known
@@ -96,7 +98,9 @@ class QueueFilter(FilterForm):
         super().__init__(*args, **kwargs)
         if coordinator:
             offices = [(str(office.pk), str(office)) for office in Office.objects.all()]
-            self.fields["office"].choices = [
+            office = self.fields["office"]
+            assert isinstance(office, forms.ChoiceField)  # as declared above
+            office.choices = [
                 ("", "—"),
                 (TRIAGE, gettext_lazy("No office yet (triage or held)")),
                 *offices,
@@ -136,6 +140,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     counts = [(value, label, by_state.get(value, 0)) for value, label in SubmissionState.choices]
     state = filters.value("state")
+    total: int | None
     if state == EVERY_STATE:
         listed, total = narrowed, sum(by_state.values())
     else:
@@ -196,7 +201,8 @@ class AnswerForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         """The Vietnamese beside an answer in another language."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         language = data.get("language")
         if language and language != DEFAULT_LANGUAGE and not data.get("vietnamese", "").strip():
             self.add_error("vietnamese", str(handling.VIETNAMESE_NEEDED))
@@ -217,7 +223,12 @@ class ReassignForm(forms.Form):
 
     def __init__(self, *args: Any, submission: Submission, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = Office.objects.exclude(pk=submission.office_id)
+        offices = Office.objects.all()
+        if submission.office_id is not None:
+            offices = offices.exclude(pk=submission.office_id)
+        office = self.fields["office"]
+        assert isinstance(office, forms.ModelChoiceField)  # as declared above
+        office.queryset = offices
 
 
 class EscalateForm(forms.Form):

@@ -81,6 +81,12 @@ def _commune(code: str) -> Place | None:
     return None
 
 
+def _province(commune: Place) -> Place:
+    """The province ``commune`` lies in."""
+    assert commune.parent is not None  # a commune in force lies in a province
+    return commune.parent
+
+
 def handle(sender: str, text: str) -> Reply:
     """What to answer the message ``text`` from number ``sender``."""
     try:
@@ -200,7 +206,7 @@ def _subscribe(phone: str, contact: Contact | None, rest: list[str]) -> str:
                 return gettext("Which commune? For example: DK SUCKHOE XA-EASUP.")
             subscriber = Subscriber.objects.create(
                 language=DEFAULT_LANGUAGE,
-                province=commune.parent,
+                province=_province(commune),
                 commune=commune,
             )
             contact = Contact.objects.create(
@@ -213,7 +219,7 @@ def _subscribe(phone: str, contact: Contact | None, rest: list[str]) -> str:
             confirm(contact)
         subscriber = contact.subscriber
         if commune is not None:
-            subscriber.province, subscriber.commune = commune.parent, commune
+            subscriber.province, subscriber.commune = _province(commune), commune
             subscriber.save(update_fields=["province", "commune", "updated_at"])
         kept = set(subscriber.topics)
         Interest.objects.bulk_create(

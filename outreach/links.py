@@ -7,6 +7,8 @@ the reader's language; SMS and Zalo have no room for them (``STOP`` withdraws), 
 confirmations and replies go as written.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core import signing
 from django.utils import translation
@@ -15,6 +17,9 @@ from wagtail.models import Site
 
 from outreach.models import Channel, Contact, Message, Subscriber
 from outreach.models.messages import MessageKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MANAGE_SALT = "outreach.manage"
 UNSUBSCRIBE_SALT = "outreach.unsubscribe"
@@ -59,7 +64,7 @@ def site_url() -> str:
     return url.rstrip("/")
 
 
-def footer(language: str, unsubscribe: str, manage: str) -> str:
+def footer(language: str, unsubscribe: "StrOrPromise", manage: "StrOrPromise") -> str:
     """How to stop or change, in the reader's ``language``."""
     with translation.override(language):
         template = gettext("Stop these messages: %(stop)s\nChange your subscription: %(manage)s")

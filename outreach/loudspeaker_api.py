@@ -75,10 +75,17 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotFound,
+    JsonResponse,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -145,9 +152,9 @@ def missing_audio() -> HttpResponse:
 
 def audio_response(
     request: HttpRequest, programme: Programme | None, private: bool
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The programme's rendered audio, or ``missing_audio()`` if there is none."""
-    if programme is None or not programme.audio:
+    if programme is None or not programme.audio.name:
         return missing_audio()
     path = Path(programme.audio.path)
     if not path.is_file():
@@ -221,11 +228,12 @@ def schedule(request: HttpRequest) -> HttpResponse:
     response["ETag"] = etag
     response["Cache-Control"] = SCHEDULE_CACHE_CONTROL
     patch_vary_headers(response, ["Authorization"])
-    return get_conditional_response(request, etag=etag, response=response)
+    # The stubs do not say that the response given, or a 304, comes back.
+    return cast(HttpResponse, get_conditional_response(request, etag=etag, response=response))
 
 
 @require_http_methods(["GET", "HEAD"])
-def audio(request: HttpRequest, name: str) -> HttpResponse:
+def audio(request: HttpRequest, name: str) -> HttpResponseBase:
     """The MP3 of a programme the cluster airs or aired lately; else a missing file's 404."""
     cluster = cluster_of(request)
     if cluster is None:
@@ -296,7 +304,8 @@ def checked_plays(
         .order_by("air_date", "pk")
         .values_list("sha256", "pk")
     )
-    reports, errors = [], []
+    reports: list[PlayReport] = []
+    errors: list[dict[str, object]] = []
 
     def error(index: int, field: str | None, message: str) -> None:
         errors.append({"index": index, "field": field, "message": message})
@@ -317,6 +326,8 @@ def checked_plays(
         if outcome not in PlayOutcome.values:
             error(index, "outcome", BAD_OUTCOME)
         if len(errors) == errors_before:
+            # Each field was checked above: none was wrong.
+            assert isinstance(sha256, str) and started is not None and isinstance(outcome, str)
             reports.append(
                 PlayReport(
                     cluster=cluster,

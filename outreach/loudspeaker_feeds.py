@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
@@ -108,7 +108,7 @@ class CommunePodcast(Feed):
 
 
 @require_http_methods(["GET", "HEAD"])
-def public_audio(request: HttpRequest, name: str) -> HttpResponse:
+def public_audio(request: HttpRequest, name: str) -> HttpResponseBase:
     """A programme's MP3 once it may be heard by all; before, a missing file's 404."""
     named = AUDIO_NAME.fullmatch(name)
     programme = aired_programmes().filter(sha256=named[1]).first() if named else None

@@ -60,6 +60,7 @@ class Source:
 def item_label(item: ProgrammeItem) -> str:
     """How the running order names an article's item: its title in the item's language, and
     the language."""
+    assert item.article is not None  # an item without a recording is an article's
     title = getattr(item.article, build_localized_fieldname("title", item.language), "")
     return f"{title or item.article.title} ({get_language(item.language).name_native})"
 
@@ -136,7 +137,7 @@ def render(programme: Programme) -> str:
         return fail(programme, refused, key)
     if (
         key == programme.input_key
-        and programme.audio
+        and programme.audio.name
         and default_storage.exists(programme.audio.name)
     ):
         Programme.objects.filter(pk=programme.pk).update(state=ProgrammeState.READY, problems=[])

@@ -247,10 +247,10 @@ def bulletins_reach() -> Iterator[Row]:
         figures: dict[str, dict[str, list[int]]] = defaultdict(
             lambda: {measure: [0] * len(channels) for measure in measures}
         )
-        for row in reach.bulletin_reach(start, end):
-            province = figures[row.province or UNKNOWN]
+        for reached in reach.bulletin_reach(start, end):
+            counted = figures[reached.province or UNKNOWN]
             for measure in measures:
-                province[measure][channels.index(row.channel)] += getattr(row, measure)
+                counted[measure][channels.index(reached.channel)] += getattr(reached, measure)
         if not figures:
             continue
         provinces = sorted(figures)
@@ -319,5 +319,6 @@ def _days_to_answer(start: datetime.date, end: datetime.date) -> dict[str, list[
     ).values_list("office__name", "received_at", "answered_at")
     days: dict[str, list[float]] = defaultdict(list)
     for office, received, answered_at in answered.iterator(2000):
+        assert answered_at is not None  # answered in the range asked
         days[office or NO_OFFICE].append((answered_at - received).total_seconds() / 86400)
     return days

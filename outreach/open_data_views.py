@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -47,7 +47,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "outreach/open_data.html", context)
 
 
-def _serve(request: HttpRequest, path: Path, content_type: str) -> HttpResponse:
+def _serve(request: HttpRequest, path: Path, content_type: str) -> HttpResponseBase:
     """The file at ``path``, or 404. Opened before anything is said of it, so that its headers
     describe the version being sent even if a new one is put in place meanwhile."""
     try:
@@ -59,7 +59,7 @@ def _serve(request: HttpRequest, path: Path, content_type: str) -> HttpResponse:
     unchanged = get_conditional_response(request, etag=etag, last_modified=int(status.st_mtime))
     if unchanged is not None:
         file.close()
-        response: HttpResponse = unchanged
+        response: HttpResponseBase = unchanged
     else:
         response = FileResponse(file, content_type=content_type)
         response["Last-Modified"] = http_date(status.st_mtime)
@@ -76,20 +76,20 @@ def _dataset_name(name: str) -> str:
 
 
 @require_safe
-def data_csv(request: HttpRequest, name: str) -> HttpResponse:
+def data_csv(request: HttpRequest, name: str) -> HttpResponseBase:
     """A dataset's CSV."""
     path = open_data.csv_path(_dataset_name(name))
     return _serve(request, path, "text/csv; charset=utf-8")
 
 
 @require_safe
-def data_package(request: HttpRequest, name: str) -> HttpResponse:
+def data_package(request: HttpRequest, name: str) -> HttpResponseBase:
     """A dataset's Data Package descriptor."""
     path = open_data.package_path(_dataset_name(name))
     return _serve(request, path, "application/json")
 
 
 @require_safe
-def catalogue(request: HttpRequest) -> HttpResponse:
+def catalogue(request: HttpRequest) -> HttpResponseBase:
     """The DCAT catalogue of every published dataset."""
     return _serve(request, open_data.catalogue_path(), "application/ld+json")

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.db import NotSupportedError, connection
-from django.db.models import Func, QuerySet, UUIDField
+from django.db.models import Field, Func, QuerySet, UUIDField
 
 from outreach.models import Message
 
@@ -13,13 +13,13 @@ class RandomUUID(Func):
 
     output_field = UUIDField()
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:  # type: ignore[override]  # Django passes only compiler and connection
         raise NotSupportedError(f"RandomUUID is not written for {connection.vendor}")
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
         return "gen_random_uuid()", []
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:  # type: ignore[override]  # params may be a list; the stubs want a tuple
         # 32 hex digits, as Django keeps a UUID in SQLite, with the version and variant bits.
         return (
             "lower(hex(randomblob(4)) || hex(randomblob(2)) || '4' || substr(hex(randomblob(2)), 2)"
@@ -36,12 +36,18 @@ INSERTED = (
 """The columns ``insert_messages`` fills, in its rows' order; the others are empty."""
 
 
+def _column(name: str) -> str:
+    """The column of ``Message``'s field ``name``."""
+    field = Message._meta.get_field(name)
+    assert isinstance(field, Field) and field.column is not None  # a field with a column
+    return field.column
+
+
 def insert_messages(rows: QuerySet) -> int:
     """Insert the messages ``rows`` selects, a ``values_list`` of the ``INSERTED`` fields'
     values, in one ``INSERT … SELECT``: the rows never pass through Python. A message already
     there (the same bulletin or digest and contact) is left as it is. How many were added."""
-    fields = [Message._meta.get_field(name) for name in INSERTED]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    columns = ", ".join(connection.ops.quote_name(_column(name)) for name in INSERTED)
     select, params = rows.order_by().query.sql_with_params()
     with connection.cursor() as cursor:
         # SQLite reads "ON CONFLICT" after a SELECT as the SELECT's own unless it has a WHERE.

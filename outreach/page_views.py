@@ -6,30 +6,26 @@ request (``mark``); ``PageViewMiddleware`` counts it once answered. No cookie is
 reader's address and browser are never stored: the browser's name is only looked at to leave
 out bots, and prefetches are left out too. Previews and the admin never reach the hook.
 
-Counts are kept in the memory of each web process (``counter``) and handed in batches to the
-``write_page_views`` task once ``BANLANG_REACH["FLUSH_SECONDS"]`` have passed since the last
-hand-over or the batch holds ``FLUSH_KEYS`` counts; the task adds them to the day's rows. A
-process that stops or crashes loses what it had not handed over yet: up to ``FLUSH_SECONDS``
-of its views, or more for a process that got no view since, as the time is looked at only
-when a view is counted.
+Counts are kept in the memory of each web process (``counter``, a ``cms.counting`` counter) and
+handed in batches to the ``write_page_views`` task once ``BANLANG_REACH["FLUSH_SECONDS"]`` have
+passed since the last hand-over or the batch holds ``FLUSH_KEYS`` counts; the task adds them to
+the day's rows.
 """
 
 import datetime
 import logging
 import re
-import threading
-import time
 from collections import Counter
 from collections.abc import Callable
 
-from django.conf import settings
 from django.db import connections, router, transaction
-from django.db.models import Sum
+from django.db.models import Field, Sum
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from wagtail.models import Page, PageViewRestriction
 
 from cms import translation_state
+from cms.counting import BatchedCounter, Counted
 from cms.languages import DEFAULT_LANGUAGE
 from outreach.models import PageViews
 
@@ -83,63 +79,21 @@ def is_public(path: str) -> bool:
     return not PageViewRestriction.objects.filter(page__path__in=paths).exists()
 
 
-class PageViewCounter:
-    """Page views counted in memory, under a lock, and handed over in batches."""
-
-    def __init__(self, hand_over: Callable[[Batch], None]) -> None:
-        self.hand_over = hand_over
-        self._lock = threading.Lock()
-        self._counts: Counter[Key] = Counter()
-        self._handed_over_at = time.monotonic()
-
-    def count(self, page_id: int, language: str, day: datetime.date) -> None:
-        """Add one view; hand the batch over if it is due."""
-        limits = settings.BANLANG_REACH
-        with self._lock:
-            self._counts[page_id, language, day] += 1
-            batch = self._take_if_due(limits)
-        if batch:
-            self.hand_over(batch)
-
-    def flush(self, force: bool = False) -> None:
-        """Hand the batch over if it is due, or now with ``force``."""
-        limits = settings.BANLANG_REACH
-        with self._lock:
-            batch = self._take() if force else self._take_if_due(limits)
-        if batch:
-            self.hand_over(batch)
-
-    def take(self) -> Batch:
-        """Every count not handed over yet, now no longer counted here."""
-        with self._lock:
-            return self._take()
-
-    def _take(self) -> Batch:
-        counts, self._counts = self._counts, Counter()
-        self._handed_over_at = time.monotonic()
-        return [
-            [page_id, language, day.isoformat(), views]
-            for (page_id, language, day), views in counts.items()
-        ]
-
-    def pending(self) -> int:
-        """Views counted and not handed over yet."""
-        with self._lock:
-            return sum(self._counts.values())
-
-    def _take_if_due(self, limits: dict) -> Batch:
-        waited = time.monotonic() - self._handed_over_at
-        if len(self._counts) >= limits["FLUSH_KEYS"] or waited >= limits["FLUSH_SECONDS"]:
-            return self._take()
-        return []
+def as_batch(counted: Counted) -> Batch:
+    """Counts as the task takes them."""
+    return [
+        [page_id, language, day.isoformat(), views]
+        for (page_id, language, day), views, _ in counted
+    ]
 
 
-def enqueue_writing(batch: Batch) -> None:
-    """Queue ``write_page_views`` for ``batch``. If it cannot be queued, the batch's views are
+def enqueue_writing(counted: Counted) -> None:
+    """Queue ``write_page_views`` for what was counted. If it cannot be queued, the views are
     lost and logged as such: counting never fails a reader's request."""
     # outreach.tasks imports this module.
     from outreach.tasks import write_page_views
 
+    batch = as_batch(counted)
     try:
         write_page_views.enqueue(batch)
     except Exception:
@@ -147,7 +101,7 @@ def enqueue_writing(batch: Batch) -> None:
         logger.exception("%d page views could not be queued for writing and are lost", views)
 
 
-counter = PageViewCounter(hand_over=enqueue_writing)
+counter: BatchedCounter[Key] = BatchedCounter(hand_over=enqueue_writing)
 """This process's counts."""
 
 
@@ -169,7 +123,7 @@ class PageViewMiddleware:
             page_id, path, language = marked
             if is_public(path):
                 today = timezone.localdate(timezone=timezone.get_default_timezone())
-                counter.count(page_id, language, today)
+                counter.count((page_id, language, today))
         return response
 
 
@@ -189,13 +143,20 @@ def write(batch: Batch) -> int:
     )
 
 
+def _column(name: str) -> str:
+    """The column of ``PageViews``' field ``name``."""
+    field = PageViews._meta.get_field(name)
+    assert isinstance(field, Field) and field.column is not None  # a field with a column
+    return field.column
+
+
 def _write_chunk(rows: list[tuple[Key, int]], alias: str) -> int:
     connection = connections[alias]
     quote = connection.ops.quote_name
     meta = PageViews._meta
     table = quote(meta.db_table)
     page, language, day, views = (
-        quote(meta.get_field(name).column) for name in ("page", "language", "day", "views")
+        quote(_column(name)) for name in ("page", "language", "day", "views")
     )
     with transaction.atomic(using=alias):
         existing = set(
@@ -206,7 +167,7 @@ def _write_chunk(rows: list[tuple[Key, int]], alias: str) -> int:
         kept = [(key, count) for key, count in rows if key[0] in existing]
         if not kept:
             return 0
-        params = []
+        params: list[int | str | None] = []
         for (page_id, code, date), count in kept:
             params += [page_id, code, connection.ops.adapt_datefield_value(date), count]
         # Django's bulk_create(update_conflicts=True) can only set a column to the new value;

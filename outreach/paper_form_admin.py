@@ -12,8 +12,8 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.models import User
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -87,7 +87,8 @@ class PaperSubscriptionForm(SubscribeForm):
     def clean(self) -> dict[str, Any]:
         """A number for SMS or Zalo and an address for e-mail, each only if ticked; topics for
         news; the consent text printed is the one in force for each purpose ticked."""
-        data = forms.Form.clean(self)
+        forms.Form.clean(self)
+        data = self.cleaned_data
         channels = set(data.get("channels", []))
         by_phone = bool(channels & {Channel.SMS, Channel.ZALO})
         if by_phone and not data.get("phone") and "phone" not in self.errors:
@@ -127,7 +128,7 @@ class PaperSubscriptionForm(SubscribeForm):
         """The proof: the form's reference and the day it was signed."""
         return PaperForm(self.cleaned_data["reference"], self.cleaned_data["signed_on"])
 
-    def enter(self, officer: AbstractBaseUser, site_url: str) -> Subscriber | None:
+    def enter(self, officer: User, site_url: str) -> Subscriber | None:
         """Record the valid form's subscription as entered by ``officer``, all or nothing.
 
         ``None``, with the reference's error on the form, when another officer entered the
@@ -170,6 +171,7 @@ def paper_form(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None, province=province
     )
     if request.method == "POST" and form.is_valid():
+        assert isinstance(request.user, User)  # permission_required let only officers in
         subscriber = form.enter(request.user, site_url(request))
         if subscriber is not None:
             token = signing.dumps(str(subscriber.public_id), salt=PAPER_SALT)

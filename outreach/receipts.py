@@ -43,13 +43,13 @@ def parse(text: str) -> Receipt | None:
     return Receipt(found["id"], STATES.get(found["stat"]))
 
 
-def record(receipt: Receipt, channel: str) -> MessageState | None:
+def record(receipt: Receipt, channel: str) -> str | None:
     """Apply ``receipt`` to the message whose part it names; the message's state after it, or
     ``None`` for a part nobody knows."""
     return record_many([receipt], channel)[receipt.provider_id]
 
 
-def record_many(batch: list[Receipt], channel: str) -> dict[str, MessageState | None]:
+def record_many(batch: list[Receipt], channel: str) -> dict[str, str | None]:
     """Apply ``batch`` in a few statements, as applying each receipt in turn would; for each
     part named, its message's state after them, or ``None`` for a part nobody knows.
 

@@ -44,7 +44,7 @@ def remind_offices(now: datetime.datetime | None = None) -> int:
         due = list(owed(office, now).values_list("reference", "due_at"))
         if not due:
             continue
-        overdue = sum(1 for _reference, when in due if when < now)
+        overdue = sum(1 for _reference, when in due if when is not None and when < now)
         with translation.override(DEFAULT_LANGUAGE):
             figures = {"office": office.name, "overdue": overdue, "soon": len(due) - overdue}
             subject = gettext("Questions waiting: %(overdue)s overdue, %(soon)s due soon") % figures

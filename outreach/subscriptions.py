@@ -7,12 +7,14 @@ from a signed paper form. Until then only the confirmation is sent to it. Withdr
 erasure: ``outreach.lifecycle``.
 """
 
+import datetime
 import hmac
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
@@ -71,7 +73,7 @@ def subscribe(
     request: Request,
     method: ConsentMethod,
     site_url: str,
-    entered_by: object = None,
+    entered_by: User | None = None,
     paper: PaperForm | None = None,
 ) -> Subscriber:
     """Record a new subscription, its consents and its unconfirmed contacts, and queue each
@@ -116,7 +118,7 @@ def _new_code(contact: Contact) -> str:
     ``CODE_VALID_MINUTES`` for ``CODE_MAX_ATTEMPTS`` tries. Only its keyed digest is kept."""
     code = "".join(secrets.choice("0123456789") for _ in range(_limits()["CODE_LENGTH"]))
     contact.code_hash = _code_digest(contact, code)
-    contact.code_expires_at = timezone.now() + timezone.timedelta(
+    contact.code_expires_at = timezone.now() + datetime.timedelta(
         minutes=_limits()["CODE_VALID_MINUTES"]
     )
     contact.code_attempts = 0
@@ -139,9 +141,10 @@ def _take_code(contacts: QuerySet[Contact], code: str) -> Contact:
     is counted)."""
     with transaction.atomic():
         contact = _newest_code(contacts).select_for_update().first()
+        if contact is None:
+            raise CodeRefused
         usable = (
-            contact is not None
-            and contact.code_expires_at is not None
+            contact.code_expires_at is not None
             and contact.code_expires_at >= timezone.now()
             and contact.code_attempts < _limits()["CODE_MAX_ATTEMPTS"]
         )

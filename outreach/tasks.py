@@ -3,6 +3,9 @@
 One message a person waits for is sent by ``outreach.outbox.deliver_message``; everything else
 by ``send_outbox`` and ``manage.py send_outbox``."""
 
+from collections.abc import Sequence
+
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -56,7 +59,7 @@ def enqueue_sending(urgent: bool = False) -> None:
 
 
 @task()
-def send_way_back(hashes: list[list[str]], site_url: str) -> None:
+def send_way_back(hashes: Sequence[Sequence[str]], site_url: str) -> None:
     """``outreach.subscriptions.send_way_back`` in the background: the request that asked
     answers before anyone looks whether the number or address is known."""
     subscriptions.send_way_back([(channel, value) for channel, value in hashes], site_url=site_url)
@@ -87,7 +90,7 @@ def build_bulletin(bulletin_pk: int) -> int:
     return created
 
 
-def send_bulletin(bulletin: Bulletin, user: object) -> None:
+def send_bulletin(bulletin: Bulletin, user: User | AnonymousUser | None) -> None:
     """Approve ``bulletin`` (``outreach.bulletins.approve``) and queue it, at ``send_at`` or
     once the transaction commits."""
     bulletins.approve(bulletin, user)

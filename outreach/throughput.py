@@ -49,7 +49,8 @@ def reserve(channel: str, wanted: int) -> Allowance:
             .first()
         )
         granted = min(wanted, limit - taken) if taken is not None else 0
-        if granted <= 0:  # spent, or another sender already moved on to a later second
+        # Spent, or another sender already moved on to a later second.
+        if taken is None or granted <= 0:
             return Allowance(channel, second, 0)
         if ChannelWindow.objects.filter(channel=channel, second=second, taken=taken).update(
             taken=taken + granted

@@ -88,8 +88,9 @@ _MARKED_LETTER = regex.compile(
 
 def _tone_on_second_vowel(pair: str) -> str:
     """Move the tone mark of the first of two vowels to the second: "òa" → "oà"."""
-    first, *tone = unicodedata.normalize("NFD", pair[0])
-    return unicodedata.normalize("NFC", first + pair[1] + "".join(tone))
+    decomposed = unicodedata.normalize("NFD", pair[0])
+    first, tone = decomposed[0], decomposed[1:]
+    return unicodedata.normalize("NFC", first + pair[1] + tone)
 
 
 _TONE_ON_FIRST_VOWEL = {

@@ -21,7 +21,7 @@ several clusters is matched as its pairs in sequence.
 """
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -74,13 +74,13 @@ class IndexSQL(Expression):
             resolved.alias = query.get_initial_alias()
         return resolved
 
-    def relabeled_clone(self, change_map: dict[str, str]) -> "IndexSQL":
+    def relabeled_clone(self, change_map: Mapping[str, str]) -> "IndexSQL":
         """Follow the index table when the query is relabelled as a subquery."""
         clone = self.copy()
         clone.alias = change_map.get(self.alias, self.alias)
         return clone
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:  # type: ignore[override]  # params may be a list; the stubs want a tuple
         """The template with the table's alias."""
         return self.template.format(table=compiler.quote_name_unless_alias(self.alias)), self.params
 
@@ -100,6 +100,7 @@ class FullTextIndex:
         """Add the analysed text of documents (by id) to the index."""
         if not rows:
             return
+        params: list[tuple[int | str, ...]]
         if self.vendor == "postgresql":
             sql = f"INSERT INTO {INDEX_TABLE} (rowid, vector) VALUES (%s, %s::tsvector)"
             params = [(pk, _tsvector(columns)) for pk, columns in rows]

@@ -10,26 +10,28 @@ import datetime
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
 from modeltranslation.utils import build_localized_fieldname
+from wagtail.fields import StreamField
 
 from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
-from cms.models import ArticlePage, ProductPage, TopicIndexPage
-from heritage.audience import PUBLIC, media_audience, record_audience
-from heritage.festival_dates import DateRule, occurrences
-from heritage.models import HeritageIndexPage, HeritageRecord, RecordMedia
+from cms.models import ArticlePage, ProductPage, TopicIndexPage, TranslatedPage
+from heritage.audience import PUBLIC, media_audience, open_to_record_readers, record_audience
+from heritage.display import narrative_text, record_translated
+from heritage.festival_dates import record_months
+from heritage.models import CommunityNarrative, HeritageIndexPage, HeritageRecord, RecordMedia
 from heritage.models.reference import provinces_of
 from media.models import MediaCaption
 from outreach import feedback
 from outreach.models import Submission
 from search.models import DocumentType
-from search.protocols import open_to_record_readers
 
 Facets = list[tuple[str, str]]
+_Page = TypeVar("_Page", bound=TranslatedPage)
 
 
 @dataclass
@@ -75,16 +77,17 @@ def stream_text(page: models.Model, name: str, code: str) -> str:
     value = getattr(page, localized_name, None)
     if not value:
         return ""
-    block = type(page)._meta.get_field(localized_name).stream_block
+    stream: StreamField = type(page)._meta.get_field(localized_name)
+    block = stream.stream_block
     return "\n".join(str(text) for text in block.get_searchable_content(value) if text)
 
 
 def page_documents(
-    pages: Iterable[models.Model],
+    pages: Iterable[_Page],
     doc_type: str,
-    body: Callable[[models.Model, str], tuple[str, str]],
-    facets: Callable[[models.Model], Facets],
-    date: Callable[[models.Model], datetime.date | None] = lambda page: None,
+    body: Callable[[_Page, str], tuple[str, str]],
+    facets: Callable[[_Page], Facets],
+    date: Callable[[_Page], datetime.date | None] = lambda page: None,
 ) -> list[Document]:
     """Documents of translated pages; ``body`` gives the shown text and the extra matched text."""
     documents = []
@@ -164,29 +167,6 @@ class Archive:
         return f"{base}{slug}/" if base else ""
 
 
-def record_months(record: HeritageRecord, year: int) -> set[int]:
-    """The months of ``year`` the record's festival or season takes place in."""
-    if record.date_rule == DateRule.SEASON:
-        start, end = record.season_start_month, record.season_end_month
-        if not start or not end:
-            return set()
-        if start <= end:
-            return set(range(start, end + 1))
-        return set(range(start, 13)) | set(range(1, end + 1))
-    months: set[int] = set()
-    for first, last in occurrences(
-        record.date_rule,
-        record.date_month,
-        record.date_day,
-        record.date_leap_month,
-        record.duration_days,
-        year,
-    ):
-        last = min(last, datetime.date(year, 12, 31))
-        months.update(range(first.month, last.month + 1))
-    return months
-
-
 def _record_facets(record: HeritageRecord, provinces: dict[int, int], year: int) -> Facets:
     """Kind, ethnic groups, today's provinces and festival months of a record (in ``year`` and
     the next; see ``facet_token``)."""
@@ -204,24 +184,18 @@ def _record_facets(record: HeritageRecord, provinces: dict[int, int], year: int)
     return facets
 
 
-def _record_context(record: HeritageRecord, code: str, narratives: list[str]) -> str:
+def _record_context(record: HeritageRecord, code: str, narratives: list[CommunityNarrative]) -> str:
     """What else a reader may search a record by: its ethnic groups, places and practitioners,
-    and the ``narratives`` open to all its readers."""
+    and the ``narratives`` open to all its readers, in the language a reader of ``code`` reads
+    them in."""
     names = []
     for group in record.ethnic_groups.all():
         names += [text_in(group, "name", code), group.autonym, *group.other_names]
     names += [place.name for place in record.places.all()]
     names.append(record.practitioners)
-    return "\n".join(name for name in [*names, *narratives] if name)
-
-
-def _open_narratives(record: HeritageRecord, audience: list[str]) -> list[str]:
-    """The titles and texts of the record's narratives that all its readers may see."""
-    return [
-        f"{narrative.title}\n{narrative.text}".strip()
-        for narrative in record.narratives.all()
-        if open_to_record_readers(narrative, audience)
-    ]
+    for narrative in narratives:
+        names += [narrative_text(narrative, name, code).text for name in ("title", "text")]
+    return "\n".join(name for name in names if name)
 
 
 def record_documents(records: Sequence[HeritageRecord]) -> list[Document]:
@@ -233,11 +207,14 @@ def record_documents(records: Sequence[HeritageRecord]) -> list[Document]:
     documents = []
     for record in records:
         facets = [("type", DocumentType.RECORD), *_record_facets(record, provinces, year)]
-        readers = record_audience(record)
-        audience = " ".join(readers)
-        narratives = _open_narratives(record, readers)
+        audience = " ".join(record_audience(record))
+        narratives = [
+            narrative
+            for narrative in record.narratives.all()
+            if open_to_record_readers(record, narrative)
+        ]
         for code in LANGUAGE_CODES:
-            own = bool(localized(record, "title", code))
+            own = record_translated(record, code)
             text = "\n".join(
                 text_in(record, name, code) for name in ("summary", "description", "season")
             ).strip()
@@ -283,7 +260,7 @@ def media_documents(items: Sequence[RecordMedia]) -> list[Document]:
     documents = []
     for item in items:
         record, asset = item.record, item.media
-        media_type = "image" if item.image_id else asset.type
+        media_type = asset.type if asset else "image"
         subtitles = {
             caption.language: webvtt_text(caption)
             for caption in (asset.captions.all() if asset else ())
@@ -323,7 +300,7 @@ def answer_documents(submissions: Sequence[Submission]) -> list[Document]:
     answer, in every language's search, the resident's own not marked as a fallback."""
     documents = []
     for submission in submissions:
-        facets = [("type", DocumentType.ANSWER)]
+        facets: Facets = [("type", DocumentType.ANSWER)]
         if submission.topic:
             facets.append(("topic", submission.topic))
         answer = submission.answer

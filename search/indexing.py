@@ -1,23 +1,25 @@
 """Writing documents into the index: per object after a change, or everything in batches.
 
-The database's index is written in the transaction that changes it; Elasticsearch, when there is
-a cluster, gets the same documents once that transaction has committed.
+The database's index is written a batch of objects per transaction, so neither searches nor
+writers wait long on it; Elasticsearch, when there is a cluster, gets the same documents once that
+transaction has committed.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models, transaction
+from django.db import models, transaction
 
 from heritage.models import HeritageRecord, RecordMedia
 from search.analysis import index_exact, index_text
-from search.backends import INDEX_TABLE, AnalysedColumns, database_index, qualify
-from search.documents import SOURCE_BY_MODEL, SOURCES, Document
+from search.backends import AnalysedColumns, database_index, qualify
+from search.documents import SOURCE_BY_MODEL, SOURCES, Document, Source
 from search.elastic import client as elasticsearch
 from search.elastic import mirror
 from search.models import SearchDocument, SearchTerm
 
 BATCH_SIZE = 200
+"""Objects whose documents are written in one transaction, and named by one indexing task."""
 MAX_TERM_LENGTH = 100
 
 
@@ -105,53 +107,80 @@ def _remove_rows(model: type[models.Model], pks: Sequence[int]) -> None:
 def index_objects(model: type[models.Model], pks: Sequence[int]) -> int:
     """Index these objects afresh (removing those no longer indexable); return documents made.
 
-    A record's media items are indexed with it: their URL, audience and fallback title follow
-    the record's, and an item added with its record is saved after the record's own signal.
+    Each ``BATCH_SIZE`` objects are written in a transaction of their own. A record's media
+    items are indexed with it: their URL, audience and fallback title follow the record's, and
+    an item added with its record is saved after the record's own signal.
     """
-    source = SOURCE_BY_MODEL[model]
-    with transaction.atomic():
-        _remove_rows(model, pks)
-        documents = source.build(list(source.indexable().filter(pk__in=pks)))
-        sources = write(documents)
-        transaction.on_commit(lambda: mirror.replace(model, pks, sources))
-    made = len(documents)
+    made = 0
+    for batch in batches(pks):
+        made += _index_batch(SOURCE_BY_MODEL[model], batch)
     if model is HeritageRecord:
-        items = RecordMedia.objects.filter(record_id__in=pks).values_list("pk", flat=True)
-        made += index_objects(RecordMedia, list(items))
+        items = RecordMedia.objects.filter(record_id__in=pks).order_by("pk")
+        made += index_objects(RecordMedia, list(items.values_list("pk", flat=True)))
     return made
 
 
-def clear() -> None:
-    """Empty the index, quickly: rows of the index table first, then documents."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {INDEX_TABLE}")
-    SearchDocument.objects.all()._raw_delete(SearchDocument.objects.db)
+def batches(pks: Iterable[int], size: int = BATCH_SIZE) -> Iterator[list[int]]:
+    """``pks`` sorted and without repeats, ``size`` at a time."""
+    ordered = sorted(set(pks))
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
+
+
+def _index_batch(source: Source, pks: list[int]) -> int:
+    """Replace the documents of the objects ``pks`` of ``source`` in one transaction."""
+    with transaction.atomic():
+        _remove_rows(source.model, pks)
+        documents = source.build(list(source.indexable().filter(pk__in=pks)))
+        sources = write(documents)
+        transaction.on_commit(lambda: mirror.replace(source.model, pks, sources))
+    return len(documents)
 
 
 def rebuild(batch_size: int = BATCH_SIZE, progress: Callable[[str], None] | None = None) -> int:
-    """Index all content from scratch, ``batch_size`` objects at a time; return documents made.
+    """Index all content afresh, ``batch_size`` objects at a time; return documents made.
 
-    The database's index is rebuilt in one transaction; Elasticsearch's, when there is a
-    cluster, in a fresh index that replaces the old one at the end.
+    Each batch replaces its objects' documents in a transaction of its own, so searches find
+    the documents as they were until theirs are replaced, and writers wait for one batch at
+    most; then the documents of objects no longer indexable go. Elasticsearch's index, when
+    there is a cluster, is built afresh and replaces the old one at the end. ``progress`` is
+    told after each batch.
     """
     total = 0
-    with transaction.atomic(), mirror.rebuilding() as elastic_rebuild:
-        clear()
+    with mirror.rebuilding() as elastic_rebuild:
         for source in SOURCES:
-            pks = list(source.indexable().values_list("pk", flat=True))
-            for start in range(0, len(pks), batch_size):
-                batch = list(source.indexable().filter(pk__in=pks[start : start + batch_size]))
-                documents = source.build(batch)
-                sources = write(documents)
+            label = source.model._meta.label
+            pks = list(source.indexable().order_by("pk").values_list("pk", flat=True))
+            done = 0
+            for batch in batches(pks, batch_size):
+                with transaction.atomic():
+                    _remove_rows(source.model, batch)
+                    documents = source.build(list(source.indexable().filter(pk__in=batch)))
+                    sources = write(documents)
                 if elastic_rebuild is not None:
                     elastic_rebuild.add(sources)
                 total += len(documents)
-            if progress is not None:
-                progress(f"{source.model._meta.label}: {len(pks)} objects")
+                done += len(batch)
+                if progress is not None:
+                    progress(f"{label}: {done} of {len(pks)} objects")
+            _remove_unindexable(source, batch_size)
         database_index().optimise()
     if progress is not None and elasticsearch.configured():
         progress(_elasticsearch_outcome(elastic_rebuild))
     return total
+
+
+def _remove_unindexable(source: Source, batch_size: int) -> None:
+    """Remove, ``batch_size`` objects per transaction, the documents of ``source``'s objects
+    that are no longer indexable (deleted, withdrawn or hidden since they were indexed)."""
+    content_type = ContentType.objects.get_for_model(source.model)
+    indexed = SearchDocument.objects.filter(content_type=content_type).values_list(
+        "object_id", flat=True
+    )
+    gone = set(indexed.distinct()) - set(source.indexable().values_list("pk", flat=True))
+    for batch in batches(gone, batch_size):
+        with transaction.atomic():
+            _remove_rows(source.model, batch)
 
 
 def _elasticsearch_outcome(rebuild: mirror.Rebuild | None) -> str:

@@ -7,15 +7,13 @@ computed from a record's protocol (``heritage.audience``), and a reader's tokens
 against them; the tests check that both ways give the same answer for every person and protocol.
 """
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 
-from heritage.audience import PUBLIC, narrative_audience
-from heritage.models import CommunityNarrative
 from heritage.protocols import visible_to
 
 
-def visible_documents(user: AbstractBaseUser | AnonymousUser, prefix: str = "") -> Q:
+def visible_documents(user: User | AnonymousUser, prefix: str = "") -> Q:
     """The documents ``user`` may find; ``prefix`` reaches the document through a relation.
 
     Content outside the archive is public. Heritage documents need their record published and
@@ -28,13 +26,3 @@ def visible_documents(user: AbstractBaseUser | AnonymousUser, prefix: str = "") 
     return (Q(**{f"{record}__isnull": True}) | record_rule) & (
         Q(**{f"{item}__isnull": True}) | item_rule
     )
-
-
-def open_to_record_readers(narrative: CommunityNarrative, record_tokens: list[str]) -> bool:
-    """Whether everyone who may see the narrative's record may see the narrative too.
-
-    Only such narratives are indexed, inside their record's document: search filters by the
-    record, so a narrower narrative's words would otherwise reach the record's other readers.
-    """
-    tokens = set(narrative_audience(narrative))
-    return PUBLIC in tokens or set(record_tokens) <= tokens

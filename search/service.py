@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import regex
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth import models as auth
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Length
 from django.utils.functional import Promise
@@ -73,7 +73,7 @@ FALLBACK_NOTICE = _(
     "They may be ordered differently."
 )
 
-User = AbstractBaseUser | AnonymousUser
+User = auth.User | auth.AnonymousUser
 Filters = Mapping[str, Sequence[str]]
 
 

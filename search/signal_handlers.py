@@ -7,6 +7,7 @@ under it), and removal from Elasticsearch, which has no foreign keys, when it is
 """
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.db import models, transaction
@@ -28,24 +29,23 @@ IMPORT_INDEXING_TASK = "heritage.importing.tasks.index_records"
 
 
 def enqueue_index(model: type[models.Model], pks: Iterable[int]) -> None:
-    """Queue re-indexing of objects after the current transaction commits."""
+    """Queue re-indexing of objects after the current transaction commits, a task per batch."""
     # Imported here so that starting the site does not load the indexing code and its imports.
-    from search import tasks
+    from search import indexing, tasks
 
-    pks = sorted(set(pks))
-    if pks:
-        label = model._meta.label
-        transaction.on_commit(lambda: tasks.index_objects.enqueue(label, pks))
+    label = model._meta.label
+    for batch in indexing.batches(pks):
+        transaction.on_commit(partial(tasks.index_objects.enqueue, label, batch))
 
 
 def enqueue_remove(model: type[models.Model], pks: Iterable[int]) -> None:
-    """Queue removal of objects from the index after the current transaction commits."""
-    from search import tasks
+    """Queue removal of objects from the index after the current transaction commits, a task
+    per batch."""
+    from search import indexing, tasks
 
-    pks = sorted(set(pks))
-    if pks:
-        label = model._meta.label
-        transaction.on_commit(lambda: tasks.remove_objects.enqueue(label, pks))
+    label = model._meta.label
+    for batch in indexing.batches(pks):
+        transaction.on_commit(partial(tasks.remove_objects.enqueue, label, batch))
 
 
 def page_changed(sender: type, instance: models.Model, **kwargs: Any) -> None:

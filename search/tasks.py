@@ -3,7 +3,7 @@
 from django.apps import apps
 from django_tasks import task
 
-from search import indexing
+from search import indexing, querylog
 
 
 @task()
@@ -16,3 +16,10 @@ def index_objects(model_label: str, pks: list[int]) -> int:
 def remove_objects(model_label: str, pks: list[int]) -> None:
     """Remove objects of a model from the index."""
     indexing.remove(apps.get_model(model_label), pks)
+
+
+@task()
+def write_query_log(batch: list[list]) -> int:
+    """Add a batch of searches a web process counted (``search.querylog``) to the days' rows;
+    how many searches were written."""
+    return querylog.write(batch)

@@ -96,5 +96,6 @@ class TranslatedPage(Page):
             raise Http404
         pk, content_type_id = found
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        child = model.objects.get(pk=pk)
+        assert model is not None  # a page's content type names an installed page model
+        child: Page = model._default_manager.get(pk=pk)
         return child.route(request, path_components[1:])

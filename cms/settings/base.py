@@ -7,6 +7,7 @@ files under ``var/``, the database search backend and an in-process task queue.
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -225,7 +226,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 
 # Readers' search (the search app): on Elasticsearch when ELASTICSEARCH_URL names a cluster,
 # on the database's own index otherwise, and whenever the cluster is down or slow.
-SEARCH_ELASTICSEARCH = {
+SEARCH_ELASTICSEARCH: dict[str, Any] = {
     "URL": os.environ.get("ELASTICSEARCH_URL", ""),
     "INDEX": os.environ.get("ELASTICSEARCH_INDEX", "banlang_search"),
     "TIMEOUT": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2")),
@@ -241,7 +242,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
 # Media processing: every limit and switch of the media app, in one place.
-BANLANG_MEDIA = {
+BANLANG_MEDIA: dict[str, Any] = {
     "MAX_UPLOAD_BYTES": int(os.environ.get("MEDIA_MAX_UPLOAD_BYTES", str(1024**3))),
     "MAX_DURATION_SECONDS": 3 * 3600,
     "MAX_WIDTH": 3840,
@@ -258,7 +259,7 @@ BANLANG_MEDIA = {
     "ACCEL_REDIRECT_PREFIX": os.environ.get("MEDIA_ACCEL_REDIRECT_PREFIX", ""),
     "ACCESS_POLICY": "outreach.media_access.feedback_file_access",
 }
-BANLANG_LOUDSPEAKER = {
+BANLANG_LOUDSPEAKER: dict[str, Any] = {
     # Commune loudspeaker programmes (``outreach.loudspeaker_audio``): mono MP3, normalised in
     # two passes of ffmpeg's loudnorm to EBU R 128-style targets, measured after with ebur128.
     "BIT_RATE": os.environ.get("LOUDSPEAKER_BIT_RATE", "64k"),
@@ -290,7 +291,7 @@ OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "disan@banlang.example")
 OAI_PAGE_SIZE = 100
 
 # Outreach: every channel and limit of the outreach app, in one place (README, "Outreach").
-BANLANG_OUTREACH = {
+BANLANG_OUTREACH: dict[str, Any] = {
     # Keys the hashes kept of withdrawn contacts. Set it once in production and keep it: a new
     # key forgets who withdrew. Development and tests derive one from SECRET_KEY.
     "HASH_KEY": os.environ.get("OUTREACH_HASH_KEY", ""),
@@ -397,7 +398,7 @@ BANLANG_REACH = {
 # Residents' questions, reports and proposals (outreach.feedback): the days an office has to
 # answer, by kind; offices serving remote and difficult areas have longer (the Law on
 # Complaints' 30 and 45 days).
-BANLANG_FEEDBACK = {
+BANLANG_FEEDBACK: dict[str, Any] = {
     "DEADLINE_DAYS": {"question": 30, "report": 30, "proposal": 30},
     "REMOTE_DEADLINE_DAYS": {"question": 45, "report": 45, "proposal": 45},
     # A resident's number or address is erased this long after their submission is closed.

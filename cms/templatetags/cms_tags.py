@@ -126,15 +126,19 @@ def _shows_fallback(item: Any, paths: Iterable[str], code: str) -> bool:
 
 
 @register.simple_tag
-def fallback_notice_text(page: Any, items: Iterable[Any] | str = "", fields: str = "") -> Text:
+def fallback_notice_text(
+    page: Any, items: Iterable[Any] | str = "", fields: str = "", untranslated: bool = False
+) -> Text:
     """The notice that the page, or some of the ``items`` it lists, is shown in Vietnamese.
 
     ``fields`` names what the listing shows of each item (``"title summary"``; default
-    ``title``). The notice is in the reader's language, or in the language of the catalogue it
-    came from, with the reader's language named in its own script. Empty when all is translated.
+    ``title``); ``untranslated`` says that what the page shows (a heritage record within the
+    archive's page) is not translated. The notice is in the reader's language, or in the
+    language of the catalogue it came from, with the reader's language named in its own script.
+    Empty when all is translated.
     """
     code = reading_code()
-    if isinstance(page, TranslatedPage) and not page.has_translation(code):
+    if untranslated or (isinstance(page, TranslatedPage) and not page.has_translation(code)):
         message = PAGE_NOT_TRANSLATED
     elif items and any(_shows_fallback(item, (fields or "title").split(), code) for item in items):
         message = ITEMS_NOT_TRANSLATED
@@ -168,6 +172,7 @@ def clock(seconds: float | None) -> str:
 def choice_label(instance: models.Model, name: str) -> Message:
     """The label of the choice in field ``name`` of ``instance``, with the language it is in."""
     field = instance._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a field with choices, not a reverse relation
     return shown_message(dict(field.flatchoices)[getattr(instance, name)])
 
 

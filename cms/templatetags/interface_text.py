@@ -101,5 +101,5 @@ def do_language_tagged_block_translate(
         node.message_context,
         node.trimmed,
         node.asvar,
-        node.tag_name,
+        node.tag_name,  # type: ignore[attr-defined]  # missing from the stubs
     )

@@ -1,6 +1,6 @@
 """The ``{% page_metadata %}`` tag: title, description, OpenGraph and JSON-LD of a response."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import template
 from django.utils.safestring import SafeString
@@ -20,7 +20,9 @@ def page_metadata(
     ``title`` and ``description`` replace the page's (for responses without a page: search,
     errors), written in ``lang``, by default the language of the reader's interface strings.
     """
-    metadata = response_metadata(context.flatten(), title=title, description=description, lang=lang)
+    # The stubs narrow a context's values to strings and numbers; it holds pages and requests.
+    flat = cast(dict[str, Any], context.flatten())
+    metadata = response_metadata(flat, title=title, description=description, lang=lang)
     return {"meta": metadata, "reading_code": reading_code()}
 
 

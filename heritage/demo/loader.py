@@ -35,16 +35,15 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
-from django.db import models, transaction
+from django.db import transaction
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Orderable, Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from cms.demo.loader import ensure_section
@@ -99,7 +98,7 @@ KIND_COLOURS = {
     HeritageKind.BELIEF: (96, 60, 92),
     HeritageKind.OTHER: (84, 84, 84),
 }
-PROTOCOL_TAGS = {
+PROTOCOL_TAGS: dict[str, str] = {
     CulturalProtocol.COMMUNITY: "chỉ cộng đồng · community only",
     CulturalProtocol.RESTRICTED: "chỉ cán bộ văn hóa · officers only",
     CulturalProtocol.SECRET_SACRED: "bí truyền · secret/sacred",
@@ -156,7 +155,7 @@ class DemoContext:
     groups: dict[str, EthnicGroup]
     provinces: dict[str, Place]
     communities: dict[str, CommunityGroup] = field(default_factory=dict)
-    users: dict[str, AbstractBaseUser] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
     former: dict[str, list[Place]] = field(default_factory=dict)
 
     def current_provinces(self, spec: dict[str, Any]) -> list[Place]:
@@ -185,10 +184,10 @@ def ensure_reference_data() -> None:
     importlib.import_module(REFERENCE_DATA_MIGRATION).load(apps, None)
 
 
-def ensure_users(report: "DemoReport") -> tuple[dict[str, AbstractBaseUser], set[str]]:
+def ensure_users(report: "DemoReport") -> tuple[dict[str, User], set[str]]:
     """The sample users, and the names of those created now (an existing account is left as is)."""
     users = get_user_model()
-    found: dict[str, AbstractBaseUser] = {}
+    found: dict[str, User] = {}
     created: set[str] = set()
     for username in DEMO_USERS:
         user = users.objects.filter(username=username).first()
@@ -421,7 +420,7 @@ def narrative(
     return told
 
 
-def checked(items: list[models.Model]) -> list[models.Model]:
+def checked(items: list[Orderable]) -> list[Orderable]:
     """The child rows, validated and numbered in order (a typo in the data stops the load)."""
     for number, item in enumerate(items):
         item.sort_order = number

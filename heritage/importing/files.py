@@ -16,12 +16,15 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
 from heritage.importing.layout import CellError, clean_text, format_boolean, unprotect_formula
 from media.ffmpeg import media_settings
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 MAX_TABLE_BYTES = 200 * 1024**2
@@ -148,7 +151,7 @@ class MediaArchive:
             raise CellError(_("The ZIP file has no file “%(path)s”.") % {"path": path})
         return found
 
-    def read(self, entry: zipfile.ZipInfo, target: IO[bytes], limit: int) -> None:
+    def read(self, entry: zipfile.ZipInfo, target: "SupportsWrite[bytes]", limit: int) -> None:
         """Copy an entry into ``target``; refuse it if it unpacks to more than ``limit`` bytes."""
         if entry.file_size > limit:
             raise CellError(too_big(limit))

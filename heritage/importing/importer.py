@@ -281,6 +281,7 @@ def find_records(rows: list[RecordValues], user: Any) -> dict[str, HeritageRecor
     found: dict[str, HeritageRecord] = {}
     for chunk in chunked([external_id for external_id in external_ids if external_id]):
         for record in records.filter(external_id__in=chunk):
+            assert record.external_id is not None  # it is one of those asked for
             found[record.external_id] = record
     for chunk in chunked(slugs):
         for record in records.filter(external_id=None, slug__in=chunk):
@@ -375,7 +376,7 @@ def check_references(
                 wanted[kind].add(value)
     found = {
         kind: set(
-            (visible_files(user, kind) if user is not None else file_model(kind).objects)
+            (visible_files(user, kind) if user is not None else file_model(kind)._default_manager)
             .filter(pk__in=pks)
             .values_list("pk", flat=True)
         )
@@ -633,7 +634,7 @@ def update_record(pk: int, changes: dict[str, Any], now: datetime.datetime) -> N
         vietnamese = f"{name}_{DEFAULT_LANGUAGE}"
         if vietnamese in changes:
             columns[name] = changes[vietnamese] or ""
-    HeritageRecord.objects.rewrite(False).filter(pk=pk).update(**columns)
+    HeritageRecord.objects.rewrite(False).filter(pk=pk).update(**columns)  # type: ignore[attr-defined]  # modeltranslation's manager
 
 
 def store_media_files(row: PlannedRow, media: ImportedMedia) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -88,6 +89,12 @@ class ImportPermissionMixin:
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
 
+def _officer(request: HttpRequest) -> User:
+    """The officer ``ImportPermissionMixin`` let in, who is signed in."""
+    assert isinstance(request.user, User)  # an anonymous user has no permission
+    return request.user
+
+
 class RecordImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, View):
     """Upload a file to import, see one's recent imports, and export."""
 
@@ -107,7 +114,7 @@ class RecordImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, View):
         uploaded = form.cleaned_data["file"]
         forget_old_uploads()
         import_folder().mkdir(mode=0o700, parents=True, exist_ok=True)
-        upload = RecordImport(user=request.user, name=uploaded.name, language=get_language())
+        upload = RecordImport(user=_officer(request), name=uploaded.name, language=get_language())
         with upload.path.open("wb") as stored:
             for chunk in uploaded.chunks():
                 stored.write(chunk)
@@ -118,7 +125,8 @@ class RecordImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, View):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         """The form, the officer's recent imports and the export formats."""
         context = super().get_context_data(**kwargs)
-        context["imports"] = RecordImport.objects.filter(user=self.request.user)[:RECENT_IMPORTS]
+        officer = _officer(self.request)
+        context["imports"] = RecordImport.objects.filter(user=officer)[:RECENT_IMPORTS]
         context["export_formats"] = [
             ("csv", _("CSV for Excel")),
             ("xlsx", _("Excel workbook (XLSX)")),
@@ -136,7 +144,7 @@ class ImportDetailView(ImportPermissionMixin, WagtailAdminTemplateMixin, View):
 
     def get_upload(self, request: HttpRequest, pk: str) -> RecordImport:
         """The officer's own upload; anyone else's is not found."""
-        upload = RecordImport.objects.filter(pk=pk, user=request.user).first()
+        upload = RecordImport.objects.filter(pk=pk, user=_officer(request)).first()
         if upload is None:
             raise Http404
         return upload

@@ -1,5 +1,6 @@
 """Model fields the heritage records need and Django lacks."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -13,7 +14,7 @@ class ChoiceListField(models.JSONField):
         self.list_choices = list(choices or [])
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+    def deconstruct(self) -> tuple[str, str, Sequence[Any], dict[str, Any]]:
         """Keep the choices in migrations, as Django does for ``choices``."""
         name, path, args, kwargs = super().deconstruct()
         kwargs["choices"] = self.list_choices

@@ -23,13 +23,12 @@ from heritage import browse
 from heritage.display import (
     record_translated,
     record_view,
-    translated_condition,
     visible_media,
     visible_narratives,
 )
 from heritage.feeds import RecordFeed
 from heritage.festival_dates import RULE_FIELDS, Occurrence, in_season, next_twelve_months
-from heritage.ical import calendar_name, festival_calendar
+from heritage.ical import CalendarFile, calendar_name, calendar_window, festival_calendar
 from heritage.listing import FilteredPage, facet_block
 from heritage.metadata import archive_metadata
 from heritage.models.records import HeritageRecord
@@ -166,21 +165,29 @@ class HeritageIndexPage(RoutablePageMixin, TranslatedPage):
         Calendar apps poll subscriptions; the same anonymous answer is kept for the day.
         """
         today = timezone.localdate()
+        start = _calendar_start(request, today)
         browser = browse.Browser(self.records(request), filters, today.year, store)
         host = request.get_host()
 
-        def build() -> bytes:
+        def build() -> CalendarFile:
             return festival_calendar(
                 browser.results(),
                 name=calendar_name(self.title, subject),
                 records_url=request.build_absolute_uri(self.records_url(request)),
                 host=host.split(":")[0],
                 today=today,
+                start=start,
             )
 
-        body = store(f"ics:{host}:{get_language()}:{filters.key}:{today}", build)
-        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        key = f"ics:{host}:{get_language()}:{filters.key}:{today}:{start}"
+        calendar = store(key, build)
+        response = HttpResponse(calendar.body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="festivals.ics"'
+        if calendar.next_start is not None:
+            following = request.build_absolute_uri(
+                f"{request.path}?from={calendar.next_start.isoformat()}"
+            )
+            response["Link"] = f'<{following}>; rel="next"'
         return keep_private(response, request)
 
     # Routes naming a file reach the page through heritage.urls, and Wagtail routes every path
@@ -259,40 +266,21 @@ class HeritageIndexPage(RoutablePageMixin, TranslatedPage):
         links += [("x-default", url) for code, url in links if code == DEFAULT_LANGUAGE]
         return links
 
-    def get_sitemap_urls(self, request: HttpRequest | None = None) -> list[dict[str, Any]]:
-        """The archive's own entries, then each public record in each of its languages."""
-        entries = super().get_sitemap_urls(request)
-        languages = LANGUAGE_CODES
-        bases = {code: self.full_url_in(code, request) for code in languages}
-        rows = (
-            browse.visible_records(AnonymousUser())
-            .annotate(
-                **{
-                    f"translated_{code}": models.ExpressionWrapper(
-                        translated_condition(code), output_field=models.BooleanField()
-                    )
-                    for code in languages
-                }
-            )
-            .values_list("slug", "updated_at", *[f"translated_{code}" for code in languages])
-        )
-        for slug, updated_at, *translated in rows.order_by("pk"):
-            alternates = [
-                {"lang_code": code, "location": f"{bases[code]}{slug}/"}
-                for code, present in zip(languages, translated, strict=True)
-                if present
-            ]
-            alternates += [
-                {"lang_code": "x-default", "location": alternate["location"]}
-                for alternate in alternates
-                if alternate["lang_code"] == DEFAULT_LANGUAGE
-            ]
-            entries += [
-                {"location": alternate["location"], "lastmod": updated_at, "alternates": alternates}
-                for alternate in alternates
-                if alternate["lang_code"] != "x-default"
-            ]
-        return entries
+
+def _calendar_start(request: HttpRequest, today: datetime.date) -> datetime.date | None:
+    """The first day of a calendar file after the first (``?from=YYYY-MM-DD``); a day that is
+    not a date within the calendar's window names no file (404)."""
+    given = request.GET.get("from")
+    if given is None:
+        return None
+    try:
+        start = datetime.date.fromisoformat(given)
+    except ValueError:
+        raise Http404 from None
+    first, last = calendar_window(today)
+    if not first < start <= last:
+        raise Http404
+    return start
 
 
 def coming_festivals(

@@ -3,7 +3,7 @@
 import datetime
 import secrets
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -34,6 +34,9 @@ from heritage.models.reference import CommunityGroup, EthnicGroup, Place
 from heritage.protocols import CulturalProtocol, visible_to
 
 MONTH = [MinValueValidator(1), MaxValueValidator(12)]
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class HeritageKind(models.TextChoices):
@@ -295,7 +298,7 @@ class HeritageRecord(
     def clean(self) -> None:
         """A date rule needs its month and day (or a season); a day must exist in its month."""
         super().clean()
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.date_rule in (DateRule.LUNAR, DateRule.GREGORIAN):
             if self.date_month is None:
                 errors["date_month"] = _("A dated festival needs a month.")

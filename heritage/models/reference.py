@@ -206,7 +206,8 @@ def provinces_of(place_ids: Collection[int]) -> dict[int, int]:
         former = {pk for pk in targets if not rows[pk].current} - expanded
     parents = {row.parent_id for row in rows.values() if row.current and row.parent_id}
     while parents := load(parents):
-        parents = {rows[pk].parent_id for pk in parents if pk in rows and rows[pk].parent_id}
+        found = (rows[pk] for pk in parents if pk in rows)
+        parents = {row.parent_id for row in found if row.parent_id}
 
     def current_units(pk: int) -> list[int]:
         found, pending, seen = set(), [pk], set()
@@ -223,8 +224,10 @@ def provinces_of(place_ids: Collection[int]) -> dict[int, int]:
 
     def province(pk: int) -> int | None:
         for unit in current_units(pk):
-            while rows[unit].level not in PROVINCE_LEVELS and rows[unit].parent_id in rows:
-                unit = rows[unit].parent_id
+            while (
+                rows[unit].level not in PROVINCE_LEVELS and (parent := rows[unit].parent_id) in rows
+            ):
+                unit = parent
             if rows[unit].level in PROVINCE_LEVELS:
                 return unit
         return None
@@ -233,7 +236,7 @@ def provinces_of(place_ids: Collection[int]) -> dict[int, int]:
     return {pk: province_id for pk, province_id in resolved.items() if province_id is not None}
 
 
-class CommunityGroup(models.Model):
+class CommunityGroup(models.Model):  # type: ignore[django-manager-missing]  # narratives: its model has untyped wagtail bases
     """A named community whose members may see the records shared with it."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)

@@ -212,6 +212,7 @@ class ProgrammeItem(Orderable):
             return
         if not self.language:
             raise ValidationError({"language": _("Choose the language of the audio version.")})
+        assert self.article is not None  # no recording, so an article
         if problem := programme_sources.article_problem(self.article, self.language):
             raise ValidationError({"article": problem})
 

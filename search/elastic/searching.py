@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth import models as auth
 
 from heritage.audience import user_audience
 from search.analysis import AutocompleteQuery, QueryWords
@@ -28,7 +28,7 @@ from search.elastic import client, queries
 from search.models import SearchDocument, counted_facets
 from search.protocols import visible_documents
 
-User = AbstractBaseUser | AnonymousUser
+User = auth.User | auth.AnonymousUser
 
 CHECKED_HITS = 100
 """A search reads and re-checks at least this many of its first hits."""

@@ -6,13 +6,10 @@ import xml.etree.ElementTree as ET
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests import sitemaps
 from tests.cms.factories import ArticlePageFactory
 
 NOTICE_VI = "Trang này chưa được dịch sang"
-SITEMAP_NS = {
-    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
-    "x": "http://www.w3.org/1999/xhtml",
-}
 
 
 def test_article_has_a_translated_url_per_language(client, article):
@@ -90,20 +87,14 @@ def test_routing_an_article_costs_the_same_queries_however_many_siblings(client,
 
 
 def test_sitemap_lists_each_translation_with_its_alternates(client, article):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    urls = {
-        url.findtext("s:loc", namespaces=SITEMAP_NS): url
-        for url in root.findall("s:url", SITEMAP_NS)
-    }
+    urls = sitemaps.entries(client)
     vi_url = "http://testserver/vi/suc-khoe/phong-chong-sot-ret-mua-mua/"
     en_url = "http://testserver/en/health/preventing-malaria-in-the-rainy-season/"
     assert vi_url in urls and en_url in urls
     assert "http://testserver/hmn/suc-khoe/phong-chong-sot-ret-mua-mua/" not in urls
     links = {
         link.get("hreflang"): link.get("href")
-        for link in urls[en_url].findall("x:link", SITEMAP_NS)
+        for link in urls[en_url].findall("x:link", sitemaps.NS)
     }
     assert links == {"vi": vi_url, "en": en_url, "x-default": vi_url}
 

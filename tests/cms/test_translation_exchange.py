@@ -1,8 +1,8 @@
 """The offline round trip: articles exported as XLIFF 2.1 and PO, translated with translate-toolkit
 (an independent reader and writer of both formats), imported back as drafts with a report.
 
-Translations here are the Vietnamese marked ``T:`` text by text, markup and placeholders kept:
-test text, in the Latin script Jrai is written in, and no invented Jrai.
+Translations here are the Vietnamese marked ``T:`` text by text (``tests.cms.translating``): test
+text, in the Latin script Jrai is written in, and no invented Jrai.
 """
 
 import re
@@ -12,18 +12,22 @@ import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
-from translate.storage import po as tt_po
 from translate.storage import xliff2 as tt_xliff2
 from wagtail.models import Revision
 
 from cms.models import ArticlePage, TranslationStatus
 from cms.translation_state import State, unit_states
 from tests.cms.factories import ArticlePageFactory
+from tests.cms.translating import (
+    EXPORT,
+    IMPORT,
+    marked,
+    translated_po,
+    translated_xliff,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
-
-EXPORT = "/admin/translations/export/"
-IMPORT = "/admin/translations/import/"
 
 
 def article_body(number):
@@ -62,33 +66,6 @@ def health_articles(health, admin_user):
 def latest(page):
     """The page as its latest revision has it (drafts included)."""
     return type(page).objects.get(pk=page.pk).get_latest_revision_as_object()
-
-
-def marked(text):
-    """``text`` with each of its texts between tags marked as test text."""
-    return re.sub(r"(^|>)([^<]+)", lambda found: f"{found.group(1)}T:{found.group(2)}", text)
-
-
-def translated_xliff(data):
-    store = tt_xliff2.Xliff2File.parsestring(data)
-    for unit in store.units:
-        unit.target = marked(unit.source)
-        unit.marktranslated()
-    return bytes(store)
-
-
-def translated_po(data):
-    store = tt_po.pofile.parsestring(data)
-    for unit in store.units:
-        if unit.isheader():
-            continue
-        unit.target = marked(unit.source)
-        unit.markfuzzy(False)
-    return bytes(store)
-
-
-def upload(client, data, name="jra.xlf"):
-    return client.post(IMPORT, {"file": SimpleUploadedFile(name, data)})
 
 
 @pytest.mark.parametrize(
@@ -242,6 +219,25 @@ BAD_FILES = {
         rb"<target>T:V[^<]*</target>", b"<target>" + b"x" * 121 + b"</target>", data
     ),
 }
+
+
+def test_cham_is_taken_in_its_own_script_or_in_latin_letters_and_refused_in_another(
+    admin_client, two_articles
+):
+    """Cham in Vietnam is written in Akhar Thrah and in a Latin romanisation; Khmer letters in a
+    Cham file are a mistake. (The Cham and Khmer here are the languages' names, not invented
+    text; the Latin is the Vietnamese marked as test text.)"""
+    latin = translated_xliff(exported(admin_client, two_articles[0], language="cjm"))
+    assert not upload(admin_client, latin, "cjm.xlf").context["report"].refused
+    assert latest(two_articles[0]).summary_cjm.startswith("T:")
+    for name in ("ꨌꩌ", "ភាសាខ្មែរ"):
+        written = re.sub(
+            rb"<target>T:Ng[^<]*</target>",
+            f"<target>{name}</target>".encode(),
+            translated_xliff(exported(admin_client, two_articles[1], language="cjm")),
+        )
+        report = upload(admin_client, written, "cjm.xlf").context["report"]
+        assert report.refused == (name != "ꨌꩌ"), name
 
 
 @pytest.mark.parametrize("damage", BAD_FILES, ids=list(BAD_FILES))

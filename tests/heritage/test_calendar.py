@@ -8,8 +8,14 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from heritage import browse
-from heritage.festival_dates import DateRule, occurrences_between
+from heritage import browse, ical
+from heritage.festival_dates import (
+    DateRule,
+    festival_months,
+    in_season,
+    occurrences_between,
+    season_months,
+)
 from heritage.ical import calendar_window
 from heritage.models import EthnicGroup, HeritageRecord, Place
 from heritage.protocols import CulturalProtocol
@@ -106,6 +112,34 @@ def expected_starts(record):
     )
 
 
+def test_a_calendar_with_more_events_than_a_file_holds_comes_in_files_of_whole_days(
+    client, archive, monkeypatch
+):
+    monkeypatch.setattr(ical, "MOST_EVENTS", 5)
+    soon = timezone.localdate() + datetime.timedelta(days=20)
+    days = [soon + datetime.timedelta(days=offset) for offset in (0, 1, 1, 2, 3, 3, 3, 5, 8, 9)]
+    for number, day in enumerate(days):
+        HeritageRecordFactory(
+            title=f"Hội {number}",
+            slug=f"hoi-{number}",
+            date_rule=DateRule.GREGORIAN,
+            date_month=day.month,
+            date_day=day.day,
+        )
+    url, files = "/vi/di-san/calendar.ics", []
+    while url:
+        response = client.get(url)
+        files.append(sorted(event.decoded("DTSTART") for event in parse(response).walk("VEVENT")))
+        link = response.get("Link", "")
+        url = link[link.index("/vi/") : link.index(">")] if link else ""
+    # At most five a file, cut between days: the fifth and sixth events share a day.
+    assert [len(starts) for starts in files] == [4, 5, 1]
+    assert [start for starts in files for start in starts] == days
+    assert files[0][-1] < files[1][0] and files[1][-1] < files[2][0]
+    for wrong in ("x", "2026-13-01", (soon - datetime.timedelta(days=900)).isoformat()):
+        assert client.get(f"/vi/di-san/calendar.ics?from={wrong}").status_code == 404, wrong
+
+
 def test_the_ical_file_has_one_all_day_event_per_occurrence(client, tet):
     calendar = parse(client.get("/en/heritage/calendar.ics"))
     assert calendar["VERSION"] == "2.0"
@@ -200,9 +234,36 @@ def test_a_year_of_more_than_a_thousand_distinct_rules_is_one_query(db):
 
 def test_festival_months_include_festivals_running_into_the_next_month():
     rule = (DateRule.GREGORIAN, 1, 30, False, 5)
-    assert browse.festival_months(rule, 2026) == {1, 2}
+    assert festival_months(rule, 2026) == {1, 2}
     new_year_eve = (DateRule.GREGORIAN, 12, 31, False, 2)
-    assert browse.festival_months(new_year_eve, 2026) == {1, 12}
+    assert festival_months(new_year_eve, 2026) == {1, 12}
+
+
+def test_a_season_holds_the_same_months_in_python_and_in_the_database(db):
+    HeritageRecord.objects.bulk_create(
+        HeritageRecord(
+            title=f"Mùa {start}-{end}",
+            slug=f"mua-{start}-{end}",
+            date_rule=DateRule.SEASON,
+            season_start_month=start,
+            season_end_month=end,
+        )
+        for start in range(1, 13)
+        for end in range(1, 13)
+    )
+    for month in range(1, 13):
+        in_database = set(
+            HeritageRecord.objects.filter(in_season(month)).values_list(
+                "season_start_month", "season_end_month"
+            )
+        )
+        in_python = {
+            (start, end)
+            for start in range(1, 13)
+            for end in range(1, 13)
+            if month in season_months(start, end)
+        }
+        assert in_database == in_python and len(in_python) > 12
 
 
 def test_restricted_festivals_stay_out_of_anonymous_counts(db):

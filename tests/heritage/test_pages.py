@@ -30,7 +30,9 @@ from heritage.models import (
 )
 from heritage.protocols import CulturalProtocol
 from heritage.signal_handlers import CULTURAL_OFFICERS
+from heritage.sitemap import RecordSitemap
 from media.models import ProcessingStatus
+from tests import sitemaps
 from tests.heritage.factories import (
     CommunityGroupFactory,
     CommunityNarrativeFactory,
@@ -41,7 +43,6 @@ from tests.heritage.factories import (
 from tests.heritage.matrix import MATRIX, PROTOCOLS
 
 NOTICE_VI = "Trang này chưa được dịch sang"
-SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 @pytest.fixture
@@ -445,10 +446,7 @@ def test_the_feed_lists_public_records_in_the_readers_language(client, archive, 
 
 def test_the_sitemap_lists_public_records_in_their_languages(client, archive, world, tet):
     _people, records = world
-    root = ET.fromstring(client.get("/sitemap.xml").content)
-    locations = {
-        url.findtext("s:loc", namespaces=SITEMAP_NS) for url in root.findall("s:url", SITEMAP_NS)
-    }
+    locations = sitemaps.locations(client)
     assert "http://testserver/vi/di-san/tet-nguyen-dan-tay/" in locations
     assert "http://testserver/en/heritage/tet-nguyen-dan-tay/" in locations
     assert "http://testserver/km/di-san/tet-nguyen-dan-tay/" not in locations
@@ -477,3 +475,29 @@ def test_a_recording_offers_one_download_link(client, tet):
     assert len(links) == 1
     assert links[0].startswith("/media/")
     assert body.count("<audio") == 1
+
+
+def test_the_records_of_the_sitemap_come_in_files_of_bounded_size(client, archive, monkeypatch):
+    monkeypatch.setattr(RecordSitemap, "limit", 3)
+    HeritageRecord.objects.bulk_create(
+        HeritageRecord(title=f"Lễ số {n}", slug=f"le-so-{n}", kind="festival", live=True)
+        for n in range(7)
+    )
+    hidden = HeritageRecordFactory(slug="kin", protocol=CulturalProtocol.RESTRICTED)
+    listed = sitemaps.files(client)
+    assert listed == [
+        "/sitemap-pages.xml",
+        "/sitemap-records.xml",
+        "/sitemap-records.xml?p=2",
+        "/sitemap-records.xml?p=3",
+    ]
+    per_file = [
+        len(ET.fromstring(client.get(path).content).findall("s:url", sitemaps.NS))
+        for path in listed[1:]
+    ]
+    assert per_file == [3, 3, 1]  # Vietnamese only: one address per record
+    locations = sitemaps.locations(client)
+    assert {f"http://testserver/vi/di-san/le-so-{n}/" for n in range(7)} <= locations
+    assert not any(hidden.slug in location for location in locations)
+    for path in ("/sitemap-records.xml?p=4", "/sitemap-records.xml?p=x", "/sitemap-nope.xml"):
+        assert client.get(path).status_code == 404, path

@@ -49,6 +49,7 @@ def surfaces(home, world):
         "ical by ethnic group": f"{base}calendar/ethnic-group/04.ics",
         "feed": f"{base}feed.xml",
         "sitemap": "/sitemap.xml",
+        "sitemap of records": "/sitemap-records.xml",
         "api": "/api/heritage/records/",
         "api by province": f"/api/heritage/records/?province={province.pk}",
         "oai records": "/oai/?verb=ListRecords&metadataPrefix=oai_dc",

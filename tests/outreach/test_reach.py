@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from cms.counting import BatchedCounter
 from cms.models import ArticlePage, TranslationStatus
 from heritage.models import Place
 from outreach import feedback, page_views, reach, tasks
@@ -249,13 +250,13 @@ def thread_switches_often():
 def test_counting_from_many_threads_loses_nothing(settings, thread_switches_often):
     settings.BANLANG_REACH = {**settings.BANLANG_REACH, "FLUSH_KEYS": 7}
     batches: list[list[list]] = []
-    counter = page_views.PageViewCounter(hand_over=batches.append)
+    counter = BatchedCounter(hand_over=lambda counted: batches.append(page_views.as_batch(counted)))
     day = datetime.date(2026, 11, 2)
     languages = ("vi", "km", "hmn", "rad")
 
     def read(thread: int) -> None:
         for view in range(6000):
-            counter.count(view % 5, languages[(view + thread) % 4], day)
+            counter.count((view % 5, languages[(view + thread) % 4], day))
 
     threads = [threading.Thread(target=read, args=(thread,)) for thread in range(8)]
     for thread in threads:

@@ -2,8 +2,15 @@
 
 import pytest
 
+from search import querylog
 from tests.heritage.conftest import world  # noqa: F401 - the permission matrix's people and records
 from tests.heritage.factories import HeritageIndexPageFactory
+
+
+@pytest.fixture(autouse=True)
+def no_searches_counted_before():
+    """Forget the searches other tests counted in this process's memory (``search.querylog``)."""
+    querylog.counter.take()
 
 
 @pytest.fixture

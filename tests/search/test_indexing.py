@@ -3,7 +3,9 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 from wagtail_factories import ImageFactory
 
@@ -11,10 +13,15 @@ from cms.languages import LANGUAGE_CODES
 from heritage.importing.tasks import index_records
 from heritage.models import EthnicGroup, HeritageRecord, RecordMedia
 from heritage.protocols import CulturalProtocol
-from search import service
+from search import indexing, service
 from search.models import IndexRow, SearchDocument
 from tests.cms.factories import TopicIndexPageFactory
-from tests.heritage.factories import HeritageRecordFactory, RecordImageFactory
+from tests.heritage.factories import (
+    CommunityGroupFactory,
+    CommunityNarrativeFactory,
+    HeritageRecordFactory,
+    RecordImageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +194,85 @@ def test_renaming_the_archive_moves_its_records_in_the_index(
         publish(archive)
     document = SearchDocument.objects.get(object_id=record.pk, doc_type="record", language="vi")
     assert document.url == "/vi/kho-di-san/cho-tinh-khau-vai/"
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_publishing_the_archive_queues_its_records_in_bounded_batches(
+    archive, django_capture_on_commit_callbacks
+):
+    count = 2 * indexing.BATCH_SIZE + 7
+    HeritageRecord.objects.bulk_create(
+        HeritageRecord(title=f"Lễ {n}", slug=f"le-{n}", kind="festival", live=True)
+        for n in range(count)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(archive)
+    queued = DBTaskResult.objects.filter(task_path="search.tasks.index_objects")
+    batches = [
+        task.args_kwargs["args"][1]
+        for task in queued
+        if task.args_kwargs["args"][0] == "heritage.HeritageRecord"
+    ]
+    assert sorted(len(batch) for batch in batches) == [7, indexing.BATCH_SIZE, indexing.BATCH_SIZE]
+    assert sorted(pk for batch in batches for pk in batch) == sorted(
+        HeritageRecord.objects.values_list("pk", flat=True)
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_commits_batch_by_batch_and_readers_find_everything_meanwhile():
+    HeritageRecord.objects.bulk_create(
+        HeritageRecord(title=f"Chợ phiên số {n}", slug=f"cho-{n}", kind="festival", live=True)
+        for n in range(7)
+    )
+    gone = HeritageRecordFactory(title="Chợ phiên đã gỡ")
+    indexing.rebuild(batch_size=3)
+    HeritageRecord.objects.filter(pk=gone.pk).update(live=False)  # withdrawn without a signal
+    seen = []
+
+    def between_batches(message):
+        seen.append((message, connection.in_atomic_block, len(found("chợ phiên"))))
+
+    indexing.rebuild(batch_size=3, progress=between_batches)
+    records = [line for line in seen if line[0].startswith("heritage.HeritageRecord:")]
+    assert [message for message, *_ in records] == [
+        "heritage.HeritageRecord: 3 of 7 objects",
+        "heritage.HeritageRecord: 6 of 7 objects",
+        "heritage.HeritageRecord: 7 of 7 objects",
+    ]
+    assert not any(in_transaction for _, in_transaction, _ in seen)
+    # Readers find every published record between batches, the ones not yet rebuilt too.
+    assert {count for *_, count in records} == {7}
+    assert not SearchDocument.objects.filter(record=gone).exists()
+    assert SearchDocument.objects.filter(doc_type="record").count() == 7 * len(LANGUAGE_CODES)
+
+
+def seeded_records(count, first=0):
+    """``count`` published records, each with two communities, a custodian, two narratives,
+    an ethnic group and a photo."""
+    group = EthnicGroup.objects.get(code="02")
+    made = []
+    for number in range(first, first + count):
+        record = HeritageRecordFactory(title=f"Lễ hội bản {number}", slug=f"le-hoi-ban-{number}")
+        record.communities.add(CommunityGroupFactory(), CommunityGroupFactory())
+        record.ethnic_groups.add(group)
+        CommunityNarrativeFactory(record=record)
+        CommunityNarrativeFactory(record=record, protocol=CulturalProtocol.RESTRICTED)
+        RecordImageFactory(record=record)
+        made.append(record.pk)
+    return made
+
+
+def test_indexing_records_reads_the_same_queries_for_ten_times_as_many(archive):
+    few = seeded_records(3)
+    many = seeded_records(30, first=3)
+    indexing.index_objects(HeritageRecord, few)  # the content types' cache filled
+    counts = []
+    for pks in (few, many):
+        with CaptureQueriesContext(connection) as queries:
+            indexing.index_objects(HeritageRecord, pks)
+        # Inserts come in as many statements as the database takes parameters for; reads
+        # must not grow with the records, their communities, narratives or photos.
+        counts.append(sum(query["sql"].startswith("SELECT") for query in queries))
+    assert counts[0] == counts[1]
+    assert SearchDocument.objects.filter(doc_type="record").count() == 33 * len(LANGUAGE_CODES)
