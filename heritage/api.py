@@ -6,6 +6,7 @@ Vietnamese); a field without text in it falls back to Vietnamese and says so in 
 """
 
 import datetime
+import html
 from typing import Any
 
 from django.core.paginator import EmptyPage, Paginator
@@ -45,8 +46,12 @@ def _json(data: dict[str, Any], status: int = 200) -> JsonResponse:
 
 
 def _text(text: Text | Message) -> dict[str, str]:
-    shown = text.text if isinstance(text, Text) else str(text)
-    return {"text": shown, "language": text.lang}
+    return {"text": _plain(text), "language": text.lang}
+
+
+def _plain(text: Text | Message) -> str:
+    """What a reader reads: an interface string unescaped from the HTML it is kept as."""
+    return text.text if isinstance(text, Text) else html.unescape(str(text))
 
 
 def _error(request: HttpRequest, status: int, *messages: str) -> JsonResponse:
@@ -267,7 +272,11 @@ def record_detail(request: HttpRequest, slug: str) -> JsonResponse:
                 for item in media
             ],
             "labels": [
-                {"label": label.code, "name": label.name, "explanation": _text(label.explanation)}
+                {
+                    "label": label.code,
+                    "name": _plain(label.name),
+                    "explanation": _text(label.explanation),
+                }
                 for label in map(label_view, record.labels.all())
             ],
             "content_warnings": list(record.content_warnings or []),

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models import BooleanField, Field, FloatField, IntegerField, QuerySet
 from django.db.models.expressions import Expression
 
@@ -33,6 +33,10 @@ from search import ranking
 from search.analysis import BREAK, AutocompleteQuery, QueryWords, Word
 
 INDEX_TABLE = "search_index"
+MERGE_PAGES = 500
+"""Pages of the SQLite index merged per transaction when it is optimised (about 2 MB)."""
+ANALYSIS_LIMIT = 2000
+"""Rows of each index SQLite samples for the planner's statistics."""
 
 TITLE_EXACT_WEIGHT = 10.0
 TITLE_FOLDED_WEIGHT = 4.0
@@ -118,16 +122,28 @@ class FullTextIndex:
         """Make a freshly filled index fast to query, and give the planner its statistics.
 
         On PostgreSQL, rows inserted in bulk wait in the GIN index's pending list, which every
-        query reads through until it is merged; on SQLite, FTS5 merges its segments.
+        query reads through until it is merged. On SQLite, FTS5 merges its segments into one,
+        ``MERGE_PAGES`` pages per transaction so that writers never wait long for the lock,
+        and the statistics are taken from a sample (``analysis_limit``).
         """
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
                 cursor.execute("SELECT gin_clean_pending_list('search_index_vector'::regclass)")
                 cursor.execute(f"ANALYZE {INDEX_TABLE}")
                 cursor.execute("ANALYZE search_searchdocument")
-            else:
-                cursor.execute(f"INSERT INTO {INDEX_TABLE} ({INDEX_TABLE}) VALUES ('optimize')")
-                cursor.execute("ANALYZE")
+                return
+            sqlite = connection.connection
+            while True:
+                before = sqlite.total_changes
+                with transaction.atomic():
+                    cursor.execute(
+                        f"INSERT INTO {INDEX_TABLE} ({INDEX_TABLE}, rank) VALUES ('merge', %s)",
+                        [-MERGE_PAGES],
+                    )
+                if sqlite.total_changes - before < 2:  # FTS5's sign that nothing was left
+                    break
+            cursor.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
+            cursor.execute("ANALYZE")
 
     def match(self, language: str, words: QueryWords) -> IndexSQL:
         """A condition: each folded word, its tokens in sequence, in the folded title or body."""

@@ -5,10 +5,11 @@ writers wait long on it; Elasticsearch, when there is a cluster, gets the same d
 transaction has committed.
 """
 
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from heritage.models import HeritageRecord, RecordMedia
 from search.analysis import index_exact, index_text
@@ -20,6 +21,10 @@ from search.models import SearchDocument, SearchTerm
 
 BATCH_SIZE = 200
 """Objects whose documents are written in one transaction, and named by one indexing task."""
+WRITERS_TURN_SECONDS = 0.05
+"""How long a rebuild on SQLite leaves the database's one write lock free after each batch. A
+writer waiting for the lock tries again every 100 ms at most (SQLite's busy handler), so it
+finds the lock free within a few batches instead of after the whole rebuild."""
 MAX_TERM_LENGTH = 100
 
 
@@ -157,6 +162,8 @@ def rebuild(batch_size: int = BATCH_SIZE, progress: Callable[[str], None] | None
                     _remove_rows(source.model, batch)
                     documents = source.build(list(source.indexable().filter(pk__in=batch)))
                     sources = write(documents)
+                if connection.vendor == "sqlite":
+                    time.sleep(WRITERS_TURN_SECONDS)
                 if elastic_rebuild is not None:
                     elastic_rebuild.add(sources)
                 total += len(documents)

@@ -12,20 +12,17 @@ from typing import Any
 
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django_tasks import TaskResult, TaskResultStatus
-from django_tasks.signals import task_finished
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.models import ArticlePage, ProductPage
+from heritage import signals as heritage_signals
 from heritage.models import HeritageIndexPage, HeritageRecord, RecordMedia
 from media.models import MediaAsset, MediaCaption
 from outreach import signals as outreach_signals
 from outreach.models import Submission
 
 PAGE_MODELS = (ArticlePage, ProductPage)
-IMPORT_INDEXING_TASK = "heritage.importing.tasks.index_records"
-"""The task a heritage import queues for the records it wrote in bulk, without save signals."""
 
 
 def enqueue_index(model: type[models.Model], pks: Iterable[int]) -> None:
@@ -131,14 +128,9 @@ def asset_changed(sender: type, instance: MediaAsset | MediaCaption, **kwargs: A
     )
 
 
-def import_indexed(sender: type, task_result: TaskResult, **kwargs: Any) -> None:
-    """A heritage import's records were indexed for Wagtail: index them for search too."""
-    if (
-        task_result.task.module_path == IMPORT_INDEXING_TASK
-        and task_result.status == TaskResultStatus.SUCCESSFUL
-        and task_result.args
-    ):
-        enqueue_index(HeritageRecord, task_result.args[0])
+def records_imported(sender: type, record_ids: list[int], **kwargs: Any) -> None:
+    """A heritage import wrote records in bulk, without save signals: index them."""
+    enqueue_index(HeritageRecord, record_ids)
 
 
 def register() -> None:
@@ -157,7 +149,9 @@ def register() -> None:
     post_save.connect(asset_changed, sender=MediaAsset, dispatch_uid="search.asset_saved")
     post_save.connect(asset_changed, sender=MediaCaption, dispatch_uid="search.caption_saved")
     post_delete.connect(asset_changed, sender=MediaCaption, dispatch_uid="search.caption_deleted")
-    task_finished.connect(import_indexed, dispatch_uid="search.import_indexed")
+    heritage_signals.records_imported.connect(
+        records_imported, dispatch_uid="search.records_imported"
+    )
     outreach_signals.publication_changed.connect(
         publication_changed, dispatch_uid="search.publication_changed"
     )

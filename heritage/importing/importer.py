@@ -55,6 +55,7 @@ from heritage.importing.rows import (
 )
 from heritage.importing.tasks import index_records
 from heritage.models import HeritageRecord, RecordLabel, RecordMedia, RecordSource
+from heritage.signals import records_imported
 from heritage.tombstones import watching
 
 SLUG_LENGTH = HeritageRecord._meta.get_field("slug").max_length
@@ -621,7 +622,7 @@ def write(plan: list[PlannedRow], user: Any, media: ImportedMedia) -> None:
             write_relations(changed)
         publish_revisions([row.record.pk for row in changed], author, now)
         record_ids = [row.record.pk for row in changed]
-        transaction.on_commit(lambda: queue_indexing(record_ids))
+        transaction.on_commit(lambda: announce(record_ids))
 
 
 def update_record(pk: int, changes: dict[str, Any], now: datetime.datetime) -> None:
@@ -779,7 +780,9 @@ def publish_revisions(pks: list[int], user: Any, now: datetime.datetime) -> None
     )
 
 
-def queue_indexing(record_ids: list[int]) -> None:
-    """Queue search and reference indexing of the written records, in batches."""
+def announce(record_ids: list[int]) -> None:
+    """Queue the indexing of the written records (Wagtail's, in batches), and tell the apps
+    above (search) that they were written."""
     for chunk in chunked(record_ids, INDEX_BATCH):
         index_records.enqueue(list(chunk))
+    records_imported.send(sender=HeritageRecord, record_ids=record_ids)

@@ -4,11 +4,15 @@ Migrates a fresh database (SQLite in a temporary folder unless ``--database-url`
 otherwise), writes the records in bulk (every protocol, kinds, ethnic groups, provinces, dates;
 Vietnamese, English and Khmer text, the Khmer taken from inside the phrases of the UDHR) and
 synthetic article documents (Vietnamese, half translated into English, the rest falling back),
-indexes them all, then times 1–3 word queries (Vietnamese folded and exact, Khmer, English) as an
-anonymous reader: the whole search (hits and facets), the facet counts alone, and autocomplete.
-Last, with search pointed at an Elasticsearch that accepts connections and never answers, it
-times the first search (the timeout, then the database) and the ones after it.
-Prints a table and writes ``var/bench/search.json``.
+indexes them all, then times 1–3 word queries (Vietnamese folded and exact, Khmer, English) as
+each of an anonymous reader, a community member, a cultural officer and a custodian (each sees
+more of the archive, through a wider protocol filter): the whole search (hits and facets), the
+facet counts alone, and autocomplete. The first search of each term is counted with the rest:
+nothing is warmed up. Last, with search pointed at an Elasticsearch that accepts connections and
+never answers, it times the first search (the timeout, then the database) and the ones after it;
+and it rebuilds the whole index while four processes search and one edits records, and reports
+the longest any search or edit waited.
+Prints a table and writes ``var/bench/search.json`` as ``{"metric", "value", "unit"}``.
 
     python -m tests.bench.search [--records 20000] [--articles 10000] [--rounds 3]
 """
@@ -23,8 +27,9 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from tests.bench.common import FESTIVALS, ROOT, percentile, write_report
+from tests.bench.common import FESTIVALS, ROOT, percentile, report
 
 UDHR = ROOT.parent / "shared" / "data" / "udhr"
 
@@ -41,6 +46,8 @@ ARTICLES = [
 TOPICS = ["policy", "market", "health", "education", "science-technology", "culture"]
 KINDS = ["festival", "ritual", "craft", "performing-art", "oral-tradition", "belief", "other"]
 PROTOCOLS = ["public"] * 7 + ["community", "restricted", "secret-sacred"]
+COMMUNITIES = 20
+CUSTODIANS = 5
 QUERIES = [
     ("vi", "sốt rét"),
     ("vi", "sot ret"),
@@ -148,6 +155,58 @@ def make_records(count: int, rng: random.Random) -> None:
         ],
         batch_size=2000,
     )
+    share(rng)
+
+
+def share(rng: random.Random) -> None:
+    """Community records shared with one of ``COMMUNITIES`` groups, secret ones kept by one of
+    ``CUSTODIANS`` people; the readers the searches are timed as (``readers``)."""
+    from django.contrib.auth.models import Group, User
+
+    from heritage.models import CommunityGroup, HeritageRecord
+    from heritage.signal_handlers import CULTURAL_OFFICERS
+
+    groups = CommunityGroup.objects.bulk_create(
+        CommunityGroup(name=f"Cộng đồng {number}") for number in range(COMMUNITIES)
+    )
+    custodians = User.objects.bulk_create(
+        User(username=f"custodian-{number}") for number in range(CUSTODIANS)
+    )
+    records = HeritageRecord.objects.values_list("pk", "protocol")
+    HeritageRecord.communities.through.objects.bulk_create(
+        [
+            HeritageRecord.communities.through(
+                heritagerecord_id=pk, communitygroup_id=rng.choice(groups).pk
+            )
+            for pk, protocol in records
+            if protocol == "community"
+        ],
+        batch_size=2000,
+    )
+    HeritageRecord.custodians.through.objects.bulk_create(
+        [
+            HeritageRecord.custodians.through(
+                heritagerecord_id=pk, user_id=rng.choice(custodians).pk
+            )
+            for pk, protocol in records
+            if protocol == "secret-sacred"
+        ],
+        batch_size=2000,
+    )
+    groups[0].members.add(User.objects.create(username="member"))
+    User.objects.create(username="officer").groups.add(Group.objects.get(name=CULTURAL_OFFICERS))
+
+
+def readers() -> dict[str, object]:
+    """The four kinds of reader, by name."""
+    from django.contrib.auth.models import AnonymousUser, User
+
+    return {
+        "anonymous": AnonymousUser(),
+        "member": User.objects.get(username="member"),
+        "officer": User.objects.get(username="officer"),
+        "custodian": User.objects.get(username="custodian-0"),
+    }
 
 
 def article_documents(count: int, rng: random.Random) -> list:
@@ -232,8 +291,7 @@ def index_corpus(articles: int, rng: random.Random) -> int:
 
 
 def timings(rounds: int, call: Callable[..., object], *args: object) -> list[float]:
-    """Milliseconds of each of ``rounds`` calls, after one warm-up call."""
-    call(*args)
+    """Milliseconds of each of ``rounds`` calls, the first (cold) one included."""
     measured = []
     for _ in range(rounds):
         started = time.perf_counter()
@@ -242,34 +300,40 @@ def timings(rounds: int, call: Callable[..., object], *args: object) -> list[flo
     return measured
 
 
-def measure(rounds: int) -> dict[str, float]:
-    """Time searches, facet counts and autocomplete as an anonymous reader."""
+def measure(rounds: int) -> list[tuple[str, object, str]]:
+    """Time searches and facet counts as each kind of reader, and autocomplete."""
     from django.contrib.auth.models import AnonymousUser
 
     from search import service
     from search.analysis import query_words
 
-    def facet_counts(language: str, text: str) -> object:
+    def facet_counts(language: str, text: str, reader: object) -> object:
         words = query_words(text, service.MAX_TERMS)
-        matched = service._matched(language, words, anonymous, {})
+        matched = service._matched(language, words, reader, {})
         return service.facet_counts(service._matched_rows(matched, language, words))
 
-    anonymous = AnonymousUser()
-    query, facets, complete = [], [], []
-    for language, text in QUERIES:
-        query += timings(rounds, service.search, text, language, anonymous)
-        facets += timings(rounds, facet_counts, language, text)
+    figures: list[tuple[str, object, str]] = []
+    facets: list[float] = []
+    for name, reader in readers().items():
+        query: list[float] = []
+        for language, text in QUERIES:
+            query += timings(rounds, service.search, text, language, reader)
+            facets += timings(rounds, facet_counts, language, text, reader)
+        figures += [
+            (f"query_p50_ms_{name}", round(statistics.median(query), 1), "ms"),
+            (f"query_p95_ms_{name}", round(percentile(query, 0.95), 1), "ms"),
+        ]
+    complete: list[float] = []
     for language, text in PREFIXES:
-        complete += timings(rounds, service.autocomplete, text, language, anonymous)
-    return {
-        "query_p50_ms": round(statistics.median(query), 1),
-        "query_p95_ms": round(percentile(query, 0.95), 1),
-        "facets_p95_ms": round(percentile(facets, 0.95), 1),
-        "autocomplete_p95_ms": round(percentile(complete, 0.95), 1),
-    }
+        complete += timings(rounds, service.autocomplete, text, language, AnonymousUser())
+    return [
+        *figures,
+        ("facets_p95_ms", round(percentile(facets, 0.95), 1), "ms"),
+        ("autocomplete_p95_ms", round(percentile(complete, 0.95), 1), "ms"),
+    ]
 
 
-def measure_outage(rounds: int) -> dict[str, float]:
+def measure_outage(rounds: int) -> list[tuple[str, object, str]]:
     """Searches while the configured Elasticsearch hangs: the first waits for the timeout."""
     from django.contrib.auth.models import AnonymousUser
     from django.core.cache import cache
@@ -288,10 +352,80 @@ def measure_outage(rounds: int) -> dict[str, float]:
             first.append((time.perf_counter() - started) * 1000)
             assert answered.notice and answered.total, "the database did not answer"
             after += timings(rounds, service.search, "le hoi", "vi", anonymous)
-    return {
-        "hung_first_p50_ms": round(statistics.median(first), 1),
-        "hung_after_p50_ms": round(statistics.median(after), 1),
-    }
+    return [
+        ("hung_first_p50_ms", round(statistics.median(first), 1), "ms"),
+        ("hung_after_p50_ms", round(statistics.median(after), 1), "ms"),
+    ]
+
+
+def measure_rebuild() -> list[tuple[str, object, str]]:
+    """Rebuild the index while four processes search and one edits records (each edit saved
+    and re-indexed, as publishing does); the longest any of them waited meanwhile."""
+    import multiprocessing
+
+    from django.db import connections
+
+    from search import indexing
+
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    stop, waits = context.Event(), context.Queue()
+    others = [context.Process(target=search_meanwhile, args=(stop, waits, n)) for n in range(4)]
+    others.append(context.Process(target=edit_meanwhile, args=(stop, waits)))
+    for process in others:
+        process.start()
+    time.sleep(1)
+    started = time.perf_counter()
+    indexing.rebuild()
+    seconds = time.perf_counter() - started
+    stop.set()
+    found: dict[str, list[float]] = {"search": [], "edit": []}
+    for _ in others:
+        kind, measured = waits.get()
+        found[kind] += measured
+    for process in others:
+        process.join()
+    return [
+        ("rebuild_seconds", round(seconds, 1), "s"),
+        ("rebuild_max_wait_ms", round(max(found["search"] + found["edit"]), 1), "ms"),
+        ("rebuild_search_p95_ms", round(percentile(found["search"], 0.95), 1), "ms"),
+        ("rebuild_searches", len(found["search"]), "searches"),
+        ("rebuild_edit_max_ms", round(max(found["edit"]), 1), "ms"),
+        ("rebuild_edits", len(found["edit"]), "edits"),
+    ]
+
+
+def search_meanwhile(stop: Any, waits: Any, number: int) -> None:
+    """Search as an anonymous reader until ``stop`` is set; put the milliseconds of each."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from search import service
+
+    measured, queries = [], QUERIES[number::4]
+    while not stop.is_set():
+        language, text = queries[len(measured) % len(queries)]
+        started = time.perf_counter()
+        service.search(text, language, AnonymousUser())
+        measured.append((time.perf_counter() - started) * 1000)
+    waits.put(("search", measured))
+
+
+def edit_meanwhile(stop: Any, waits: Any) -> None:
+    """Change a record's summary and save it (indexing it at once, as tasks run in this
+    benchmark) every 50 ms until ``stop`` is set; put the milliseconds of each."""
+    from heritage.models import HeritageRecord
+
+    rng = random.Random(7)
+    pks = list(HeritageRecord.objects.values_list("pk", flat=True)[:2000])
+    measured: list[float] = []
+    while not stop.is_set():
+        record = HeritageRecord.objects.get(pk=rng.choice(pks))
+        record.summary_vi = f"{record.summary_vi.split(' (')[0]} ({len(measured)})"
+        started = time.perf_counter()
+        record.save()
+        measured.append((time.perf_counter() - started) * 1000)
+        time.sleep(0.05)
+    waits.put(("edit", measured))
 
 
 def main() -> None:
@@ -310,14 +444,15 @@ def main() -> None:
         from django.db import connection
 
         documents, seconds = build(options.records, options.articles)
-        results = measure(options.rounds)
-        results.update(measure_outage(options.rounds))
-        results.update(
-            documents=documents, index_seconds=round(seconds, 1), database=connection.vendor
-        )
-    write_report("search", results)
-    for name, value in results.items():
-        print(f"{name:>22}  {value}")
+        figures = [
+            *measure(options.rounds),
+            *measure_outage(options.rounds),
+            *measure_rebuild(),
+            ("documents", documents, "documents"),
+            ("index_seconds", round(seconds, 1), "s"),
+            ("database", connection.vendor, "vendor"),
+        ]
+    report("search", figures)
 
 
 if __name__ == "__main__":

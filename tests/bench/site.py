@@ -2,7 +2,9 @@
 
 Seeds a throw-away database (default 2,000 articles, each in all ten languages) under the
 production settings, then times pages through Django's test client and over HTTP against
-gunicorn. Prints a table and writes ``var/bench/site.json`` as ``{"metric", "value", "unit"}``.
+gunicorn (two workers), one request at a time; then articles with 1, 4 and 16 clients at once,
+each level on articles not requested before (first visits), each article once. Prints a table
+and writes ``var/bench/site.json`` as ``{"metric", "value", "unit"}``.
 
     python -m tests.bench.site [--articles 2000] [--requests 300]
 """
@@ -13,6 +15,7 @@ import http.client
 import os
 import random
 import statistics
+import threading
 import time
 
 from tests.bench.common import (
@@ -127,6 +130,75 @@ def time_gunicorn(urls: dict[str, list[str]]) -> tuple[dict[str, list[float]], d
         return timings, sizes
 
 
+CONCURRENCY = (1, 4, 16)
+
+
+def unvisited_articles(count: int, exclude: list[str]) -> list[list[str]]:
+    """A list of ``count`` article URLs (random languages) for each level of ``CONCURRENCY``,
+    none of them in ``exclude`` nor in another list."""
+    from cms.languages import LANGUAGE_CODES
+    from cms.models import ArticlePage
+
+    rng = random.Random(43)
+    seen = set(exclude)
+    ids = list(ArticlePage.objects.values_list("pk", flat=True))
+    rng.shuffle(ids)
+    pages = ArticlePage.objects.in_bulk(ids)
+    fresh = [url for pk in ids if (url := pages[pk].url_in(rng.choice(LANGUAGE_CODES))) not in seen]
+    return [fresh[level * count : (level + 1) * count] for level in range(len(CONCURRENCY))]
+
+
+def time_concurrently(port: int, paths: list[str], clients: int) -> tuple[list[float], int]:
+    """Milliseconds per request with ``clients`` clients at once, each on its own keep-alive
+    connection, every path requested once; and how many answers were not 200."""
+    waiting, timings, errors = list(paths), [], [0]
+    lock = threading.Lock()
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        headers = {"Accept-Encoding": "gzip", "Host": "127.0.0.1"}
+        while True:
+            with lock:
+                if not waiting:
+                    break
+                path = waiting.pop()
+            started = time.perf_counter()
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                timings.append(elapsed)
+                errors[0] += response.status != 200
+        connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return timings, errors[0]
+
+
+def concurrency_figures(levels: list[list[str]]) -> list[dict[str, object]]:
+    """p50 and p95 of first visits of articles at each level of ``CONCURRENCY``, and errors."""
+    figures: list[dict[str, object]] = []
+    with gunicorn() as port:
+        for clients, paths in zip(CONCURRENCY, levels, strict=True):
+            timings, errors = time_concurrently(port, paths, clients)
+            p50, p95 = statistics.median(timings), percentile(timings, 0.95)
+            figures += [
+                {"metric": f"article_c{clients}_p50_ms", "value": round(p50, 1), "unit": "ms"},
+                {"metric": f"article_c{clients}_p95_ms", "value": round(p95, 1), "unit": "ms"},
+                {"metric": f"article_c{clients}_errors", "value": errors, "unit": "requests"},
+            ]
+            print(
+                f"article, {clients:>2} clients: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
+                f"{errors} errors, {len(timings)} requests"
+            )
+    return figures
+
+
 def page_bytes(urls: dict[str, list[str]]) -> dict[str, int]:
     """Compressed bytes of each kind of page with its CSS and the fonts its text needs."""
     from django.test import Client
@@ -189,6 +261,7 @@ def main() -> None:
             {"metric": f"{name}_html_gzip_bytes", "value": http_sizes[name], "unit": "bytes"}
         )
         print(table_row(name, *(f"{v:.1f} ms" for v in row.values()), str(weights[name])))
+    results += concurrency_figures(unvisited_articles(args.requests, urls["article"]))
     output = write_report("site", results)
     print(f"\n{len(urls['article'])} requests per page kind; written to {output}")
 

@@ -1,14 +1,17 @@
 """The read-only JSON API of the records, under the same protocols as the pages."""
 
 import pytest
+from django.utils import translation
 
 from heritage.festival_dates import DateRule
+from heritage.labels import LABEL_EXPLANATIONS, LocalContextsLabel
 from heritage.models import EthnicGroup, HeritageKind, Place, RecordMedia
 from heritage.protocols import CulturalProtocol
 from tests.heritage.factories import (
     CommunityNarrativeFactory,
     HeritageRecordFactory,
     RecordImageFactory,
+    RecordLabelFactory,
     stored_recording,
 )
 from tests.heritage.matrix import MATRIX, PROTOCOLS
@@ -110,6 +113,28 @@ def test_a_record_in_full_with_narratives_and_media(client, tet):
     assert audio["type"] == "audio"
     assert audio["renditions"][0]["url"].startswith("http://testserver/media/renditions/")
     assert answer["rights"]["uri"] == tet.rights_statement
+
+
+def english(text):
+    with translation.override("en"):
+        return str(text)
+
+
+def test_a_label_without_the_communitys_words_gives_its_standard_explanation(client, tet):
+    RecordLabelFactory(record=tet, label="tk-attribution")
+    RecordLabelFactory(record=tet, label="tk-seasonal", explanation="Chỉ kể vào mùa khô.")
+    answer = client.get(f"{LIST}tet/", {"lang": "en"})
+    assert answer.status_code == 200
+    standard, own = answer.json()["labels"]
+    assert standard == {
+        "label": "tk-attribution",
+        "name": "TK Attribution",
+        "explanation": {
+            "text": english(LABEL_EXPLANATIONS[LocalContextsLabel.TK_ATTRIBUTION]),
+            "language": "en",
+        },
+    }
+    assert own["explanation"] == {"text": "Chỉ kể vào mùa khô.", "language": "vi"}
 
 
 @pytest.mark.parametrize("who", list(MATRIX))

@@ -10,7 +10,8 @@ from django_tasks_db.models import DBTaskResult
 from wagtail_factories import ImageFactory
 
 from cms.languages import LANGUAGE_CODES
-from heritage.importing.tasks import index_records
+from cms.models import TranslationStatus
+from heritage.importing import import_records
 from heritage.models import EthnicGroup, HeritageRecord, RecordMedia
 from heritage.protocols import CulturalProtocol
 from search import indexing, service
@@ -22,6 +23,7 @@ from tests.heritage.factories import (
     HeritageRecordFactory,
     RecordImageFactory,
 )
+from tests.heritage.test_import import festival, write_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -136,16 +138,18 @@ def test_a_rebuild_says_when_elasticsearch_could_not_be_reached(archive, capsys,
     assert "Elasticsearch could not be reached" in capsys.readouterr().out
 
 
-def test_records_imported_in_bulk_are_indexed_after_the_import_task(
-    archive, django_capture_on_commit_callbacks
+def test_records_imported_in_bulk_are_indexed_and_their_translations_followed(
+    archive, tmp_path, django_capture_on_commit_callbacks
 ):
-    HeritageRecord.objects.bulk_create(
-        [HeritageRecord(title="Chợ tình Khâu Vai", slug="khau-vai", kind="festival")]
-    )
-    record = HeritageRecord.objects.get(slug="khau-vai")
     with django_capture_on_commit_callbacks(execute=True):
-        index_records.enqueue([record.pk])
-    assert found("khau vai") == ["Chợ tình Khâu Vai"]
+        report = import_records(write_csv(tmp_path, [festival(1), festival(2)]), "records.csv")
+    assert report.created == 2
+    assert sorted(found("long tong")) == ["Lễ hội Lồng Tồng 1", "Lễ hội Lồng Tồng 2"]
+    record = HeritageRecord.objects.get(external_id="LC-001")
+    states = dict(
+        TranslationStatus.objects.filter(object_id=str(record.pk)).values_list("language", "state")
+    )
+    assert len(states) == len(LANGUAGE_CODES) - 1 and states["km"] == "missing"
 
 
 def test_record_saved_with_its_media_items_in_one_go(archive, django_capture_on_commit_callbacks):
