@@ -109,25 +109,23 @@ def register() -> None:
     post_migrate.connect(ensure_translator_groups, dispatch_uid="cms.translator_groups")
     task_started.connect(catalogues_for_task, dispatch_uid="cms.catalogues_for_task")
     post_save.connect(revision_saved, sender=Revision, dispatch_uid="cms.revision_saved")
-    for model in translator.get_registered_models(abstract=False):
-        if not translation_state.is_followed(model):
-            continue
-        post_delete.connect(
-            translated_deleted, sender=model, dispatch_uid=f"cms.translated_deleted.{model}"
-        )
-        post_save.connect(
-            translation_saved, sender=model, dispatch_uid=f"cms.translation_saved.{model}"
-        )
     published.connect(translation_published, dispatch_uid="cms.translation_published")
     for model in translator.get_registered_models(abstract=False):
-        for field in model._meta.get_fields():
-            if isinstance(field, ParentalKey) and translation_state.is_followed(
-                field.related_model
-            ):
-                for changed in (post_save, post_delete):
-                    changed.connect(
-                        part_changed, sender=model, dispatch_uid=f"cms.part_changed.{model}"
-                    )
+        if translation_state.is_followed(model):
+            post_delete.connect(
+                translated_deleted, sender=model, dispatch_uid=f"cms.translated_deleted.{model}"
+            )
+            post_save.connect(
+                translation_saved, sender=model, dispatch_uid=f"cms.translation_saved.{model}"
+            )
+        elif any(
+            isinstance(field, ParentalKey) and translation_state.is_followed(field.related_model)
+            for field in model._meta.get_fields()
+        ):
+            for changed in (post_save, post_delete):
+                changed.connect(
+                    part_changed, sender=model, dispatch_uid=f"cms.part_changed.{model}"
+                )
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(forget_site_menu, dispatch_uid=f"cms.forget_site_menu.{signal}")
     post_delete.connect(forget_site_menu, sender=Page, dispatch_uid="cms.forget_site_menu.delete")
