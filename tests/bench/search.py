@@ -172,27 +172,21 @@ def share(rng: random.Random) -> None:
     custodians = User.objects.bulk_create(
         User(username=f"custodian-{number}") for number in range(CUSTODIANS)
     )
-    records = HeritageRecord.objects.values_list("pk", "protocol")
-    HeritageRecord.communities.through.objects.bulk_create(
-        [
-            HeritageRecord.communities.through(
-                heritagerecord_id=pk, communitygroup_id=rng.choice(groups).pk
-            )
-            for pk, protocol in records
-            if protocol == "community"
-        ],
-        batch_size=2000,
-    )
-    HeritageRecord.custodians.through.objects.bulk_create(
-        [
-            HeritageRecord.custodians.through(
-                heritagerecord_id=pk, user_id=rng.choice(custodians).pk
-            )
-            for pk, protocol in records
-            if protocol == "secret-sacred"
-        ],
-        batch_size=2000,
-    )
+    records = list(HeritageRecord.objects.values_list("pk", "protocol"))
+    for relation, protocol, holders in (
+        ("communities", "community", groups),
+        ("custodians", "secret-sacred", custodians),
+    ):
+        through = getattr(HeritageRecord, relation).through
+        record_column, holder_column = (field.attname for field in through._meta.fields[1:])
+        through.objects.bulk_create(
+            [
+                through(**{record_column: pk, holder_column: rng.choice(holders).pk})
+                for pk, kept_by in records
+                if kept_by == protocol
+            ],
+            batch_size=2000,
+        )
     groups[0].members.add(User.objects.create(username="member"))
     User.objects.create(username="officer").groups.add(Group.objects.get(name=CULTURAL_OFFICERS))
 
