@@ -179,11 +179,58 @@ def season_months(start: int | None, end: int | None) -> frozenset[int]:
     return frozenset(range(start, 13)) | frozenset(range(1, end + 1))
 
 
+KEY_FIELDS = (*RULE_FIELDS, "season_start_month", "season_end_month")
+"""A record's fields that say when its festival or season is (``rule_key``)."""
+
+
+def rule_key(values: Rule) -> str:
+    """A date rule, as the values of ``KEY_FIELDS``, written as a short key (``lunar-1-15-0-3``:
+    rule, month, day, leap month, days; ``season-11-2``: from month to month); empty with no set
+    time. Search stores the key, not the months, so the months of any year are worked out from
+    it when asked (``key_months``) and nothing is re-indexed as the years pass."""
+    rule, month, day, leap, duration, season_start, season_end = values
+    if rule == DateRule.SEASON:
+        return f"season-{season_start}-{season_end}" if season_start and season_end else ""
+    if rule in (DateRule.LUNAR, DateRule.GREGORIAN) and month and day:
+        return f"{rule}-{month}-{day}-{int(bool(leap))}-{duration}"
+    return ""
+
+
+def key_months(key: str, year: int) -> frozenset[int]:
+    """The months of Gregorian ``year`` in which a festival or season of ``key`` (``rule_key``)
+    takes place; none for a key that is not one."""
+    rule, *numbers = key.split("-")
+    if not all(number.isdecimal() and len(number) < 4 for number in numbers):
+        return frozenset()
+    values = [int(number) for number in numbers]
+    if rule == DateRule.SEASON and len(values) == 2 and all(1 <= v <= 12 for v in values):
+        return season_months(*values)
+    if rule in (DateRule.LUNAR, DateRule.GREGORIAN) and len(values) == 4:
+        month, day, leap, duration = values
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return festival_months((rule, month, day, bool(leap), duration), year)
+    return frozenset()
+
+
+def record_key(record: "HeritageRecord") -> str:
+    """The key of ``record``'s date rule (``rule_key``)."""
+    return rule_key(tuple(getattr(record, name) for name in KEY_FIELDS))
+
+
 def record_months(record: "HeritageRecord", year: int) -> frozenset[int]:
     """The months of Gregorian ``year`` in which ``record``'s festival or season takes place."""
-    if record.date_rule == DateRule.SEASON:
-        return season_months(record.season_start_month, record.season_end_month)
-    return festival_months(tuple(getattr(record, name) for name in RULE_FIELDS), year)
+    return key_months(record_key(record), year)
+
+
+def keys_in_months(
+    records: "models.QuerySet[HeritageRecord]", months: Iterable[int], year: int
+) -> list[str]:
+    """The keys of the date rules of ``records`` that fall in any of ``months`` of ``year``:
+    a few hundred distinct rules, each worked out once."""
+    wanted = set(months)
+    rules = records.order_by().values_list(*KEY_FIELDS).distinct()
+    keys = {rule_key(tuple(rule)) for rule in rules}
+    return sorted(key for key in keys if key and key_months(key, year) & wanted)
 
 
 def in_season(month: int) -> models.Q:

@@ -9,7 +9,8 @@ from django.contrib.sitemaps import Sitemap
 from django.db import models
 from django.http import HttpRequest
 
-from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from cms.alternates import sitemap_entries
+from cms.languages import LANGUAGE_CODES
 from cms.sitemaps import MOST_ADDRESSES
 from heritage.browse import visible_records
 from heritage.display import translated_condition
@@ -58,21 +59,14 @@ class RecordSitemap(Sitemap):
         bases = {code: self.archive.full_url_in(code, self.request) for code in LANGUAGE_CODES}
         entries: list[dict[str, Any]] = []
         for slug, updated_at, *translated in self.paginator.page(page).object_list:
-            alternates = [
-                {"lang_code": code, "location": f"{bases[code]}{slug}/"}
-                for code, present in zip(LANGUAGE_CODES, translated, strict=True)
-                if present
-            ]
-            alternates += [
-                {"lang_code": "x-default", "location": alternate["location"]}
-                for alternate in alternates
-                if alternate["lang_code"] == DEFAULT_LANGUAGE
-            ]
-            entries += [
-                {"location": alternate["location"], "lastmod": updated_at, "alternates": alternates}
-                for alternate in alternates
-                if alternate["lang_code"] != "x-default"
-            ]
+            entries += sitemap_entries(
+                (
+                    (code, f"{bases[code]}{slug}/")
+                    for code, present in zip(LANGUAGE_CODES, translated, strict=True)
+                    if present
+                ),
+                updated_at,
+            )
         if entries:
             self.latest_lastmod = max(entry["lastmod"] for entry in entries)
         return entries

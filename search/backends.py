@@ -4,8 +4,9 @@ Both index the same four analysed columns of a document (exact and folded title,
 folded body), each token prefixed with the document's language, in the order of the text. A
 query requires each of its folded words, its tokens one after the other, in the folded title or
 body. The signals that order the matches (``search.ranking``) are conditions on the same index,
-read for every matched row; among rows with the same signals, a relevance score decides, in
-which titles count more than bodies and exact forms more than folded ones.
+which the database checks for every matched row as it sorts them; among rows with the same
+signals, a relevance score decides, in which titles count more than bodies and exact forms
+more than folded ones.
 
 SQLite's FTS5 table keeps the four columns and every token's position: a word of several tokens
 is an FTS5 phrase, and each signal is a further match on the table.
@@ -25,8 +26,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.db import connection, connections, transaction
-from django.db.models import BooleanField, Field, FloatField, IntegerField, QuerySet
+from django.db import connection, transaction
+from django.db.models import BooleanField, Field, FloatField, IntegerField
 from django.db.models.expressions import Expression
 
 from search import ranking
@@ -152,22 +153,18 @@ class FullTextIndex:
             return _ts_match(_ts_condition(language, condition))
         return _fts_match(_fts_condition(language, condition))
 
-    def ranked_rows(
-        self, matched: QuerySet[Any], language: str, words: QueryWords, fields: Sequence[str]
-    ) -> list[tuple[Any, ...]]:
-        """Every row of ``matched`` (a query over ``IndexRow`` with this ``match``), as its
-        ``fields`` (the first the document's id), its relevance score and its rank from the
-        index's ranking signals (``search.ranking``; ``content`` is not the index's).
+    def rank(self, language: str, words: QueryWords) -> IndexSQL:
+        """A matched row's rank from the index's ranking signals (``search.ranking``;
+        ``content`` is not the index's): the sum of the weights of the signals it meets.
 
-        PostgreSQL checks each signal on the matched row's ``tsvector``. On SQLite, a signal is
-        one more FTS5 query (with the query's own match where the signal does not imply it),
-        whose rows' ranks go up by its weight.
+        PostgreSQL checks each signal on the row's ``tsvector``. On SQLite, a signal is whether
+        the row is among those of one more FTS5 query (with the query's own match where the
+        signal does not imply it), which SQLite runs once per search.
         """
         weights = ranking.weights(len(words.exact_words))
         signals = ranking.signals(words)
-        score = self.score(language, words)
         if self.vendor == "postgresql":
-            rank = IndexSQL(
+            return IndexSQL(
                 " + ".join(
                     f"{weights[name]} * ({{table}}.vector @@ %s::tsquery)::int"
                     for name, _condition in signals
@@ -175,25 +172,18 @@ class FullTextIndex:
                 [_ts_condition(language, condition) for _name, condition in signals],
                 IntegerField(),
             )
-            return _fetched(
-                matched.annotate(score=score, rank=rank).values_list(*fields, "score", "rank")
-            )
-        rows = _fetched(matched.annotate(score=score).values_list(*fields, "score"))
         main = _fts_condition(language, ranking.matching(words))
-        ranks: dict[int, int] = {}
-        rank_of = ranks.get
-        with connection.cursor() as cursor:
-            for name, condition in signals:
-                expression = _fts_condition(language, condition)
-                if name == "exact_words" and len(words.required) > 1:
-                    expression = f"({main}) AND ({expression})"
-                cursor.execute(
-                    f"SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH %s", [expression]
-                )
-                weight = weights[name]
-                for (rowid,) in cursor.fetchall():
-                    ranks[rowid] = rank_of(rowid, 0) + weight
-        return [(*row, rank_of(row[0], 0)) for row in rows]
+        terms, params = [], []
+        for name, condition in signals:
+            expression = _fts_condition(language, condition)
+            if name == "exact_words" and len(words.required) > 1:
+                expression = f"({main}) AND ({expression})"
+            terms.append(
+                f"{weights[name]} * ({{table}}.rowid IN "
+                f"(SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH %s))"
+            )
+            params.append(expression)
+        return IndexSQL(" + ".join(terms), params, IntegerField())
 
     def score(self, language: str, words: QueryWords) -> IndexSQL:
         """The relevance of a matched row, higher is better (SQLite: of the ``match`` above)."""
@@ -241,18 +231,6 @@ class FullTextIndex:
 def database_index() -> FullTextIndex:
     """The full-text index of the default database."""
     return FullTextIndex(connection.vendor)
-
-
-def _fetched(rows: QuerySet[Any]) -> list[tuple[Any, ...]]:
-    """The rows of a ``values_list`` query, straight from the cursor.
-
-    Thousands of rows for a common word: read without the per-value converters of a queryset,
-    which took a fifth of such a search.
-    """
-    sql, params = rows.query.sql_with_params()
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 _FTS_COLUMNS = {

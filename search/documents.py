@@ -22,7 +22,7 @@ from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from cms.models import ArticlePage, ProductPage, TopicIndexPage, TranslatedPage
 from heritage.audience import PUBLIC, media_audience, open_to_record_readers, record_audience
 from heritage.display import narrative_text, record_translated
-from heritage.festival_dates import record_months
+from heritage.festival_dates import record_key
 from heritage.models import CommunityNarrative, HeritageIndexPage, HeritageRecord, RecordMedia
 from heritage.models.reference import provinces_of
 from media.models import MediaCaption
@@ -167,20 +167,17 @@ class Archive:
         return f"{base}{slug}/" if base else ""
 
 
-def _record_facets(record: HeritageRecord, provinces: dict[int, int], year: int) -> Facets:
-    """Kind, ethnic groups, today's provinces and festival months of a record (in ``year`` and
-    the next; see ``facet_token``)."""
+def _record_facets(record: HeritageRecord, provinces: dict[int, int]) -> Facets:
+    """Kind, ethnic groups, today's provinces and the date rule of a record's festival or season
+    (its months are worked out from it for the year searched: see ``counted_facets``)."""
     facets: Facets = [("kind", record.kind)]
     facets += [("ethnic_group", group.code) for group in record.ethnic_groups.all()]
     record_provinces = {
         provinces[place.pk] for place in record.places.all() if place.pk in provinces
     }
     facets += [("province", str(pk)) for pk in sorted(record_provinces)]
-    facets += [
-        ("month", f"{when}-{month}")
-        for when in (year, year + 1)
-        for month in sorted(record_months(record, when))
-    ]
+    if key := record_key(record):
+        facets.append(("month", key))
     return facets
 
 
@@ -201,12 +198,11 @@ def _record_context(record: HeritageRecord, code: str, narratives: list[Communit
 def record_documents(records: Sequence[HeritageRecord]) -> list[Document]:
     """Published heritage records: summary, description and narratives, with their audience."""
     archive = Archive.current()
-    year = timezone.localdate().year
     place_ids = {place.pk for record in records for place in record.places.all()}
     provinces = provinces_of(place_ids)
     documents = []
     for record in records:
-        facets = [("type", DocumentType.RECORD), *_record_facets(record, provinces, year)]
+        facets = [("type", DocumentType.RECORD), *_record_facets(record, provinces)]
         audience = " ".join(record_audience(record))
         narratives = [
             narrative

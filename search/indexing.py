@@ -7,6 +7,7 @@ transaction has committed.
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
@@ -17,14 +18,14 @@ from search.backends import AnalysedColumns, database_index, qualify
 from search.documents import SOURCE_BY_MODEL, SOURCES, Document, Source
 from search.elastic import client as elasticsearch
 from search.elastic import mirror
-from search.models import SearchDocument, SearchTerm
+from search.models import SearchDocument, SearchFacet, SearchTerm
 
 BATCH_SIZE = 200
 """Objects whose documents are written in one transaction, and named by one indexing task."""
-WRITERS_TURN_SECONDS = 0.05
-"""How long a rebuild on SQLite leaves the database's one write lock free after each batch. A
-writer waiting for the lock tries again every 100 ms at most (SQLite's busy handler), so it
-finds the lock free within a few batches instead of after the whole rebuild."""
+WRITERS_TURN_SECONDS = 0.12
+"""How long a rebuild on SQLite leaves the database's one write lock free after each batch:
+longer than the longest sleep of SQLite's busy handler (100 ms), so a writer that was waiting
+for the lock takes it before the next batch does."""
 MAX_TERM_LENGTH = 100
 
 
@@ -43,14 +44,26 @@ def qualified(columns: AnalysedColumns, language: str) -> AnalysedColumns:
     return AnalysedColumns(*(" ".join(qualify(language, column.split())) for column in columns))
 
 
-def write(documents: Sequence[Document]) -> list[mirror.Source]:
-    """Store documents, their analysed text and their words in the database.
+class Analysed(NamedTuple):
+    """A document with its analysed text, ready to be written."""
+
+    document: Document
+    columns: AnalysedColumns
+
+
+def analysed(documents: Iterable[Document]) -> list[Analysed]:
+    """Documents with their analysed text: the work of indexing done before any write."""
+    return [Analysed(document, analyse(document)) for document in documents]
+
+
+def write(documents: Sequence[Analysed]) -> list[mirror.Source]:
+    """Store documents, their analysed text, facets and words in the database.
 
     Returns what Elasticsearch is to hold of them (nothing when there is no cluster).
     """
     content_types: dict[type[models.Model], ContentType] = {}
-    rows, analysed = [], []
-    for document in documents:
+    rows = []
+    for document, _columns in documents:
         if document.model not in content_types:
             content_types[document.model] = ContentType.objects.get_for_model(document.model)
         rows.append(
@@ -72,17 +85,24 @@ def write(documents: Sequence[Document]) -> list[mirror.Source]:
                 item_audience=document.item_audience[:2000],
             )
         )
-        analysed.append(analyse(document))
     created = SearchDocument.objects.bulk_create(rows)
     database_index().insert(
         [
             (row.pk, qualified(columns, row.language))
-            for row, columns in zip(created, analysed, strict=True)
+            for row, (_document, columns) in zip(created, documents, strict=True)
         ]
+    )
+    SearchFacet.objects.bulk_create(
+        [
+            SearchFacet(document_id=row.pk, token=token)
+            for row in created
+            for token in dict.fromkeys(row.facets.split())
+        ],
+        batch_size=1000,
     )
     terms = {
         (document.language, term)
-        for document, columns in zip(documents, analysed, strict=True)
+        for document, columns in documents
         for term in f"{columns.title_folded} {columns.body_folded}".split()
         if len(term) <= MAX_TERM_LENGTH
     }
@@ -93,7 +113,10 @@ def write(documents: Sequence[Document]) -> list[mirror.Source]:
     )
     if not elasticsearch.configured():
         return []
-    return [mirror.source(row, columns) for row, columns in zip(created, analysed, strict=True)]
+    return [
+        mirror.source(row, columns)
+        for row, (_document, columns) in zip(created, documents, strict=True)
+    ]
 
 
 def remove(model: type[models.Model], pks: Iterable[int]) -> None:
@@ -136,7 +159,7 @@ def _index_batch(source: Source, pks: list[int]) -> int:
     """Replace the documents of the objects ``pks`` of ``source`` in one transaction."""
     with transaction.atomic():
         _remove_rows(source.model, pks)
-        documents = source.build(list(source.indexable().filter(pk__in=pks)))
+        documents = analysed(source.build(list(source.indexable().filter(pk__in=pks))))
         sources = write(documents)
         transaction.on_commit(lambda: mirror.replace(source.model, pks, sources))
     return len(documents)
@@ -145,11 +168,13 @@ def _index_batch(source: Source, pks: list[int]) -> int:
 def rebuild(batch_size: int = BATCH_SIZE, progress: Callable[[str], None] | None = None) -> int:
     """Index all content afresh, ``batch_size`` objects at a time; return documents made.
 
-    Each batch replaces its objects' documents in a transaction of its own, so searches find
-    the documents as they were until theirs are replaced, and writers wait for one batch at
-    most; then the documents of objects no longer indexable go. Elasticsearch's index, when
-    there is a cluster, is built afresh and replaces the old one at the end. ``progress`` is
-    told after each batch.
+    Each batch's documents are built and analysed first, then replace its objects' documents
+    in a transaction of its own, which holds the write lock only to delete and insert rows; so
+    searches find the documents as they were until theirs are replaced, and writers wait for
+    one batch's writing at most. An object indexed afresh since its batch was read (it was
+    edited meanwhile) keeps its newer documents. Then the documents of objects no longer
+    indexable go. Elasticsearch's index, when there is a cluster, is built afresh and replaces
+    the old one at the end. ``progress`` is told after each batch.
     """
     total = 0
     with mirror.rebuilding() as elastic_rebuild:
@@ -158,23 +183,48 @@ def rebuild(batch_size: int = BATCH_SIZE, progress: Callable[[str], None] | None
             pks = list(source.indexable().order_by("pk").values_list("pk", flat=True))
             done = 0
             for batch in batches(pks, batch_size):
-                with transaction.atomic():
-                    _remove_rows(source.model, batch)
-                    documents = source.build(list(source.indexable().filter(pk__in=batch)))
-                    sources = write(documents)
+                read_after = _last_document()
+                documents = analysed(source.build(list(source.indexable().filter(pk__in=batch))))
+                sources, written = replace_batch(source, batch, documents, read_after)
                 if connection.vendor == "sqlite":
                     time.sleep(WRITERS_TURN_SECONDS)
                 if elastic_rebuild is not None:
                     elastic_rebuild.add(sources)
-                total += len(documents)
+                total += written
                 done += len(batch)
                 if progress is not None:
                     progress(f"{label}: {done} of {len(pks)} objects")
             _remove_unindexable(source, batch_size)
+            if progress is not None:
+                progress(f"{label}: documents of objects no longer indexable removed")
         database_index().optimise()
     if progress is not None and elasticsearch.configured():
         progress(_elasticsearch_outcome(elastic_rebuild))
     return total
+
+
+def _last_document() -> int:
+    """The id of the newest document (0 if none)."""
+    return SearchDocument.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def replace_batch(
+    source: Source, pks: list[int], documents: Sequence[Analysed], read_after: int
+) -> tuple[list[mirror.Source], int]:
+    """Replace the documents of the objects ``pks`` of ``source`` by ``documents``, built
+    from the objects as they were when the newest document was ``read_after``, in one
+    transaction; an object indexed again since then keeps its newer documents. Returns what
+    Elasticsearch is to hold of them, and how many documents were written."""
+    content_type = ContentType.objects.get_for_model(source.model)
+    with transaction.atomic():
+        edited = set(
+            SearchDocument.objects.filter(
+                content_type=content_type, object_id__in=pks, pk__gt=read_after
+            ).values_list("object_id", flat=True)
+        )
+        _remove_rows(source.model, [pk for pk in pks if pk not in edited])
+        kept = [each for each in documents if each.document.object_id not in edited]
+        return write(kept), len(kept)
 
 
 def _remove_unindexable(source: Source, batch_size: int) -> None:

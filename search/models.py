@@ -17,6 +17,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from heritage.festival_dates import key_months, keys_in_months
+from heritage.models import HeritageRecord
+
 
 class DocumentType(models.TextChoices):
     """The kinds of content search returns."""
@@ -32,10 +35,10 @@ class SearchDocument(models.Model):
     """One piece of content in one language, as search shows it.
 
     ``facets`` holds its facet values as ``name=value`` tokens between spaces (`` type=record
-    kind=festival month=2 ``): a search reads them with the rows it matched and counts them in
-    the same pass, and a facet filter is a substring condition on the matched rows. ``text`` is
-    the last column: SQLite then reads the columns a search needs without walking the overflow
-    pages of a long text.
+    kind=festival month=lunar-1-15-0-3 ``), as Elasticsearch gets them; the same tokens, one
+    row each, are what the database's searches filter by and count (``SearchFacet``).
+    ``text`` is the last column: SQLite then reads the columns a search needs without walking
+    the overflow pages of a long text.
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
@@ -77,6 +80,28 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} [{self.language}]"
+
+
+class SearchFacet(models.Model):
+    """One facet value of a document, ``name=value`` (see ``facet_tokens``).
+
+    A search counts its facets with one ``GROUP BY`` of these rows over the documents it
+    matched, and reads its total from the counts of ``type``, which every document has once.
+    The unique constraint's index, document first, is the one these counts read.
+    """
+
+    document = models.ForeignKey(
+        SearchDocument, on_delete=models.CASCADE, related_name="facet_rows", db_index=False
+    )
+    token = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "token"], name="one_row_per_facet_value")
+        ]
+
+    def __str__(self) -> str:
+        return self.token
 
 
 class IndexRow(models.Model):
@@ -144,29 +169,34 @@ class QueryLog(models.Model):
         return self.query
 
 
-def facet_token(name: str, value: str, year: int | None = None) -> str:
-    """How a facet value is written in ``SearchDocument.facets``, spaces included.
+def facet_tokens(name: str, values: Iterable[str], year: int | None = None) -> list[str]:
+    """The stored tokens (``name=value``, as in ``SearchFacet``) that any of a facet's
+    ``values`` is written as.
 
-    A month is written with its year (``month=2026-2``): a lunar festival's month moves from one
-    year to the next, so documents hold the months of the year they were indexed in and of the
-    next, and a search reads those of ``year`` (this year by default).
+    A month is not stored: a record holds its festival's date rule (``month=lunar-1-15-0-3``,
+    see ``heritage.festival_dates.rule_key``), and the months of ``year`` (this year by
+    default) are the rules of the archive's records that fall in them.
     """
-    if name == "month":
-        value = f"{year or timezone.localdate().year}-{value}"
-    return f" {name}={value} "
+    if name != "month":
+        return [f"{name}={value}" for value in values]
+    months = [int(value) for value in values if value.isdecimal() and len(value) < 3]
+    year = year or timezone.localdate().year
+    return [f"month={key}" for key in keys_in_months(HeritageRecord.objects.all(), months, year)]
 
 
 def counted_facets(
     tokens: Iterable[tuple[str, int]], year: int | None = None
 ) -> dict[str, dict[str, int]]:
-    """Counts per facet and value, from counts per stored token; months of ``year`` only."""
-    this_year = f"{year or timezone.localdate().year}-"
+    """Counts per facet and value, from counts per stored token; a date rule's count goes to
+    each month of ``year`` (this year by default) it falls in."""
+    year = year or timezone.localdate().year
     counts: dict[str, dict[str, int]] = {}
     for token, count in tokens:
         name, _, value = token.partition("=")
-        if name == "month":
-            if not value.startswith(this_year):
-                continue
-            value = value.removeprefix(this_year)
-        counts.setdefault(name, {})[value] = count
+        if name != "month":
+            counts.setdefault(name, {})[value] = count
+            continue
+        for month in key_months(value, year):
+            months = counts.setdefault(name, {})
+            months[str(month)] = months.get(str(month), 0) + count
     return counts

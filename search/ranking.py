@@ -71,8 +71,6 @@ def weights(exact_words: int) -> dict[str, int]:
     }
 
 
-def order(
-    fallback: bool, rank: int, score: float, document_id: int
-) -> tuple[bool, int, float, int]:
-    """The sort key of a matched document: smaller comes first."""
-    return (fallback, -rank, -score, document_id)
+ORDER_BY = ("document__fallback", "-rank", "-score", "document_id")
+"""How the database backends sort the matched index rows, annotated with their ``rank`` and
+``score``: own-language documents first, then by rank, by score, and by document id."""

@@ -1,10 +1,11 @@
 """The one search contract: ``search`` and ``autocomplete``, whatever the backend.
 
-Matching, the cultural protocols and facet filters are one query; the total, the facet counts
-and the page of hits all come from what it matched. So a reader never sees, counts or is offered
-what they may not see, and a page of results is full whenever there are more results. Documents
-in the reader's own language come before documents shown in Vietnamese because they are not
-translated yet.
+Matching, the cultural protocols and facet filters are one query; the facet counts, the total
+(the count of documents of each type) and the page of hits all come from what it matched,
+counted and sorted by the database, which hands over only the counts and a page of ids. So a
+reader never sees, counts or is offered what they may not see, and a page of results is full
+whenever there are more results. Documents in the reader's own language come before documents
+shown in Vietnamese because they are not translated yet.
 
 With an Elasticsearch cluster configured, searches go to it; when it is down, slow or behind,
 the database answers the same query, and the results say so. The cluster's protocol filters use
@@ -12,15 +13,22 @@ audience tokens written when a document was indexed, so its hits are re-checked 
 database's rule before they are shown (``elastic.searching``).
 """
 
-import heapq
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 import regex
 from django.contrib.auth import models as auth
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Length
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
@@ -43,9 +51,10 @@ from search.models import (
     DocumentType,
     IndexRow,
     SearchDocument,
+    SearchFacet,
     SearchTerm,
     counted_facets,
-    facet_token,
+    facet_tokens,
 )
 from search.protocols import visible_documents
 
@@ -164,12 +173,13 @@ def search(
             return _search_elasticsearch(results, words, user, filters, page)
         except elasticsearch.Unavailable:
             results.notice = str(FALLBACK_NOTICE)
-    rows = _matched_rows(_matched(language, words, user, filters), language, words)
-    results.total = len(rows)
-    results.facets = _facets(facet_counts(rows), filters, language)
+    matched = _matched(language, words, user, filters)
+    counts = facet_counts(matched)
+    results.total = sum(counts.get("type", {}).values())
+    results.facets = _facets(counts, filters, language)
     results.page = max(1, min(page, results.num_pages))
     if results.total:
-        results.hits = _hits(rows, query, results)
+        results.hits = _documents_as_hits(_page(matched, language, words, results), query)
     else:
         results.suggestions = suggestions(query, language, user, filters)
     return results
@@ -241,66 +251,40 @@ def _matched(language: str, words: QueryWords, user: User, filters: Filters) -> 
         visible_documents(user, prefix="document__")
     )
     for name, values in filters.items():
-        any_value = Q()
-        for value in values:
-            any_value |= Q(document__facets__contains=facet_token(name, value))
-        matched = matched.filter(any_value)
+        tokens = SearchFacet.objects.filter(
+            document_id=OuterRef("pk"), token__in=facet_tokens(name, values)
+        )
+        matched = matched.filter(Exists(tokens))
     return matched
 
 
-class MatchedRow(NamedTuple):
-    """What a search reads of each document it matched, in one pass over the index."""
-
-    document_id: int
-    fallback: bool
-    rank: int
-    score: float
-    facets: str
-
-
-def _order(row: MatchedRow) -> tuple[bool, int, float, int]:
-    """Own-language documents first, then by what they matched (``search.ranking``)."""
-    return ranking.order(row.fallback, row.rank, row.score, row.document_id)
-
-
-def _matched_rows(
-    matched: QuerySet[IndexRow], language: str, words: QueryWords
-) -> list[MatchedRow]:
-    """Every matched document's id, fallback flag, rank, score and facets.
-
-    Counting facets and picking the page from these rows evaluates the full-text match once;
-    a page query and a facet query would each evaluate it again.
-    """
-    content = ranking.weights(len(words.exact_words))["content"]
-    rows = database_index().ranked_rows(
-        matched,
-        language,
-        words,
-        ("document_id", "document__fallback", "document__doc_type", "document__facets"),
+def facet_counts(matched: QuerySet[IndexRow]) -> dict[str, dict[str, int]]:
+    """How many of the matched documents have each facet value, counted by the database."""
+    tokens = (
+        SearchFacet.objects.filter(document_id__in=matched.values("document_id"))
+        .values_list("token")
+        .annotate(count=Count("*"))
+        .order_by()
     )
-    return [
-        MatchedRow(
-            document_id,
-            bool(fallback),
-            rank + content * (doc_type != DocumentType.MEDIA),
-            score,
-            facets,
-        )
-        for document_id, fallback, doc_type, facets, score, rank in rows
-    ]
+    return counted_facets(tokens)
 
 
-def facet_counts(rows: Sequence[MatchedRow]) -> dict[str, dict[str, int]]:
-    """How many of the rows have each facet value."""
-    return counted_facets(Counter(" ".join(row.facets for row in rows).split()).items())
-
-
-def _hits(rows: Sequence[MatchedRow], query: str, results: Results) -> list[Hit]:
-    """One page of hits: own-language documents first, then by relevance."""
+def _page(
+    matched: QuerySet[IndexRow], language: str, words: QueryWords, results: Results
+) -> list[int]:
+    """The documents of ``results``' page, in the order of ``search.ranking``, chosen by the
+    database: only the page's ids are read."""
+    index = database_index()
+    content = ranking.weights(len(words.exact_words))["content"]
+    not_media = Case(
+        When(document__doc_type=DocumentType.MEDIA, then=Value(0)), default=Value(content)
+    )
+    ranked = matched.annotate(
+        rank=ExpressionWrapper(index.rank(language, words) + not_media, IntegerField()),
+        score=index.score(language, words),
+    ).order_by(*ranking.ORDER_BY)
     start = (results.page - 1) * results.per_page
-    end = start + results.per_page
-    ids = [row.document_id for row in heapq.nsmallest(end, rows, key=_order)]
-    return _documents_as_hits(ids[start:end], query)
+    return list(ranked.values_list("document_id", flat=True)[start : start + results.per_page])
 
 
 def _documents_as_hits(ids: Sequence[int], query: str) -> list[Hit]:

@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
 from cms.admin_choices import VisibleChoicesPageForm
+from cms.alternates import sitemap_entries, with_default
 from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
 from cms.translation_panel import TranslationStatusPanel
 
@@ -58,21 +59,16 @@ class TranslatedPage(Page):
 
     def alternates(self, request: HttpRequest | None = None) -> list[tuple[str, str]]:
         """``(hreflang, absolute URL)`` for each real translation, plus ``x-default`` (vi)."""
-        links = [(code, self.full_url_in(code, request)) for code in self.translated_languages()]
-        links += [("x-default", url) for code, url in links if code == DEFAULT_LANGUAGE]
-        return links
+        return with_default(
+            (code, self.full_url_in(code, request)) for code in self.translated_languages()
+        )
 
     def get_sitemap_urls(self, request: HttpRequest | None = None) -> list[dict[str, Any]]:
         """One sitemap entry per translated language, each listing all the alternates."""
-        alternates = [
-            {"lang_code": code, "location": url} for code, url in self.alternates(request)
-        ]
-        lastmod = self.last_published_at or self.latest_revision_created_at
-        return [
-            {"location": alternate["location"], "lastmod": lastmod, "alternates": alternates}
-            for alternate in alternates
-            if alternate["lang_code"] != "x-default"
-        ]
+        return sitemap_entries(
+            ((code, self.full_url_in(code, request)) for code in self.translated_languages()),
+            self.last_published_at or self.latest_revision_created_at,
+        )
 
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         """Find the child named by the next path component with one indexed query.

@@ -16,7 +16,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import Site
 
-from cms.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES
+from cms.alternates import with_default
+from cms.languages import LANGUAGE_CODES
 from cms.metadata import Metadata
 from cms.models.translated import TranslatedPage
 from heritage import browse
@@ -258,13 +259,11 @@ class HeritageIndexPage(RoutablePageMixin, TranslatedPage):
 
     def record_alternates(self, record: HeritageRecord) -> list[tuple[str, str]]:
         """``(hreflang, absolute URL)`` of a record in each language it is translated into."""
-        links = [
+        return with_default(
             (code, f"{self.full_url_in(code)}{record.slug}/")
             for code in LANGUAGE_CODES
             if record_translated(record, code)
-        ]
-        links += [("x-default", url) for code, url in links if code == DEFAULT_LANGUAGE]
-        return links
+        )
 
 
 def _calendar_start(request: HttpRequest, today: datetime.date) -> datetime.date | None:

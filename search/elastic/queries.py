@@ -23,13 +23,15 @@ from search.backends import (
     TITLE_EXACT_WEIGHT,
     TITLE_FOLDED_WEIGHT,
 )
-from search.models import DocumentType, facet_token
+from search.models import DocumentType, facet_tokens
 
 Body = dict[str, Any]
 
 PHRASE_WEIGHT = 3.0
 PHRASE_SLOP = 2
-MAX_FACET_VALUES = 500
+MAX_FACET_VALUES = 2000
+"""Facet tokens an answer counts: every province, ethnic group, kind and topic, and the few
+hundred date rules of the archive's festivals (``search.models.facet_tokens``)."""
 MAX_EXPANSIONS = 200
 """Tokens a Khmer word being typed may end in, in an autocomplete."""
 HIT_FIELDS = ["document_id", "facets"]
@@ -126,7 +128,7 @@ def audience_filters(audience: Sequence[str] | None) -> list[Body]:
 def facet_filters(filters: Mapping[str, Sequence[str]]) -> list[Body]:
     """One clause per facet: any of its chosen values (``name=value`` tokens)."""
     return [
-        {"terms": {"facets": [facet_token(name, value).strip() for value in values]}}
+        {"terms": {"facets": facet_tokens(name, values)}}
         for name, values in filters.items()
         if values
     ]

@@ -2,9 +2,11 @@
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 from cms.demo.loader import load_demo
 from tests.browser.axe import axe_script  # noqa: F401 (a fixture for every browser test)
@@ -20,6 +22,8 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 360, "height": 740}
+ANSWERING_TIMEOUT = 30
+"""Seconds a test's end waits for the live server to finish the requests it is answering."""
 
 
 def chromium_path() -> str | None:
@@ -94,3 +98,55 @@ def demo_site(transactional_db, live_server):
     """The demo site, served by a live server (the database is emptied after each test)."""
     load_demo("localhost", 80)
     return live_server
+
+
+class Answering:
+    """How many requests Django is answering, in any thread: the live server's included."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def started(self, **kwargs: object) -> None:
+        with self.changed:
+            self.count += 1
+
+    def finished(self, **kwargs: object) -> None:
+        with self.changed:
+            self.count -= 1
+            self.changed.notify_all()
+
+    def wait(self) -> None:
+        """Wait until no request is being answered; fail if one never ends."""
+        with self.changed:
+            if not self.changed.wait_for(lambda: self.count <= 0, ANSWERING_TIMEOUT):
+                pytest.fail(f"the live server was still answering {self.count} request(s)")
+
+
+@pytest.fixture(scope="session")
+def answering():
+    """Requests being answered, counted from Django's request signals."""
+    counter = Answering()
+    request_started.connect(counter.started, weak=False)
+    request_finished.connect(counter.finished, weak=False)
+    yield counter
+    request_started.disconnect(counter.started)
+    request_finished.disconnect(counter.finished)
+
+
+@pytest.fixture(autouse=True)
+def requests_answered_before_the_flush(request, answering):
+    """After a test with the live server, wait for its requests to be answered before the
+    database is emptied: a request still running holds tables of the shared in-memory SQLite
+    database, and the flush fails ("database table is locked") or leaves rows behind.
+
+    The database and the live server are requested from here, so they are torn down after
+    this fixture; the pages' browser contexts, set up after it, are closed before it waits.
+    """
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    request.getfixturevalue("live_server")
+    yield
+    answering.wait()

@@ -162,7 +162,7 @@ def test_one_request_gives_the_hits_to_recheck_the_total_and_the_facets():
     assert body["from"] == 20 and body["size"] == 10
     assert body["track_total_hits"] is True
     assert body["sort"] == [{"fallback": "asc"}, {"_score": "desc"}, {"document_id": "asc"}]
-    assert body["aggs"] == {"facets": {"terms": {"field": "facets", "size": 500}}}
+    assert body["aggs"] == {"facets": {"terms": {"field": "facets", "size": 2000}}}
     assert body["_source"] == ["document_id", "facets"]
 
 

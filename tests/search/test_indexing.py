@@ -15,6 +15,7 @@ from heritage.importing import import_records
 from heritage.models import EthnicGroup, HeritageRecord, RecordMedia
 from heritage.protocols import CulturalProtocol
 from search import indexing, service
+from search.documents import SOURCE_BY_MODEL
 from search.models import IndexRow, SearchDocument
 from tests.cms.factories import TopicIndexPageFactory
 from tests.heritage.factories import (
@@ -243,12 +244,33 @@ def test_a_rebuild_commits_batch_by_batch_and_readers_find_everything_meanwhile(
         "heritage.HeritageRecord: 3 of 7 objects",
         "heritage.HeritageRecord: 6 of 7 objects",
         "heritage.HeritageRecord: 7 of 7 objects",
+        "heritage.HeritageRecord: documents of objects no longer indexable removed",
     ]
     assert not any(in_transaction for _, in_transaction, _ in seen)
     # Readers find every published record between batches, the ones not yet rebuilt too.
     assert {count for *_, count in records} == {7}
     assert not SearchDocument.objects.filter(record=gone).exists()
     assert SearchDocument.objects.filter(doc_type="record").count() == 7 * len(LANGUAGE_CODES)
+
+
+def test_a_rebuild_keeps_the_documents_of_an_object_indexed_again_since_its_batch_was_read(
+    archive,
+):
+    first, edited = HeritageRecordFactory(title="Hội làng"), HeritageRecordFactory(title="Hội cũ")
+    indexing.rebuild()
+    source = SOURCE_BY_MODEL[HeritageRecord]
+    read_after = SearchDocument.objects.order_by("-pk").first().pk
+    documents = indexing.analysed(source.build([first, edited]))  # read before the edit
+    HeritageRecord.objects.filter(pk=edited.pk).update(title="Hội mới")
+    indexing.index_objects(HeritageRecord, [edited.pk])  # the edit's own indexing
+    newer = set(SearchDocument.objects.filter(record=edited).values_list("pk", flat=True))
+
+    _, written = indexing.replace_batch(source, [first.pk, edited.pk], documents, read_after)
+
+    assert written == len(LANGUAGE_CODES)  # the first record's documents only
+    assert set(SearchDocument.objects.filter(record=edited).values_list("pk", flat=True)) == newer
+    assert found("hội mới") == ["Hội mới"] and found("hội cũ") == []
+    assert found("hội làng") == ["Hội làng"]  # the control: the other object was rebuilt
 
 
 def seeded_records(count, first=0):
