@@ -186,8 +186,7 @@ def rebuild(batch_size: int = BATCH_SIZE, progress: Callable[[str], None] | None
                 read_after = _last_document()
                 documents = analysed(source.build(list(source.indexable().filter(pk__in=batch))))
                 sources, written = replace_batch(source, batch, documents, read_after)
-                if connection.vendor == "sqlite":
-                    time.sleep(WRITERS_TURN_SECONDS)
+                _writers_turn()
                 if elastic_rebuild is not None:
                     elastic_rebuild.add(sources)
                 total += written
@@ -238,6 +237,14 @@ def _remove_unindexable(source: Source, batch_size: int) -> None:
     for batch in batches(gone, batch_size):
         with transaction.atomic():
             _remove_rows(source.model, batch)
+        _writers_turn()
+
+
+def _writers_turn() -> None:
+    """Between a rebuild's write transactions on SQLite, leave the write lock free for a
+    writer that waits for it (``WRITERS_TURN_SECONDS``)."""
+    if connection.vendor == "sqlite":
+        time.sleep(WRITERS_TURN_SECONDS)
 
 
 def _elasticsearch_outcome(rebuild: mirror.Rebuild | None) -> str:

@@ -71,6 +71,14 @@ def weights(exact_words: int) -> dict[str, int]:
     }
 
 
-ORDER_BY = ("document__fallback", "-rank", "-score", "document_id")
-"""How the database backends sort the matched index rows, annotated with their ``rank`` and
-``score``: own-language documents first, then by rank, by score, and by document id."""
+ORDER_BY_SQL = "fallback, rank DESC, score DESC, id"
+"""How the database backends sort matched documents, given each one's ``fallback`` flag,
+``rank`` and relevance ``score``: own-language documents first, then by rank, by score, and by
+document id (as ``order`` does)."""
+
+
+def order(
+    fallback: bool, rank: int, score: float, document_id: int
+) -> tuple[bool, int, float, int]:
+    """The sort key of a matched document: smaller comes first (``ORDER_BY_SQL``)."""
+    return (fallback, -rank, -score, document_id)

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 import regex
 from django.contrib.auth import models as auth
+from django.db import connections
 from django.db.models import (
     Case,
-    Count,
     Exists,
     ExpressionWrapper,
     IntegerField,
@@ -174,12 +174,15 @@ def search(
         except elasticsearch.Unavailable:
             results.notice = str(FALLBACK_NOTICE)
     matched = _matched(language, words, user, filters)
-    counts = facet_counts(matched)
-    results.total = sum(counts.get("type", {}).values())
-    results.facets = _facets(counts, filters, language)
-    results.page = max(1, min(page, results.num_pages))
+    results.page = max(1, min(page, MAX_PAGE))
+    found = counted_page(matched, language, words, results.first - 1, per_page)
+    results.total = sum(found.facet_counts.get("type", {}).values())
+    results.facets = _facets(found.facet_counts, filters, language)
+    if results.page > results.num_pages:  # past the last page: the last page instead
+        results.page = results.num_pages
+        found = counted_page(matched, language, words, results.first - 1, per_page)
     if results.total:
-        results.hits = _documents_as_hits(_page(matched, language, words, results), query)
+        results.hits = _documents_as_hits(found.ids, query)
     else:
         results.suggestions = suggestions(query, language, user, filters)
     return results
@@ -258,22 +261,25 @@ def _matched(language: str, words: QueryWords, user: User, filters: Filters) -> 
     return matched
 
 
-def facet_counts(matched: QuerySet[IndexRow]) -> dict[str, dict[str, int]]:
-    """How many of the matched documents have each facet value, counted by the database."""
-    tokens = (
-        SearchFacet.objects.filter(document_id__in=matched.values("document_id"))
-        .values_list("token")
-        .annotate(count=Count("*"))
-        .order_by()
-    )
-    return counted_facets(tokens)
+@dataclass(frozen=True)
+class CountedPage:
+    """What the database found for a search: counts per facet value, and a page of ids."""
+
+    facet_counts: dict[str, dict[str, int]]
+    ids: list[int]
 
 
-def _page(
-    matched: QuerySet[IndexRow], language: str, words: QueryWords, results: Results
-) -> list[int]:
-    """The documents of ``results``' page, in the order of ``search.ranking``, chosen by the
-    database: only the page's ids are read."""
+def counted_page(
+    matched: QuerySet[IndexRow], language: str, words: QueryWords, start: int, size: int
+) -> CountedPage:
+    """The facet counts of the matched documents and the ids of hits ``start`` to
+    ``start + size`` in the order of ``search.ranking``, in one statement.
+
+    The matched rows, each with its rank and score, are a materialised common table
+    expression, so the full-text match and the protocol joins run once for both: one branch
+    counts the facet rows of the matched documents, the other sorts them and keeps a page
+    (with its sort keys, since a union keeps no order).
+    """
     index = database_index()
     content = ranking.weights(len(words.exact_words))["content"]
     not_media = Case(
@@ -282,9 +288,30 @@ def _page(
     ranked = matched.annotate(
         rank=ExpressionWrapper(index.rank(language, words) + not_media, IntegerField()),
         score=index.score(language, words),
-    ).order_by(*ranking.ORDER_BY)
-    start = (results.page - 1) * results.per_page
-    return list(ranked.values_list("document_id", flat=True)[start : start + results.per_page])
+    ).values_list("document_id", "document__fallback", "rank", "score")
+    sql, params = ranked.query.sql_with_params()
+    facet_table = SearchFacet._meta.db_table
+    statement = f"""
+        WITH matched (id, fallback, rank, score) AS MATERIALIZED ({sql})
+        SELECT token, COUNT(*), NULL, NULL, NULL
+        FROM {facet_table} WHERE document_id IN (SELECT id FROM matched) GROUP BY token
+        UNION ALL
+        SELECT * FROM (
+            SELECT NULL, id, fallback, rank, score FROM matched
+            ORDER BY {ranking.ORDER_BY_SQL} LIMIT %s OFFSET %s
+        ) AS page
+    """
+    with connections[ranked.db].cursor() as cursor:
+        cursor.execute(statement, [*params, size, start])
+        rows = cursor.fetchall()
+    page = sorted(
+        (row[1:] for row in rows if row[0] is None),
+        key=lambda row: ranking.order(bool(row[1]), row[2], row[3], row[0]),
+    )
+    return CountedPage(
+        counted_facets((token, count) for token, count, *_ in rows if token is not None),
+        [row[0] for row in page],
+    )
 
 
 def _documents_as_hits(ids: Sequence[int], query: str) -> list[Hit]:

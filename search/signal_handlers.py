@@ -15,8 +15,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from cms import gathering
 from cms.models import ArticlePage, ProductPage
-from heritage import signals as heritage_signals
 from heritage.models import HeritageIndexPage, HeritageRecord, RecordMedia
 from media.models import MediaAsset, MediaCaption
 from outreach import signals as outreach_signals
@@ -26,11 +26,18 @@ PAGE_MODELS = (ArticlePage, ProductPage)
 
 
 def enqueue_index(model: type[models.Model], pks: Iterable[int]) -> None:
-    """Queue re-indexing of objects after the current transaction commits, a task per batch."""
+    """Queue re-indexing of objects after the current transaction commits, a task per batch;
+    inside ``cms.gathering.gathered()``, once for the whole block."""
+    label = model._meta.label
+    if not gathering.gather(("search.index", label), pks, partial(_queue_index, label)):
+        _queue_index(label, pks)
+
+
+def _queue_index(label: str, pks: Iterable[int]) -> None:
+    """Queue the indexing tasks of objects of ``label`` once the transaction commits."""
     # Imported here so that starting the site does not load the indexing code and its imports.
     from search import indexing, tasks
 
-    label = model._meta.label
     for batch in indexing.batches(pks):
         transaction.on_commit(partial(tasks.index_objects.enqueue, label, batch))
 
@@ -128,11 +135,6 @@ def asset_changed(sender: type, instance: MediaAsset | MediaCaption, **kwargs: A
     )
 
 
-def records_imported(sender: type, record_ids: list[int], **kwargs: Any) -> None:
-    """A heritage import wrote records in bulk, without save signals: index them."""
-    enqueue_index(HeritageRecord, record_ids)
-
-
 def register() -> None:
     """Connect the search signal handlers."""
     page_published.connect(page_changed, dispatch_uid="search.page_published")
@@ -149,9 +151,6 @@ def register() -> None:
     post_save.connect(asset_changed, sender=MediaAsset, dispatch_uid="search.asset_saved")
     post_save.connect(asset_changed, sender=MediaCaption, dispatch_uid="search.caption_saved")
     post_delete.connect(asset_changed, sender=MediaCaption, dispatch_uid="search.caption_deleted")
-    heritage_signals.records_imported.connect(
-        records_imported, dispatch_uid="search.records_imported"
-    )
     outreach_signals.publication_changed.connect(
         publication_changed, dispatch_uid="search.publication_changed"
     )

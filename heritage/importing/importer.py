@@ -53,15 +53,14 @@ from heritage.importing.rows import (
     parse_row,
     text_or_none,
 )
-from heritage.importing.tasks import index_records
+from heritage.importing.tasks import publish_imported
 from heritage.models import HeritageRecord, RecordLabel, RecordMedia, RecordSource
-from heritage.signals import records_imported
 from heritage.tombstones import watching
 
 SLUG_LENGTH = HeritageRecord._meta.get_field("slug").max_length
 EXTERNAL_ID_LENGTH = HeritageRecord._meta.get_field("external_id").max_length
-INDEX_BATCH = 500
-"""Records per background indexing task."""
+PUBLISH_BATCH = 200
+"""Records each publishing task publishes, in one transaction."""
 
 
 class Action(models.TextChoices):
@@ -598,21 +597,22 @@ def new_record(changes: dict[str, Any]) -> HeritageRecord:
 
 
 def write(plan: list[PlannedRow], user: Any, media: ImportedMedia) -> None:
-    """Write every planned change in one transaction, publishing each record with a revision."""
+    """Write every planned change in one transaction, each record with a revision of what was
+    imported; once it commits, tasks publish the revisions through Wagtail, in batches."""
     changed = [row for row in plan if row.action != Action.UNCHANGED]
     if not changed:
         return
     author = user if user is not None and user.is_authenticated else None
     with transaction.atomic(), translation.override(DEFAULT_LANGUAGE):
         now = timezone.now()
-        published = {"live": True, "has_unpublished_changes": False, "last_published_at": now}
         for row in changed:
             store_media_files(row, media)
-            row.changes.update(published, first_published_at=row.record.first_published_at or now)
+            row.changes["has_unpublished_changes"] = True
         created = [row for row in changed if row.action == Action.CREATE]
         for row in created:
             for name, value in row.changes.items():
                 setattr(row.record, name, value)
+            row.record.live = False  # a draft until its revision is published
         HeritageRecord.objects.bulk_create([row.record for row in created], batch_size=500)
         updated = [row.record.pk for row in changed if row.action == Action.UPDATE]
         with watching(updated):
@@ -620,9 +620,10 @@ def write(plan: list[PlannedRow], user: Any, media: ImportedMedia) -> None:
                 if row.action == Action.UPDATE:
                     update_record(row.record.pk, row.changes, now)
             write_relations(changed)
-        publish_revisions([row.record.pk for row in changed], author, now)
-        record_ids = [row.record.pk for row in changed]
-        transaction.on_commit(lambda: announce(record_ids))
+        created_ids = {row.record.pk for row in created}
+        revisions = save_revisions([row.record.pk for row in changed], created_ids, author, now)
+        user_id = author.pk if author is not None else None
+        transaction.on_commit(lambda: publish(revisions, user_id))
 
 
 def update_record(pk: int, changes: dict[str, Any], now: datetime.datetime) -> None:
@@ -728,8 +729,11 @@ def media_item(record: HeritageRecord, index: int, item: tuple) -> RecordMedia:
     )
 
 
-def publish_revisions(pks: list[int], user: Any, now: datetime.datetime) -> None:
-    """Give each record a live revision of what was imported, and log it as published."""
+def save_revisions(
+    pks: list[int], created: set[int], user: Any, now: datetime.datetime
+) -> list[int]:
+    """Give each record a revision of what was imported, its latest, logged as created or
+    edited (as saving in the admin logs it); return the revisions' ids."""
     content_type = ContentType.objects.get_for_model(HeritageRecord)
     revisions = []
     for chunk in chunked(pks):
@@ -757,18 +761,15 @@ def publish_revisions(pks: list[int], user: Any, now: datetime.datetime) -> None
         .values("pk")[:1]
     )
     for chunk in chunked(pks):
-        HeritageRecord.objects.filter(pk__in=chunk).update(
-            latest_revision=Subquery(latest), live_revision=Subquery(latest)
-        )
-    action = uuid.uuid4()
+        HeritageRecord.objects.filter(pk__in=chunk).update(latest_revision=Subquery(latest))
     ModelLogEntry.objects.bulk_create(
         [
             ModelLogEntry(
                 content_type=content_type,
                 label=revision.object_str,
-                action="wagtail.publish",
+                action="wagtail.create" if int(revision.object_id) in created else "wagtail.edit",
                 timestamp=now,
-                uuid=action,
+                uuid=uuid.uuid4(),
                 user=user,
                 revision=revision,
                 content_changed=True,
@@ -778,11 +779,10 @@ def publish_revisions(pks: list[int], user: Any, now: datetime.datetime) -> None
         ],
         batch_size=500,
     )
+    return [revision.pk for revision in revisions]
 
 
-def announce(record_ids: list[int]) -> None:
-    """Queue the indexing of the written records (Wagtail's, in batches), and tell the apps
-    above (search) that they were written."""
-    for chunk in chunked(record_ids, INDEX_BATCH):
-        index_records.enqueue(list(chunk))
-    records_imported.send(sender=HeritageRecord, record_ids=record_ids)
+def publish(revision_ids: list[int], user_id: int | None) -> None:
+    """Queue the publication of an import's revisions, ``PUBLISH_BATCH`` per task."""
+    for chunk in chunked(revision_ids, PUBLISH_BATCH):
+        publish_imported.enqueue(list(chunk), user_id)

@@ -1,30 +1,34 @@
-"""Background work after an import: Wagtail's indexes and the translation state of the records
-it wrote."""
+"""Background work after an import: publishing what it wrote, through Wagtail."""
 
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django_tasks import task
-from wagtail.models import ReferenceIndex
-from wagtail.search.backends import get_search_backends
+from wagtail.models import Revision
 
-from cms import translation_state
+from cms import gathering
 from heritage.models import HeritageRecord
 
 
 @task()
-def index_records(record_ids: list[int]) -> int:
-    """Index imported records in Wagtail's search and reference index (what uses what), and
-    record what their translations were made from (``cms.translation_state``).
+def publish_imported(revision_ids: list[int], user_id: int | None) -> int:
+    """Publish the records of an import's revisions as an officer's "Publish" does (Wagtail's
+    revision publish: the live revision and dates, the log, the ``published`` signal that
+    indexing and translation states follow, and scheduling: a record with a future "go live"
+    date waits for it); return how many were published.
 
-    The import writes rows in bulk, which bypasses the per-save signals that would otherwise
-    do this one record at a time.
+    One transaction per task, in which what the saves ask for (indexing) is gathered and
+    queued once. A record saved again since the import (its latest revision is another) is
+    left to that revision: publishing the import's would undo the newer work.
     """
-    records = list(
-        HeritageRecord.objects.filter(pk__in=record_ids).prefetch_related(
-            "labels", "sources", "media_items", "narratives"
-        )
-    )
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(HeritageRecord, records)
-    for record in records:
-        ReferenceIndex.create_or_update_for_object(record)
-        translation_state.record(record)
-    return len(records)
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    revisions = Revision.objects.filter(pk__in=revision_ids).order_by("pk")
+    records = HeritageRecord.objects.in_bulk([int(revision.object_id) for revision in revisions])
+    published = 0
+    with transaction.atomic(), gathering.gathered():
+        for revision in revisions:
+            record = records.get(int(revision.object_id))
+            if record is None or record.latest_revision_id != revision.pk:
+                continue
+            revision.publish(user=user, changed=True, skip_permission_checks=True)
+            published += 1
+    return published

@@ -303,7 +303,8 @@ def measure(rounds: int) -> list[tuple[str, object, str]]:
 
     def facet_counts(language: str, text: str, reader: object) -> object:
         words = query_words(text, service.MAX_TERMS)
-        return service.facet_counts(service._matched(language, words, reader, {}))
+        matched = service._matched(language, words, reader, {})
+        return service.counted_page(matched, language, words, 0, service.PER_PAGE)
 
     figures: list[tuple[str, object, str]] = []
     facets: list[float] = []

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from heritage.dublin_core import DC_NS, OAI_DC_NS, XML_LANG
 from heritage.exporting import export_csv, export_xlsx
-from heritage.importing import COLUMNS, import_records
+from heritage.importing import COLUMNS
 from heritage.models import EthnicGroup, HeritageRecord, Place
 from heritage.protocols import CulturalProtocol
 from heritage.signal_handlers import CULTURAL_OFFICERS
@@ -25,7 +25,7 @@ from tests.heritage.factories import (
     RecordLabelFactory,
     RecordSourceFactory,
 )
-from tests.heritage.imports import assert_import_changes_nothing
+from tests.heritage.imports import assert_import_changes_nothing, imported
 
 KHMER = "ពិធីបុណ្យអុំទូក"
 TAI_VIET = "ꪼꪕ ꪒꪾ"
@@ -157,7 +157,7 @@ def test_importing_an_export_reproduces_the_same_records(archive, tmp_path):
     expected = snapshot()
     HeritageRecord.objects.all().delete()
 
-    report = import_records(path, "export.csv")
+    report = imported(path, "export.csv")
 
     assert (report.errors, report.created) == ([], 2)
     assert snapshot() == expected
@@ -173,9 +173,9 @@ def test_an_xlsx_export_round_trips_too(archive, tmp_path):
     assert first[COLUMNS.index("ethnic_groups")] == "02; 06"
     expected = snapshot()
 
-    assert import_records(path, "export.xlsx").unchanged == 2
+    assert imported(path, "export.xlsx").unchanged == 2
     HeritageRecord.objects.all().delete()
-    assert import_records(path, "export.xlsx").created == 2
+    assert imported(path, "export.xlsx").created == 2
     assert snapshot() == expected
 
 
@@ -204,7 +204,7 @@ def test_decomposed_text_is_imported_composed(db, tmp_path):
     with path.open("w", encoding="utf-8", newline="") as stream:
         csv.writer(stream).writerows(rows)
 
-    report = import_records(path, "records.csv")
+    report = imported(path, "records.csv")
 
     assert (report.errors, report.created) == ([], 1)
     record = HeritageRecord.objects.get()
@@ -212,8 +212,8 @@ def test_decomposed_text_is_imported_composed(db, tmp_path):
     assert unicodedata.is_normalized("NFC", record.summary_vi)
     again = tmp_path / "again.csv"
     again.write_bytes(exported_csv())
-    assert import_records(again, "again.csv").unchanged == 1
-    assert import_records(path, "records.csv").unchanged == 1
+    assert imported(again, "again.csv").unchanged == 1
+    assert imported(path, "records.csv").unchanged == 1
 
 
 def test_an_officer_exports_only_what_they_may_see(client, archive):

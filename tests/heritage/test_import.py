@@ -29,7 +29,7 @@ from tests.heritage.factories import (
     HeritageRecordFactory,
     RecordImageFactory,
 )
-from tests.heritage.imports import assert_import_changes_nothing
+from tests.heritage.imports import assert_import_changes_nothing, imported, importing_officer
 from tests.media.conftest import jpeg_with_gps
 
 
@@ -97,9 +97,8 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def officer(db):
-    user = get_user_model().objects.create_user("officer", password="pw")
-    user.groups.add(Group.objects.get(name=CULTURAL_OFFICERS))
-    return user
+    """A cultural officer, who imports."""
+    return importing_officer()
 
 
 def test_a_csv_creates_published_records_with_every_field(db, tmp_path):
@@ -120,7 +119,7 @@ def test_a_csv_creates_published_records_with_every_field(db, tmp_path):
             places="Hà Nội",
         ),
     ]
-    report = import_records(write_csv(tmp_path, rows), "records.csv")
+    report = imported(write_csv(tmp_path, rows), "records.csv")
 
     assert (report.errors, report.created, report.updated) == ([], 2, 0)
     record = HeritageRecord.objects.get(external_id="LC-001")
@@ -175,7 +174,7 @@ def test_an_xlsx_workbook_imports_like_a_csv(db, tmp_path):
     path = tmp_path / "records.xlsx"
     workbook.save(path)
 
-    report = import_records(path, "records.xlsx")
+    report = imported(path, "records.xlsx")
 
     assert (report.errors, report.created) == ([], 2)
     record = HeritageRecord.objects.get(external_id="LC-002")
@@ -188,7 +187,7 @@ def test_a_dry_run_reports_and_writes_nothing(db, tmp_path):
     HeritageRecordFactory(external_id="LC-001", title="Tên cũ")
     counts = (HeritageRecord.objects.count(), Revision.objects.count())
 
-    report = import_records(write_csv(tmp_path, [festival(1), festival(2)]), "r.csv", dry_run=True)
+    report = imported(write_csv(tmp_path, [festival(1), festival(2)]), "r.csv", dry_run=True)
 
     assert (report.errors, report.created, report.updated, report.unchanged) == ([], 1, 1, 0)
     assert [outcome.action for outcome in report.outcomes] == ["update", "create"]
@@ -206,7 +205,7 @@ def test_row_errors_name_the_row_and_column_in_the_officers_language(db, tmp_pat
         festival(1, title_vi="Trùng mã"),
     ]
     with translation.override("vi"):
-        report = import_records(write_csv(tmp_path, rows), "records.csv")
+        report = imported(write_csv(tmp_path, rows), "records.csv")
         messages = [str(error) for error in report.errors]
 
     assert messages == [
@@ -228,7 +227,7 @@ def test_messages_the_catalogue_translates_come_in_vietnamese(db, tmp_path):
     path.write_text("external_id\nLC-1\n", encoding="utf-8")
 
     with translation.override("vi"):
-        report = import_records(path, "records.csv")
+        report = imported(path, "records.csv")
 
     assert report.errors[0].message == "Thiếu cột: title_vi."
 
@@ -236,7 +235,7 @@ def test_messages_the_catalogue_translates_come_in_vietnamese(db, tmp_path):
 def test_a_single_bad_row_imports_nothing(db, tmp_path):
     rows = [festival(number) for number in range(1, 6)] + [festival(6, duration_days="many")]
 
-    report = import_records(write_csv(tmp_path, rows), "records.csv")
+    report = imported(write_csv(tmp_path, rows), "records.csv")
 
     assert [(error.row, error.column) for error in report.errors] == [(7, "duration_days")]
     assert not report.written
@@ -246,18 +245,18 @@ def test_a_single_bad_row_imports_nothing(db, tmp_path):
 
 def test_importing_the_same_file_twice_changes_nothing(db, tmp_path):
     path = write_csv(tmp_path, [festival(1), festival(2)])
-    import_records(path, "records.csv")
+    imported(path, "records.csv")
     assert HeritageRecord.objects.count() == 2
     assert_import_changes_nothing(path, "records.csv")
 
 
 def test_a_changed_row_updates_its_record_with_a_new_revision(db, tmp_path):
-    import_records(write_csv(tmp_path, [festival(1), festival(2)]), "records.csv")
+    imported(write_csv(tmp_path, [festival(1), festival(2)]), "records.csv")
     record = HeritageRecord.objects.get(external_id="LC-001")
     first_revision, updated_at = record.live_revision, record.updated_at
 
     rows = [festival(1, title_en="Long Tong", places="Tuyên Quang", labels=""), festival(2)]
-    report = import_records(write_csv(tmp_path, rows), "records.csv")
+    report = imported(write_csv(tmp_path, rows), "records.csv")
 
     assert (report.errors, report.created, report.updated, report.unchanged) == ([], 0, 1, 1)
     record.refresh_from_db()
@@ -270,10 +269,10 @@ def test_a_changed_row_updates_its_record_with_a_new_revision(db, tmp_path):
 
 
 def test_a_column_left_out_keeps_what_the_record_has(db, tmp_path):
-    import_records(write_csv(tmp_path, [festival(1)]), "records.csv")
+    imported(write_csv(tmp_path, [festival(1)]), "records.csv")
     rows = [{"external_id": "LC-001", "title_vi": "Lễ hội Lồng Tồng 1", "title_en": "Long Tong"}]
 
-    report = import_records(write_csv(tmp_path, rows), "records.csv")
+    report = imported(write_csv(tmp_path, rows), "records.csv")
 
     assert (report.errors, report.updated) == ([], 1)
     record = HeritageRecord.objects.get()
@@ -287,7 +286,7 @@ def test_unknown_and_missing_columns_refuse_the_file(db, tmp_path):
     path.write_text("external_id,titel_vi\nLC-1,Lễ hội\n", encoding="utf-8")
 
     with translation.override("en"):
-        report = import_records(path, "records.csv")
+        report = imported(path, "records.csv")
         messages = [str(error) for error in report.errors]
 
     assert messages == [
@@ -300,7 +299,7 @@ def test_a_csv_that_is_not_utf8_is_refused_with_advice(db, tmp_path):
     path = tmp_path / "records.csv"
     path.write_bytes("external_id,title_vi\nLC-1,Lê hôi\n".encode("cp1258"))
 
-    report = import_records(path, "records.csv")
+    report = imported(path, "records.csv")
 
     assert "CSV UTF-8" in str(report.errors[0])
 
@@ -459,9 +458,11 @@ def test_a_zip_brings_hardened_images_and_queued_recordings(
     asset = recording.media
     assert (asset.type, asset.status) == ("audio", ProcessingStatus.PENDING)
     assert asset.probe["audio_codec"] == "aac"
-    assert len(callbacks) >= 2, "processing and indexing are queued for after the commit"
+    assert len(callbacks) >= 2, "processing and publishing are queued for after the commit"
+    for callback in callbacks:
+        callback()
 
-    again = import_records(path, "records.zip")
+    again = imported(path, "records.zip")
 
     assert (again.errors, again.unchanged) == ([], 1)
     assert get_image_model().objects.count() == 1
@@ -487,7 +488,7 @@ def test_zip_paths_outside_it_missing_or_bad_files_are_row_errors(
     }
     rows = [festival(1, media="anh/xoe.jpg"), festival(2, media=reference)]
 
-    report = import_records(write_zip(tmp_path, rows, files), "records.zip")
+    report = imported(write_zip(tmp_path, rows, files), "records.zip")
 
     assert [(error.row, error.column) for error in report.errors] == [(3, "media")]
     assert message in report.errors[0].message
@@ -504,7 +505,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(db, tmp_path, settings):
         archive.writestr("anh/bom.jpg", b"\0" * (8 * 1024**2))
     assert path.stat().st_size < 100 * 1024
 
-    report = import_records(path, "records.zip")
+    report = imported(path, "records.zip")
 
     assert [str(error) for error in report.errors] == ["Tệp ZIP khi giải nén lớn hơn 1 MB."]
     assert HeritageRecord.objects.count() == 0
@@ -519,7 +520,7 @@ def test_a_place_can_be_named_by_gso_code_or_by_its_path(db, tmp_path):
         festival(2, places="Hà Giang@2025-06-30; Hà Nội"),
     ]
 
-    report = import_records(write_csv(tmp_path, rows), "records.csv")
+    report = imported(write_csv(tmp_path, rows), "records.csv")
 
     assert report.errors == []
     first = HeritageRecord.objects.get(external_id="LC-001")
@@ -663,13 +664,13 @@ def test_an_officers_new_record_gets_a_free_variant_of_a_secret_records_slug(
     before = secret_state(secret)
     path = write_csv(tmp_path, rows)
 
-    report = import_records(path, "records.csv", user=officer)
+    report = imported(path, "records.csv", user=officer)
 
     assert (report.errors, report.created) == ([], len(rows))
     created = HeritageRecord.objects.exclude(pk=secret.pk).order_by("pk")
     assert list(created.values_list("slug", flat=True)) == slugs
     assert secret_state(secret) == before
-    again = import_records(path, "records.csv", user=officer)
+    again = imported(path, "records.csv", user=officer)
     assert (again.errors, again.created, again.updated, again.unchanged) == ([], 0, 0, len(rows))
 
 
@@ -681,8 +682,8 @@ def test_an_officers_import_refuses_a_secret_records_external_id_without_saying_
     path = write_csv(tmp_path, [festival(1, external_id="SEC-1"), festival(2)])
 
     with translation.override("en"):
-        checked = import_records(path, "records.csv", user=officer, dry_run=True)
-        report = import_records(path, "records.csv", user=officer)
+        checked = imported(path, "records.csv", user=officer, dry_run=True)
+        report = imported(path, "records.csv", user=officer)
 
     assert (checked.errors, checked.created) == ([], 2), "the check reads it as a free id"
 
@@ -701,7 +702,7 @@ def test_the_custodian_importing_the_same_rows_updates_the_secret_record(custodi
     external_id, rows = SECRET_CASES[case]
     secret = secret_record(custodian, external_id)
 
-    report = import_records(write_csv(tmp_path, rows), "records.csv", user=custodian)
+    report = imported(write_csv(tmp_path, rows), "records.csv", user=custodian)
 
     assert (report.errors, report.created, report.updated) == ([], 0, 1)
     secret.refresh_from_db()
@@ -744,7 +745,7 @@ def test_a_row_may_not_show_a_reused_file_to_more_people_than_may_see_it(
     image = RecordImageFactory(record=holder).image
     path = write_csv(tmp_path, [festival(1, media=f"image:{image.pk}")])
     with translation.override("en"):
-        report = import_records(path, path.name, user=officer)
+        report = imported(path, path.name, user=officer)
     widened = [error for error in report.errors if "fewer people" in error.message]
     assert len(widened) == (1 if refused else 0)
     assert HeritageRecord.objects.filter(external_id="LC-001").exists() is not refused

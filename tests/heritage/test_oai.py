@@ -10,10 +10,10 @@ from django.utils import timezone
 from sickle import Sickle
 from sickle.oaiexceptions import IdDoesNotExist
 
-from heritage.importing import import_records
 from heritage.models import EthnicGroup, HeritageRecord, RecordTombstone
 from heritage.protocols import CulturalProtocol
 from tests.heritage.factories import CommunityGroupFactory, HeritageRecordFactory
+from tests.heritage.imports import imported
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 HIDDEN_TITLES = ["Bài cúng bản Nà Hẩu", "Hồ sơ thầy Then chưa công bố", "Nghi lễ Cấp Sắc bí truyền"]
@@ -714,7 +714,7 @@ def import_rows(folder, rows: list[tuple[str, str]]) -> None:
     lines = ["external_id,title_vi,kind,ethnic_groups,protocol"]
     lines += [f"{key},Lễ hội {key},festival,02,{protocol}" for key, protocol in rows]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    report = import_records(path, "records.csv")
+    report = imported(path, "records.csv")
     assert report.errors == []
 
 

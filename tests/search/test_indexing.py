@@ -11,7 +11,6 @@ from wagtail_factories import ImageFactory
 
 from cms.languages import LANGUAGE_CODES
 from cms.models import TranslationStatus
-from heritage.importing import import_records
 from heritage.models import EthnicGroup, HeritageRecord, RecordMedia
 from heritage.protocols import CulturalProtocol
 from search import indexing, service
@@ -24,6 +23,7 @@ from tests.heritage.factories import (
     HeritageRecordFactory,
     RecordImageFactory,
 )
+from tests.heritage.imports import imported
 from tests.heritage.test_import import festival, write_csv
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +143,7 @@ def test_records_imported_in_bulk_are_indexed_and_their_translations_followed(
     archive, tmp_path, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        report = import_records(write_csv(tmp_path, [festival(1), festival(2)]), "records.csv")
+        report = imported(write_csv(tmp_path, [festival(1), festival(2)]), "records.csv")
     assert report.created == 2
     assert sorted(found("long tong")) == ["Lễ hội Lồng Tồng 1", "Lễ hội Lồng Tồng 2"]
     record = HeritageRecord.objects.get(external_id="LC-001")

@@ -54,3 +54,9 @@ def test_a_one_word_query_has_no_phrase_to_tell_matches_apart():
         ("exact_words", Condition(EXACT, (clusters,))),
         ("title", Condition(TITLE, (clusters,))),
     ]
+
+
+def test_own_language_comes_first_then_rank_then_relevance():
+    assert ranking.order(False, 1, 0.0, 2) < ranking.order(True, 50, 9.0, 1)
+    assert ranking.order(False, 3, 0.0, 2) < ranking.order(False, 2, 9.0, 1)
+    assert ranking.order(False, 3, 0.5, 2) < ranking.order(False, 3, 0.4, 1)

@@ -37,3 +37,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{verb} {report.created}, updated {report.updated}, unchanged {report.unchanged}."
         )
+        if report.written:
+            self.stdout.write("The task worker publishes them (manage.py db_worker).")
