@@ -101,12 +101,13 @@ Every row is checked in full, with the models' own validation, before anything i
 name the row and column, in the importing officer's language. A dry run reports what would be
 created, updated or left unchanged, and the errors, and writes nothing. A real run writes every
 row in one transaction, or nothing (and no file) if any row is refused. A row identical to its
-record is not saved at all; a created or changed record gets one revision of what was imported
-(a new record is a draft until then). Once that commits, background tasks publish the revisions
-through Wagtail, 200 records to a task, as an officer's "Publish" does: the ``published`` signal
-and the save signals (search, reference index, translation state), the log, and a future "go
-live" date, which the record then waits for. A record saved again in between keeps the newer
-revision.
+record is not saved at all; a created or changed record gets one revision of what was imported.
+A new record is a draft until that revision is published; a changed one has its fields written
+at once, as the file says. Once the import commits, background tasks publish the revisions
+through Wagtail, 200 records to a task, as an officer's "Publish" does: the live revision and
+dates, the log, the ``published`` signal and the save signals (search, reference index,
+translation state), each task's indexing queued once; a record not yet live with a "go live"
+date to come waits for it. A record saved again in between keeps its newer revision.
 """
 
 from heritage.importing.importer import (
