@@ -22,7 +22,7 @@ several clusters is matched as its pairs in sequence.
 """
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -34,8 +34,8 @@ from search import ranking
 from search.analysis import BREAK, AutocompleteQuery, QueryWords, Word
 
 INDEX_TABLE = "search_index"
-MERGE_PAGES = 200
-"""Pages of the SQLite index merged per transaction when it is optimised (about 800 kB)."""
+MERGE_PAGES = 500
+"""Pages of the SQLite index merged per transaction when it is optimised (about 2 MB)."""
 ANALYSIS_LIMIT = 2000
 """Rows of each index SQLite samples for the planner's statistics."""
 
@@ -119,14 +119,13 @@ class FullTextIndex:
         with connection.cursor() as cursor:
             cursor.executemany(sql, params)
 
-    def optimise(self, between: Callable[[], None] = lambda: None) -> None:
+    def optimise(self) -> None:
         """Make a freshly filled index fast to query, and give the planner its statistics.
 
         On PostgreSQL, rows inserted in bulk wait in the GIN index's pending list, which every
         query reads through until it is merged. On SQLite, FTS5 merges its segments into one,
-        ``MERGE_PAGES`` pages per transaction, calling ``between`` after each (a rebuild leaves
-        the write lock to waiting writers there), and the statistics are taken from a sample
-        (``analysis_limit``).
+        ``MERGE_PAGES`` pages per transaction so that writers never wait long for the lock,
+        and the statistics are taken from a sample (``analysis_limit``).
         """
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
@@ -144,7 +143,6 @@ class FullTextIndex:
                     )
                 if sqlite.total_changes - before < 2:  # FTS5's sign that nothing was left
                     break
-                between()
             cursor.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
             cursor.execute("ANALYZE")
 

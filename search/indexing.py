@@ -196,7 +196,7 @@ def rebuild(batch_size: int = BATCH_SIZE, progress: Callable[[str], None] | None
             _remove_unindexable(source, batch_size)
             if progress is not None:
                 progress(f"{label}: documents of objects no longer indexable removed")
-        database_index().optimise(between=_writers_turn)
+        database_index().optimise()
     if progress is not None and elasticsearch.configured():
         progress(_elasticsearch_outcome(elastic_rebuild))
     return total
