@@ -172,7 +172,7 @@ def rebuild(batch_size: int = BATCH_SIZE, progress: Callable[[str], None] | None
     in a transaction of its own, which holds the write lock only to delete and insert rows; so
     searches find the documents as they were until theirs are replaced, and writers wait for
     one batch's writing at most. An object indexed afresh since its batch was read (it was
-    edited meanwhile) keeps its newer documents. Then the documents of objects no longer
+    edited meanwhile) is built again in the transaction. Then the documents of objects no longer
     indexable go. Elasticsearch's index, when there is a cluster, is built afresh and replaces
     the old one at the end. ``progress`` is told after each batch.
     """
@@ -212,8 +212,10 @@ def replace_batch(
 ) -> tuple[list[mirror.Source], int]:
     """Replace the documents of the objects ``pks`` of ``source`` by ``documents``, built
     from the objects as they were when the newest document was ``read_after``, in one
-    transaction; an object indexed again since then keeps its newer documents. Returns what
-    Elasticsearch is to hold of them, and how many documents were written."""
+    transaction. An object indexed again since then was edited meanwhile: its documents are
+    built again inside the transaction, so neither the database nor Elasticsearch's new index
+    gets the older ones. Returns what Elasticsearch is to hold, and how many documents were
+    written."""
     content_type = ContentType.objects.get_for_model(source.model)
     with transaction.atomic():
         edited = set(
@@ -221,8 +223,10 @@ def replace_batch(
                 content_type=content_type, object_id__in=pks, pk__gt=read_after
             ).values_list("object_id", flat=True)
         )
-        _remove_rows(source.model, [pk for pk in pks if pk not in edited])
         kept = [each for each in documents if each.document.object_id not in edited]
+        if edited:
+            kept += analysed(source.build(list(source.indexable().filter(pk__in=edited))))
+        _remove_rows(source.model, pks)
         return write(kept), len(kept)
 
 
