@@ -301,7 +301,8 @@ def measure(rounds: int) -> list[tuple[str, object, str]]:
     from search import service
     from search.analysis import query_words
 
-    def facet_counts(language: str, text: str, reader: object) -> object:
+    def facets_and_page(language: str, text: str, reader: object) -> object:
+        """The database's part of a search: facet counts and a page of ids, one statement."""
         words = query_words(text, service.MAX_TERMS)
         matched = service._matched(language, words, reader, {})
         return service.counted_page(matched, language, words, 0, service.PER_PAGE)
@@ -312,7 +313,7 @@ def measure(rounds: int) -> list[tuple[str, object, str]]:
         query: list[float] = []
         for language, text in QUERIES:
             query += timings(rounds, service.search, text, language, reader)
-            facets += timings(rounds, facet_counts, language, text, reader)
+            facets += timings(rounds, facets_and_page, language, text, reader)
         figures += [
             (f"query_p50_ms_{name}", round(statistics.median(query), 1), "ms"),
             (f"query_p95_ms_{name}", round(percentile(query, 0.95), 1), "ms"),

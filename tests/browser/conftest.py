@@ -108,10 +108,12 @@ class Answering:
         self.changed = threading.Condition()
 
     def started(self, **kwargs: object) -> None:
+        """``request_started``: one more request is being answered."""
         with self.changed:
             self.count += 1
 
     def finished(self, **kwargs: object) -> None:
+        """``request_finished``: a request's answer is complete."""
         with self.changed:
             self.count -= 1
             self.changed.notify_all()
