@@ -28,8 +28,8 @@ from heritage.festival_dates import (
     DateRule,
     Occurrence,
     Rule,
-    festival_months,
-    in_season,
+    key_months,
+    keys_in_months,
     matching_rules,
     occurrences_between,
     spans_between,
@@ -56,10 +56,15 @@ def rule_counts(records: models.QuerySet[HeritageRecord]) -> dict[Rule, int]:
     return {tuple(row[:-1]): row[-1] for row in counted}
 
 
-def in_month(rules: Iterable[Rule], month: int, year: int) -> models.Q:
+def key_counts(records: models.QuerySet[HeritageRecord]) -> dict[str, int]:
+    """How many records have each date key (``festival_dates.rule_key``), among those with one."""
+    keyed = records.exclude(date_key="").order_by().values_list("date_key")
+    return dict(keyed.annotate(count=models.Count("pk")))
+
+
+def in_month(keys: Iterable[str], month: int, year: int) -> models.Q:
     """Festivals taking place in ``month`` of ``year``, and records whose season holds it."""
-    dated = [rule for rule in rules if month in festival_months(rule, year)]
-    return matching_rules(dated) | in_season(month)
+    return models.Q(date_key__in=keys_in_months(keys, [month], year))
 
 
 def upcoming(
@@ -264,6 +269,11 @@ class Browser:
         """How many visible records have each date rule."""
         return self.store("rules", lambda: rule_counts(self.records))
 
+    @cached_property
+    def keys(self) -> dict[str, int]:
+        """How many visible records have each date key."""
+        return self.store("keys", lambda: key_counts(self.records))
+
     def places_in(self, province: int) -> list[int]:
         """The linked places, current or former, that lie in today's ``province``."""
         return [pk for pk, found in self.place_provinces.items() if found == province]
@@ -286,7 +296,7 @@ class Browser:
                 ).values("heritagerecord_id")
             )
         if filters.month:
-            records = records.filter(in_month(self.rules, filters.month, self.year))
+            records = records.filter(in_month(self.keys, filters.month, self.year))
         return records
 
     def results(self) -> models.QuerySet[HeritageRecord]:
@@ -355,24 +365,16 @@ class Browser:
     def month_counts(self) -> dict[int, int]:
         """Records per month of the year, under the other filters.
 
-        Each record has one date rule or one season, so per-rule and per-season counts from the
+        Each record has one date key, a date rule or a season, so per-key counts from the
         database add up to per-month counts without counting a record twice in a month.
         """
 
         def compute(records: models.QuerySet) -> dict[int, int]:
-            rules = rule_counts(records) if self.filters.without("month").active else self.rules
+            keys = key_counts(records) if self.filters.without("month").active else self.keys
             months: dict[int, int] = defaultdict(int)
-            for rule, count in rules.items():
-                for month in festival_months(rule, self.year):
+            for key, count in keys.items():
+                for month in key_months(key, self.year):
                     months[month] += count
-            seasons = records.filter(date_rule=DateRule.SEASON).aggregate(
-                **{
-                    f"month_{month}": models.Count("pk", filter=in_season(month))
-                    for month in range(1, 13)
-                }
-            )
-            for name, count in seasons.items():
-                months[int(name.removeprefix("month_"))] += count
-            return {month: count for month, count in months.items() if count}
+            return dict(months)
 
         return self._counts("month", compute)

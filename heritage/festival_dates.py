@@ -196,6 +196,7 @@ def rule_key(values: Rule) -> str:
     return ""
 
 
+@lru_cache(maxsize=65536)
 def key_months(key: str, year: int) -> frozenset[int]:
     """The months of Gregorian ``year`` in which a festival or season of ``key`` (``rule_key``)
     takes place; none for a key that is not one."""
@@ -222,15 +223,11 @@ def record_months(record: "HeritageRecord", year: int) -> frozenset[int]:
     return key_months(record_key(record), year)
 
 
-def keys_in_months(
-    records: "models.QuerySet[HeritageRecord]", months: Iterable[int], year: int
-) -> list[str]:
-    """The keys of the date rules of ``records`` that fall in any of ``months`` of ``year``:
-    a few hundred distinct rules, each worked out once."""
+def keys_in_months(keys: Iterable[str], months: Iterable[int], year: int) -> list[str]:
+    """Those of ``keys`` (``rule_key``) whose festival or season falls in any of ``months`` of
+    ``year``: an archive has a few thousand distinct keys, each worked out once."""
     wanted = set(months)
-    rules = records.order_by().values_list(*KEY_FIELDS).distinct()
-    keys = {rule_key(tuple(rule)) for rule in rules}
-    return sorted(key for key in keys if key and key_months(key, year) & wanted)
+    return sorted(key for key in set(keys) if key and key_months(key, year) & wanted)
 
 
 def in_season(month: int) -> models.Q:

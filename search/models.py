@@ -181,7 +181,8 @@ def facet_tokens(name: str, values: Iterable[str], year: int | None = None) -> l
         return [f"{name}={value}" for value in values]
     months = [int(value) for value in values if value.isdecimal() and len(value) < 3]
     year = year or timezone.localdate().year
-    return [f"month={key}" for key in keys_in_months(HeritageRecord.objects.all(), months, year)]
+    keys = keys_in_months(HeritageRecord.objects.date_keys(), months, year)
+    return [f"month={key}" for key in keys]
 
 
 def counted_facets(

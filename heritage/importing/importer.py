@@ -26,6 +26,7 @@ from wagtail.models import ModelLogEntry, Revision
 
 from cms.languages import DEFAULT_LANGUAGE
 from heritage.audience import audience_of, both
+from heritage.festival_dates import KEY_FIELDS
 from heritage.file_audience import (
     FILE_FIELDS,
     current_audience,
@@ -619,6 +620,13 @@ def write(plan: list[PlannedRow], user: Any, media: ImportedMedia) -> None:
             for row in changed:
                 if row.action == Action.UPDATE:
                     update_record(row.record.pk, row.changes, now)
+            redated = [
+                row.record.pk
+                for row in changed
+                if row.action == Action.UPDATE and not row.changes.keys().isdisjoint(KEY_FIELDS)
+            ]
+            for chunk in chunked(redated):
+                HeritageRecord.objects.filter(pk__in=chunk).write_date_keys()
             write_relations(changed)
         created_ids = {row.record.pk for row in created}
         revisions = save_revisions([row.record.pk for row in changed], created_ids, author, now)

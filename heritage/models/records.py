@@ -27,7 +27,7 @@ from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from cms.languages import django_languages
 from cms.translation_panel import TranslationStatusPanel
-from heritage.festival_dates import DateRule, occurrences
+from heritage.festival_dates import KEY_FIELDS, DateRule, occurrences, record_key
 from heritage.labels import LABEL_EXPLANATIONS, ContentWarning, LocalContextsLabel, RightsStatement
 from heritage.models.fields import ChoiceListField
 from heritage.models.reference import CommunityGroup, EthnicGroup, Place
@@ -61,6 +61,28 @@ class HeritageRecordQuerySet(models.QuerySet["HeritageRecord"]):
     def published(self) -> "HeritageRecordQuerySet":
         """Records that are live; public surfaces never show drafts."""
         return self.filter(live=True)
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list["HeritageRecord"]:
+        """Create records without ``save()``, their date keys set as ``save()`` sets them."""
+        records = list(objs)
+        for record in records:
+            record.date_key = record_key(record)
+        return super().bulk_create(records, *args, **kwargs)
+
+    def date_keys(self) -> list[str]:
+        """The distinct date keys of these records (read from the index)."""
+        keys = self.exclude(date_key="").order_by().values_list("date_key", flat=True)
+        return list(keys.distinct())
+
+    def write_date_keys(self) -> int:
+        """Set the date key of these records from their date fields, after an ``update()`` that
+        changed those; return how many keys changed."""
+        changed = []
+        for record in self.order_by().only("date_key", *KEY_FIELDS):
+            if record.date_key != (key := record_key(record)):
+                record.date_key = key
+                changed.append(record)
+        return self.model._default_manager.bulk_update(changed, ["date_key"], batch_size=500)
 
 
 def consent_upload_to(instance: "HeritageRecord", filename: str) -> str:
@@ -146,6 +168,9 @@ class HeritageRecord(
         blank=True,
         validators=MONTH,
     )
+    date_key = models.CharField(max_length=32, blank=True, default="", editable=False)
+    """The date fields as one short key (``festival_dates.rule_key``), written on save: browsing
+    and search count and filter festivals by month through it, with an index."""
 
     recorded_by = models.CharField(_("recorded by"), max_length=200, blank=True)
     recorded_on = models.DateField(_("recorded on"), null=True, blank=True)
@@ -290,6 +315,10 @@ class HeritageRecord(
             models.Index(fields=["protocol", "updated_at"], name="heritage_record_browse"),
             # Search checks each matched document's record for visibility without its wide row.
             models.Index(fields=["id", "protocol", "live"], name="heritage_record_visibility"),
+            # The archive's facets and month filter are counted from this index, not the rows.
+            models.Index(
+                fields=["protocol", "live", "kind", "date_key"], name="heritage_record_facets"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -317,6 +346,14 @@ class HeritageRecord(
             errors["season"] = _("Describe the season.")
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, with the date key following the date fields."""
+        self.date_key = record_key(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not set(update_fields).isdisjoint(KEY_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "date_key"}
+        super().save(*args, **kwargs)
 
     def occurrences(self, year: int) -> tuple[tuple[datetime.date, datetime.date], ...]:
         """The first and last days this record's festival takes place in Gregorian ``year``."""

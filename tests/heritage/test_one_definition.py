@@ -10,11 +10,15 @@ from django.utils import timezone, translation
 
 from heritage import browse
 from heritage.festival_dates import DateRule, record_months
+from heritage.importing import import_records
+from heritage.models import HeritageRecord
 from search import indexing, service
 from search.documents import record_documents
 from search.models import counted_facets
 from tests import sitemaps
 from tests.heritage.factories import CommunityNarrativeFactory, HeritageRecordFactory
+from tests.heritage.imports import imported
+from tests.heritage.test_import import festival, write_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +106,57 @@ def test_a_narrative_is_searched_in_the_language_the_page_shows_it_in(client, ar
     assert "thần lúa" in documents["km"].extra and "rice spirit" not in documents["km"].extra
     assert "rice spirit" in client.get("/en/heritage/cau-mua/").content.decode()
     assert "thần lúa" in client.get("/km/di-san/cau-mua/").content.decode()
+
+
+def test_a_records_date_key_follows_its_dates_however_they_are_written(archive):
+    year = timezone.localdate().year
+    eve = HeritageRecordFactory(
+        title="Đón giao thừa",
+        slug="giao-thua",
+        date_rule=DateRule.GREGORIAN,
+        date_month=12,
+        date_day=31,
+        duration_days=2,
+    )
+    assert HeritageRecord.objects.get(pk=eve.pk).date_key == "gregorian-12-31-0-2"
+    eve.date_day = 30
+    eve.save(update_fields=["date_day"])
+    assert HeritageRecord.objects.get(pk=eve.pk).date_key == "gregorian-12-30-0-2"
+    (harvest,) = HeritageRecord.objects.bulk_create(
+        [
+            HeritageRecord(
+                title="Mùa gặt",
+                slug="mua-gat",
+                live=True,
+                date_rule=DateRule.SEASON,
+                season="Sau mùa gặt",
+                season_start_month=11,
+                season_end_month=2,
+            )
+        ]
+    )
+    assert HeritageRecord.objects.get(pk=harvest.pk).date_key == "season-11-2"
+    HeritageRecord.objects.filter(pk=eve.pk).update(date_month=6, date_day=1, duration_days=1)
+    assert HeritageRecord.objects.filter(pk__in=[eve.pk, harvest.pk]).write_date_keys() == 1
+    eve.refresh_from_db()
+    assert eve.date_key == "gregorian-6-1-0-1" and record_months(eve, year) == {6}
+
+    def archive_in(month):
+        filters = browse.Filters(month=month)
+        browser = browse.Browser(browse.visible_records(AnonymousUser()), filters, year)
+        return set(browser.results().values_list("slug", flat=True))
+
+    assert archive_in(6) == {"giao-thua"}
+    assert archive_in(12) == archive_in(1) == {"mua-gat"}
+    assert archive_in(3) == set()
+    counts = browse.Browser(browse.visible_records(AnonymousUser()), browse.Filters(), year)
+    assert counts.month_counts() == {6: 1, 11: 1, 12: 1, 1: 1, 2: 1}
+
+
+def test_a_reimport_that_moves_a_festival_moves_its_date_key_before_publishing(tmp_path):
+    first = write_csv(tmp_path, [festival(1, date_month="1", date_day="15")])
+    imported(first, "records.csv")
+    assert HeritageRecord.objects.get().date_key == "lunar-1-15-0-2"
+    moved = write_csv(tmp_path, [festival(1, date_month="8", date_day="15")])
+    import_records(moved, "records.csv")  # its publishing tasks held back
+    assert HeritageRecord.objects.get().date_key == "lunar-8-15-0-2"
