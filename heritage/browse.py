@@ -8,7 +8,7 @@ import datetime
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from functools import cached_property
 from typing import Any
@@ -29,7 +29,6 @@ from heritage.festival_dates import (
     Occurrence,
     Rule,
     key_months,
-    keys_in_months,
     matching_rules,
     occurrences_between,
     spans_between,
@@ -60,11 +59,6 @@ def key_counts(records: models.QuerySet[HeritageRecord]) -> dict[str, int]:
     """How many records have each date key (``festival_dates.rule_key``), among those with one."""
     keyed = records.exclude(date_key="").order_by().values_list("date_key")
     return dict(keyed.annotate(count=models.Count("pk")))
-
-
-def in_month(keys: Iterable[str], month: int, year: int) -> models.Q:
-    """Festivals taking place in ``month`` of ``year``, and records whose season holds it."""
-    return models.Q(date_key__in=keys_in_months(keys, [month], year))
 
 
 def upcoming(
@@ -274,6 +268,19 @@ class Browser:
         """How many visible records have each date key."""
         return self.store("keys", lambda: key_counts(self.records))
 
+    @cached_property
+    def keys_by_month(self) -> dict[int, list[str]]:
+        """The visible records' date keys whose festival or season falls in each month."""
+
+        def read() -> dict[int, list[str]]:
+            by_month: dict[int, list[str]] = defaultdict(list)
+            for key in self.keys:
+                for month in key_months(key, self.year):
+                    by_month[month].append(key)
+            return dict(by_month)
+
+        return self.store(f"keys-by-month:{self.year}", read)
+
     def places_in(self, province: int) -> list[int]:
         """The linked places, current or former, that lie in today's ``province``."""
         return [pk for pk, found in self.place_provinces.items() if found == province]
@@ -296,7 +303,7 @@ class Browser:
                 ).values("heritagerecord_id")
             )
         if filters.month:
-            records = records.filter(in_month(self.keys, filters.month, self.year))
+            records = records.filter(date_key__in=self.keys_by_month.get(filters.month, []))
         return records
 
     def results(self) -> models.QuerySet[HeritageRecord]:
@@ -314,9 +321,10 @@ class Browser:
         return self.store(f"page:{self.year}:{self.filters.key}:{size}:{number}", read)
 
     def count(self) -> int:
-        """How many records match the reader's filters."""
-        key = f"count:{self.year}:{self.filters.key}"
-        return self.store(key, lambda: self.results().count())
+        """How many records match the reader's filters: each record has one kind, so the
+        counts per kind under the other filters hold it, without a query of its own."""
+        counts = self.kind_counts()
+        return counts.get(self.filters.kind, 0) if self.filters.kind else sum(counts.values())
 
     def _counts(self, name: str, compute: Callable[[models.QuerySet], dict]) -> dict:
         others = self.filters.without(name)
@@ -334,8 +342,11 @@ class Browser:
         """Records per ethnic group (by GSO code), under the other filters."""
 
         def compute(records: models.QuerySet) -> dict[str, int]:
-            linked = records.filter(ethnic_groups__isnull=False).values_list("ethnic_groups__code")
-            return dict(linked.annotate(count=models.Count("pk", distinct=True)))
+            links = HeritageRecord.ethnic_groups.through.objects.filter(
+                heritagerecord_id__in=records.values("pk")
+            )
+            counted = links.values_list("ethnicgroup__code").order_by()
+            return dict(counted.annotate(count=models.Count("heritagerecord_id")))
 
         return self._counts("ethnic_group", compute)
 
@@ -350,14 +361,19 @@ class Browser:
                 return {}
             province = models.Case(
                 *[
-                    models.When(places__in=places, then=models.Value(pk))
+                    models.When(place_id__in=places, then=models.Value(pk))
                     for pk, places in by_province.items()
                 ],
                 output_field=models.BigIntegerField(),
             )
-            counted = records.annotate(province=province).filter(province__isnull=False)
+            links = HeritageRecord.places.through.objects.filter(
+                heritagerecord_id__in=records.values("pk")
+            )
+            counted = links.annotate(province=province).filter(province__isnull=False)
             return dict(
-                counted.values_list("province").annotate(count=models.Count("pk", distinct=True))
+                counted.values_list("province")
+                .order_by()
+                .annotate(count=models.Count("heritagerecord_id", distinct=True))
             )
 
         return self._counts("province", compute)

@@ -139,7 +139,7 @@ def test_a_rebuild_says_when_elasticsearch_could_not_be_reached(archive, capsys,
     assert "Elasticsearch could not be reached" in capsys.readouterr().out
 
 
-def test_records_imported_in_bulk_are_indexed_and_their_translations_followed(
+def test_imported_records_are_indexed_once_published_and_their_translations_followed(
     archive, tmp_path, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
