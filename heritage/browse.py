@@ -8,7 +8,7 @@ import datetime
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
 from functools import cached_property
 from typing import Any
@@ -29,6 +29,7 @@ from heritage.festival_dates import (
     Occurrence,
     Rule,
     key_months,
+    keys_in_months,
     matching_rules,
     occurrences_between,
     spans_between,
@@ -87,6 +88,14 @@ def upcoming(
     if not chosen:
         return []
     return occurrences_between(records.filter(matching_rules(chosen)), first, last)[:limit]
+
+
+def in_season(keys: Iterable[str], month: int, year: int) -> models.Q:
+    """Records whose season, not a dated festival, holds ``month``: those of ``keys`` (date keys,
+    as ``key_counts`` gives them) whose months hold it."""
+    season = f"{DateRule.SEASON}-"
+    held = [key for key in keys_in_months(keys, [month], year) if key.startswith(season)]
+    return models.Q(date_key__in=held)
 
 
 Store = Callable[[str, Callable[[], Any]], Any]

@@ -171,7 +171,7 @@ def festival_months(rule: Rule, year: int) -> frozenset[int]:
 
 def season_months(start: int | None, end: int | None) -> frozenset[int]:
     """The months of a season from month ``start`` to month ``end``, perhaps across the new year
-    (``in_season`` is the same rule as a database filter)."""
+    (the archive finds them by their date keys)."""
     if not start or not end:
         return frozenset()
     if start <= end:
@@ -228,14 +228,3 @@ def keys_in_months(keys: Iterable[str], months: Iterable[int], year: int) -> lis
     ``year``: an archive has a few thousand distinct keys, each worked out once."""
     wanted = set(months)
     return sorted(key for key in set(keys) if key and key_months(key, year) & wanted)
-
-
-def in_season(month: int) -> models.Q:
-    """Records whose season (from month to month, perhaps across the new year) holds ``month``."""
-    within = models.Q(season_start_month__lte=models.F("season_end_month")) & models.Q(
-        season_start_month__lte=month, season_end_month__gte=month
-    )
-    wrapping = models.Q(season_start_month__gt=models.F("season_end_month")) & (
-        models.Q(season_start_month__lte=month) | models.Q(season_end_month__gte=month)
-    )
-    return models.Q(date_rule=DateRule.SEASON) & (within | wrapping)

@@ -28,7 +28,7 @@ from heritage.display import (
     visible_narratives,
 )
 from heritage.feeds import RecordFeed
-from heritage.festival_dates import RULE_FIELDS, Occurrence, in_season, next_twelve_months
+from heritage.festival_dates import RULE_FIELDS, Occurrence, next_twelve_months
 from heritage.ical import CalendarFile, calendar_name, calendar_window, festival_calendar
 from heritage.listing import FilteredPage, facet_block
 from heritage.metadata import archive_metadata
@@ -137,14 +137,16 @@ class HeritageIndexPage(RoutablePageMixin, TranslatedPage):
         if not in_range(year, month):
             raise Http404
         records = self.records(request)
-        rules = self.store(request)("rules", lambda: browse.rule_counts(records))
+        store = self.store(request)
+        rules = store("rules", lambda: browse.rule_counts(records))
+        keys = store("keys", lambda: browse.key_counts(records))
         response = self.render(
             request,
             template="heritage/calendar_month.html",
             context_overrides={
                 "month": month_of_festivals(records.only(*CALENDAR_FIELDS), year, month, rules),
                 "seasonal": Paginator(
-                    records.filter(in_season(month))
+                    records.filter(browse.in_season(keys, month, year))
                     .only(*LIST_FIELDS)
                     .order_by("-updated_at", "-pk"),
                     SEASONAL_SHOWN,
