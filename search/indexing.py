@@ -80,7 +80,6 @@ def write(documents: Sequence[Analysed]) -> list[mirror.Source]:
                 page_id=document.page_id,
                 record_id=document.record_id,
                 media_item_id=document.media_item_id,
-                facets=" " + " ".join(f"{name}={value}" for name, value in document.facets) + " ",
                 audience=document.audience[:2000],
                 item_audience=document.item_audience[:2000],
             )
@@ -92,11 +91,15 @@ def write(documents: Sequence[Analysed]) -> list[mirror.Source]:
             for row, (_document, columns) in zip(created, documents, strict=True)
         ]
     )
+    tokens = [
+        list(dict.fromkeys(f"{name}={value}" for name, value in document.facets))
+        for document, _columns in documents
+    ]
     SearchFacet.objects.bulk_create(
         [
             SearchFacet(document_id=row.pk, token=token)
-            for row in created
-            for token in dict.fromkeys(row.facets.split())
+            for row, facets in zip(created, tokens, strict=True)
+            for token in facets
         ],
         batch_size=1000,
     )
@@ -114,8 +117,8 @@ def write(documents: Sequence[Analysed]) -> list[mirror.Source]:
     if not elasticsearch.configured():
         return []
     return [
-        mirror.source(row, columns)
-        for row, (_document, columns) in zip(created, documents, strict=True)
+        mirror.source(row, columns, facets)
+        for row, (_document, columns), facets in zip(created, documents, tokens, strict=True)
     ]
 
 

@@ -34,9 +34,9 @@ class DocumentType(models.TextChoices):
 class SearchDocument(models.Model):
     """One piece of content in one language, as search shows it.
 
-    ``facets`` holds its facet values as ``name=value`` tokens between spaces (`` type=record
-    kind=festival month=lunar-1-15-0-3 ``), as Elasticsearch gets them; the same tokens, one
-    row each, are what the database's searches filter by and count (``SearchFacet``).
+    Its facet values are ``SearchFacet`` rows, ``name=value`` each (``type=record``,
+    ``kind=festival``, ``month=lunar-1-15-0-3``), which the database's searches filter by and
+    count; Elasticsearch gets the same tokens in its copy of the document.
     ``text`` is the last column: SQLite then reads the columns a search needs without walking
     the overflow pages of a long text.
     """
@@ -66,7 +66,6 @@ class SearchDocument(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    facets = models.CharField(max_length=2000, blank=True)
     audience = models.CharField(max_length=2000, default="public")
     item_audience = models.CharField(max_length=2000, default="public")
     text = models.TextField(blank=True)

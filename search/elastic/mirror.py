@@ -32,8 +32,9 @@ def document_key(content_type_id: int, object_id: int, language: str) -> str:
     return f"{content_type_id}.{object_id}.{language}"
 
 
-def source(row: SearchDocument, columns: AnalysedColumns) -> Source:
-    """What the index stores of a document: ``columns`` are its tokens, without language."""
+def source(row: SearchDocument, columns: AnalysedColumns, facets: list[str]) -> Source:
+    """What the index stores of a document: ``columns`` are its tokens, without language;
+    ``facets`` its facet values (``name=value``)."""
     return {
         "_id": document_key(row.content_type_id, row.object_id, row.language),
         "document_id": row.pk,
@@ -47,7 +48,7 @@ def source(row: SearchDocument, columns: AnalysedColumns) -> Source:
         "title_length": len(row.title),
         "text": row.text,
         "date": row.date.isoformat() if row.date else None,
-        "facets": row.facets.split(),
+        "facets": facets,
         "audience": row.audience.split(),
         "item_audience": row.item_audience.split(),
         **columns._asdict(),
