@@ -11,7 +11,7 @@ from wagtail.permissions import policy_registry
 from wagtailmedia.permissions import permission_policy as media_permissions
 
 from heritage.models import HeritageRecord, RecordMedia
-from heritage.protocols import can_view
+from heritage.protocols import can_view, visible_in_one_expression, visible_to
 from media.models import MediaCaption
 from tests.heritage.factories import CommunityGroupFactory, stored_recording
 from tests.heritage.matrix import MATRIX, PROTOCOLS
@@ -30,6 +30,15 @@ def test_listings_and_counts_hold_only_what_the_user_may_see(world, who):
     visible = HeritageRecord.objects.visible_to(people[who])
     assert visible.count() == len(MATRIX[who])
     assert set(visible) == {records[protocol] for protocol in MATRIX[who]}
+
+
+@pytest.mark.parametrize("who", list(MATRIX))
+def test_the_rule_written_as_one_expression_lets_through_the_same_records(world, who):
+    people, records = world
+    as_terms = HeritageRecord.objects.filter(visible_to(people[who]))
+    as_expression = HeritageRecord.objects.filter(visible_in_one_expression(people[who]))
+    assert set(as_expression) == set(as_terms) == {records[p] for p in MATRIX[who]}
+    assert as_expression.count() == len(MATRIX[who])
 
 
 def test_membership_in_several_communities_does_not_count_a_record_twice(world):
