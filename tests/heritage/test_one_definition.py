@@ -71,9 +71,10 @@ def test_translated_means_the_same_to_the_page_search_the_feed_and_the_sitemap(c
     assert "http://testserver/en/heritage/hoi-thu/" not in locations
 
 
-def test_a_festival_across_the_new_year_is_in_december_and_january_everywhere(archive):
-    year = timezone.localdate().year
-    eve = HeritageRecordFactory(
+@pytest.fixture
+def eve(archive):
+    """A public festival of two days from 31 December."""
+    return HeritageRecordFactory(
         title="Đón giao thừa",
         slug="giao-thua",
         date_rule=DateRule.GREGORIAN,
@@ -81,6 +82,10 @@ def test_a_festival_across_the_new_year_is_in_december_and_january_everywhere(ar
         date_day=31,
         duration_days=2,
     )
+
+
+def test_a_festival_across_the_new_year_is_in_december_and_january_everywhere(eve):
+    year = timezone.localdate().year
     assert record_months(eve, year) == {1, 12}  # the 1 January of the previous year's festival
     browser = browse.Browser(browse.visible_records(AnonymousUser()), browse.Filters(), year)
     assert browser.month_counts() == {1: 1, 12: 1}
@@ -108,16 +113,8 @@ def test_a_narrative_is_searched_in_the_language_the_page_shows_it_in(client, ar
     assert "thần lúa" in client.get("/km/di-san/cau-mua/").content.decode()
 
 
-def test_a_records_date_key_follows_its_dates_however_they_are_written(archive):
+def test_a_records_date_key_follows_its_dates_however_they_are_written(eve):
     year = timezone.localdate().year
-    eve = HeritageRecordFactory(
-        title="Đón giao thừa",
-        slug="giao-thua",
-        date_rule=DateRule.GREGORIAN,
-        date_month=12,
-        date_day=31,
-        duration_days=2,
-    )
     assert HeritageRecord.objects.get(pk=eve.pk).date_key == "gregorian-12-31-0-2"
     eve.date_day = 30
     eve.save(update_fields=["date_day"])
