@@ -1,6 +1,7 @@
 """HTTP middleware of the public site."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
@@ -12,8 +13,12 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.log import log_response
 from django.views.defaults import page_not_found, server_error
+from wagtail import views as wagtail_views
+from wagtail.url_routing import RouteResult
 
 from cms.interface_reload import reload_changed_catalogues
+from cms.models.translated import TranslatedPage, route_below
+from cms.sites import find_site
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -133,6 +138,49 @@ UNPREFIXED_PATHS = (
     "/loudspeakers/",
     "/open-data/",
 )
+
+
+class PageRoutingMiddleware:
+    """Before Wagtail's page view runs, find the site in the cache (``cms.sites``) and route the
+    path from the site's root page as cached.
+
+    Wagtail loads the root's specific page before routing below it; our root page routes with
+    ``route_below``, which reads only its place in the tree, so the root's specific page is
+    loaded only when it is the page asked for. Wagtail's view then takes the route it finds on
+    the request. Other views are left alone: they ask for the site, if at all, as before.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view: Callable[..., HttpResponseBase],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> None:
+        """Route a request for Wagtail's page view."""
+        if view is not wagtail_views.serve:
+            return
+        site = find_site(request)
+        path = kwargs.get("path", args[0] if args else "")
+        components = [component for component in path.split("/") if component]
+        if (
+            site is None
+            or not components
+            or settings.WAGTAIL_I18N_ENABLED  # the root would be the reader's locale's
+            or getattr(site.root_page.specific_class, "route", None) is not TranslatedPage.route
+        ):
+            return
+        try:
+            route: RouteResult | None = route_below(site.root_page, request, components)
+        except Http404:
+            route = None
+        request._wagtail_route_for_request = route  # type: ignore[attr-defined]
 
 
 class InterfaceCatalogueMiddleware:

@@ -10,10 +10,10 @@ from django_tasks.signals import task_started
 from modelcluster.fields import ParentalKey
 from modeltranslation.translator import translator
 from wagtail.fields import StreamField
-from wagtail.models import Page, Revision
+from wagtail.models import Page, Revision, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, published
 
-from cms import translation_state
+from cms import sites, translation_state
 from cms.languages import LANGUAGE_CODES
 from cms.text import nfc, nfc_data
 from cms.translators import ensure_translator_groups
@@ -129,3 +129,7 @@ def register() -> None:
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(forget_site_menu, dispatch_uid=f"cms.forget_site_menu.{signal}")
     post_delete.connect(forget_site_menu, sender=Page, dispatch_uid="cms.forget_site_menu.delete")
+    for changed in (post_save, post_delete):
+        changed.connect(sites.forget_sites, sender=Site, dispatch_uid=f"cms.forget_sites.{changed}")
+    post_save.connect(sites.forget_sites_of_root_page, dispatch_uid="cms.forget_sites.root_page")
+    post_page_move.connect(sites.forget_sites, dispatch_uid="cms.forget_sites.move")

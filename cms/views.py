@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from wagtail import views as wagtail_views
 
 from cms import sitemaps
+from cms.sites import find_site
 
 
 @require_GET
@@ -19,6 +20,7 @@ def home_in_reader_language(request: HttpRequest) -> HttpResponse:
     On a 2G connection a redirect costs a whole round trip, so the page is served here; its
     canonical link and language switcher point at the ``/<lang>/`` URLs.
     """
+    find_site(request)
     response = wagtail_views.serve(request, "")
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
     return response

@@ -71,27 +71,51 @@ class TranslatedPage(Page):
         )
 
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
-        """Find the child named by the next path component with one indexed query.
-
-        wagtail-modeltranslation's own ``route`` loads every child page to compare slugs in
-        Python; with thousands of articles per topic that dominates the response time. The
-        localized ``url_path_<lang>`` columns already hold each page's path with slug fallbacks
-        applied, so the child can be selected by it directly.
-        """
+        """This page when the path ends here, else the page it names below (``route_below``)."""
         if not path_components:
             return super().route(request, path_components)
-        language = translation.get_language() or DEFAULT_LANGUAGE
-        target = f"{self.url_path}{path_components[0]}/"
-        found = (
-            Page.objects.child_of(self)
-            .filter(**{build_localized_fieldname("url_path", language): target})
-            .values_list("pk", "content_type_id")
-            .first()
-        )
-        if found is None:
+        return route_below(self, request, path_components)
+
+
+def route_below(page: Page, request: HttpRequest, path_components: list[str]) -> RouteResult:
+    """Route ``path_components`` (not empty) below ``page``: find the pages they name with one
+    query, whatever their depth, then let the last of them, or the first that routes differently,
+    route the rest.
+
+    wagtail-modeltranslation's own ``route`` loads every child page to compare slugs in Python;
+    Wagtail's loads each page on the way. The localized ``url_path_<lang>`` columns already hold
+    each page's path with slug fallbacks applied, so the pages on the way are selected by them at
+    once, with only their ids and types. One that routes differently (a ``RoutablePageMixin``
+    page, whose own routes come before its children) is loaded and routes the rest itself;
+    otherwise only the last page is loaded. Only ``page``'s place in the tree is read.
+    """
+    column = build_localized_fieldname("url_path", translation.get_language() or DEFAULT_LANGUAGE)
+    prefixes = [
+        f"{page.url_path}{'/'.join(path_components[: depth + 1])}/"
+        for depth in range(len(path_components))
+    ]
+    found = {
+        (url_path, depth): (pk, content_type_id, path)
+        for url_path, depth, pk, content_type_id, path in Page.objects.filter(
+            **{f"{column}__in": prefixes}, path__startswith=page.path, depth__gt=page.depth
+        ).values_list(column, "depth", "pk", "content_type_id", "path")
+    }
+    taken: list[tuple[int, int, str]] = []
+    for step, prefix in enumerate(prefixes):
+        row = found.get((prefix, page.depth + step + 1))
+        if row is None or not row[2].startswith(taken[-1][2] if taken else page.path):
             raise Http404
-        pk, content_type_id = found
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        assert model is not None  # a page's content type names an installed page model
-        child: Page = model._default_manager.get(pk=pk)
-        return child.route(request, path_components[1:])
+        taken.append(row)
+        if page_model(row[1]).route is not TranslatedPage.route:
+            break
+    pk, content_type_id, _path = taken[-1]
+    target = page_model(content_type_id)._default_manager.get(pk=pk)
+    return target.route(request, path_components[len(taken) :])
+
+
+def page_model(content_type_id: int) -> type[Page]:
+    """The page model a page's content type names."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is None or not issubclass(model, Page):
+        raise Http404  # a page of a model no longer installed
+    return model

@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
     "outreach.page_views.PageViewMiddleware",
+    "cms.middleware.PageRoutingMiddleware",
     "cms.middleware.SiteErrorPagesMiddleware",
 ]
 
