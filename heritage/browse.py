@@ -24,11 +24,12 @@ from cms.text import truncate_graphemes
 from cms.text_language import Text, localized_text
 from heritage import protocols
 from heritage.festival_dates import (
-    RULE_FIELDS,
     DateRule,
     Occurrence,
     Rule,
     key_months,
+    key_rule,
+    keys_by_month,
     keys_in_months,
     matching_rules,
     occurrences_between,
@@ -50,17 +51,16 @@ def place_provinces(records: models.QuerySet[HeritageRecord]) -> dict[int, int]:
     return provinces_of({pk for pk in linked if pk is not None})
 
 
-def rule_counts(records: models.QuerySet[HeritageRecord]) -> dict[Rule, int]:
-    """How many records have each distinct date rule, among the dated records."""
-    dated = records.filter(date_rule__in=[DateRule.LUNAR, DateRule.GREGORIAN]).order_by()
-    counted = dated.values_list(*RULE_FIELDS).annotate(count=models.Count("pk", distinct=True))
-    return {tuple(row[:-1]): row[-1] for row in counted}
-
-
 def key_counts(records: models.QuerySet[HeritageRecord]) -> dict[str, int]:
     """How many records have each date key (``festival_dates.rule_key``), among those with one."""
     keyed = records.exclude(date_key="").order_by().values_list("date_key")
     return dict(keyed.annotate(count=models.Count("pk")))
+
+
+def rule_counts(keys: dict[str, int]) -> dict[Rule, int]:
+    """How many records have each festival date rule, from how many have each date key
+    (``key_counts``): a rule and its key name each other (``festival_dates.key_rule``)."""
+    return {rule: count for key, count in keys.items() if (rule := key_rule(key)) is not None}
 
 
 def upcoming(
@@ -73,9 +73,10 @@ def upcoming(
     """The first ``limit`` festivals from ``first`` to ``last``, sorted as ``occurrences_between``.
 
     Only the records of the earliest rules are fetched: with thousands of festivals in the span,
-    a home page needing five does not load them all. ``counts`` reuses ``rule_counts(records)``.
+    a home page needing five does not load them all. ``counts`` reuses
+    ``rule_counts(key_counts(records))``.
     """
-    counts = rule_counts(records) if counts is None else counts
+    counts = rule_counts(key_counts(records)) if counts is None else counts
     starts = sorted(
         (start, rule) for rule in counts for start, _end in spans_between(rule, first, last)
     )
@@ -270,8 +271,8 @@ class Browser:
 
     @cached_property
     def rules(self) -> dict[Rule, int]:
-        """How many visible records have each date rule."""
-        return self.store("rules", lambda: rule_counts(self.records))
+        """How many visible records have each festival date rule."""
+        return rule_counts(self.keys)
 
     @cached_property
     def keys(self) -> dict[str, int]:
@@ -281,15 +282,7 @@ class Browser:
     @cached_property
     def keys_by_month(self) -> dict[int, list[str]]:
         """The visible records' date keys whose festival or season falls in each month."""
-
-        def read() -> dict[int, list[str]]:
-            by_month: dict[int, list[str]] = defaultdict(list)
-            for key in self.keys:
-                for month in key_months(key, self.year):
-                    by_month[month].append(key)
-            return dict(by_month)
-
-        return self.store(f"keys-by-month:{self.year}", read)
+        return self.store(f"keys-by-month:{self.year}", lambda: keys_by_month(self.keys, self.year))
 
     def places_in(self, province: int) -> list[int]:
         """The linked places, current or former, that lie in today's ``province``."""

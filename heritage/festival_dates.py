@@ -196,21 +196,32 @@ def rule_key(values: Rule) -> str:
     return ""
 
 
+def key_rule(key: str) -> Rule | None:
+    """The date rule (the values of ``RULE_FIELDS``) a festival's key (``rule_key``) was written
+    from; ``None`` for a season's key, or text that is not a key."""
+    rule, *numbers = key.split("-")
+    if rule not in (DateRule.LUNAR, DateRule.GREGORIAN) or len(numbers) != 4:
+        return None
+    if not all(number.isdecimal() and len(number) < 4 for number in numbers):
+        return None
+    month, day, leap, duration = (int(number) for number in numbers)
+    return (rule, month, day, bool(leap), duration)
+
+
 @lru_cache(maxsize=65536)
 def key_months(key: str, year: int) -> frozenset[int]:
     """The months of Gregorian ``year`` in which a festival or season of ``key`` (``rule_key``)
     takes place; none for a key that is not one."""
-    rule, *numbers = key.split("-")
+    if (rule := key_rule(key)) is not None:
+        _rule, month, day, _leap, _duration = rule
+        return festival_months(rule, year) if 1 <= month <= 12 and 1 <= day <= 31 else frozenset()
+    kind, *numbers = key.split("-")
+    if kind != DateRule.SEASON or len(numbers) != 2:
+        return frozenset()
     if not all(number.isdecimal() and len(number) < 4 for number in numbers):
         return frozenset()
-    values = [int(number) for number in numbers]
-    if rule == DateRule.SEASON and len(values) == 2 and all(1 <= v <= 12 for v in values):
-        return season_months(*values)
-    if rule in (DateRule.LUNAR, DateRule.GREGORIAN) and len(values) == 4:
-        month, day, leap, duration = values
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            return festival_months((rule, month, day, bool(leap), duration), year)
-    return frozenset()
+    start, end = (int(number) for number in numbers)
+    return season_months(start, end) if 1 <= start <= 12 and 1 <= end <= 12 else frozenset()
 
 
 def record_key(record: "HeritageRecord") -> str:
@@ -223,8 +234,18 @@ def record_months(record: "HeritageRecord", year: int) -> frozenset[int]:
     return key_months(record_key(record), year)
 
 
+def keys_by_month(keys: Iterable[str], year: int) -> dict[int, list[str]]:
+    """Those of ``keys`` (``rule_key``) whose festival or season falls in each month of
+    ``year``: an archive has a few thousand distinct keys, each worked out once."""
+    by_month: dict[int, list[str]] = defaultdict(list)
+    for key in sorted(set(keys)):
+        for month in key_months(key, year):
+            by_month[month].append(key)
+    return dict(by_month)
+
+
 def keys_in_months(keys: Iterable[str], months: Iterable[int], year: int) -> list[str]:
     """Those of ``keys`` (``rule_key``) whose festival or season falls in any of ``months`` of
-    ``year``: an archive has a few thousand distinct keys, each worked out once."""
-    wanted = set(months)
-    return sorted(key for key in set(keys) if key and key_months(key, year) & wanted)
+    ``year``."""
+    by_month = keys_by_month(keys, year)
+    return sorted({key for month in set(months) for key in by_month.get(month, ())})

@@ -86,7 +86,7 @@ def month_of_festivals(
 ) -> Month:
     """The month's weeks, each day with its lunar date and the festivals among ``records``.
 
-    ``counts`` reuses ``rule_counts(records)``.
+    ``counts`` reuses ``browse.rule_counts`` of ``records``.
     """
     weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(year, month)
     first = datetime.date(year, month, 1)

@@ -138,8 +138,8 @@ class HeritageIndexPage(RoutablePageMixin, TranslatedPage):
             raise Http404
         records = self.records(request)
         store = self.store(request)
-        rules = store("rules", lambda: browse.rule_counts(records))
         keys = store("keys", lambda: browse.key_counts(records))
+        rules = browse.rule_counts(keys)
         response = self.render(
             request,
             template="heritage/calendar_month.html",

@@ -6,13 +6,18 @@ import re
 import icalendar
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count
 from django.utils import timezone
 
 from heritage import browse, ical
 from heritage.festival_dates import (
+    KEY_FIELDS,
+    RULE_FIELDS,
     DateRule,
     festival_months,
+    key_rule,
     occurrences_between,
+    rule_key,
     season_months,
 )
 from heritage.ical import calendar_window
@@ -229,6 +234,37 @@ def test_a_year_of_more_than_a_thousand_distinct_rules_is_one_query(db):
     found = occurrences_between(HeritageRecord.objects.all(), first, last)
     assert len({occurrence.record.pk for occurrence in found}) == 12 * 30 * 3
     assert all(occurrence.end >= first and occurrence.start <= last for occurrence in found)
+
+
+def test_a_festivals_date_key_names_its_rule_and_nothing_else_does():
+    for rule in [(DateRule.LUNAR, 1, 15, False, 3), (DateRule.LUNAR, 4, 30, True, 1),
+                 (DateRule.GREGORIAN, 12, 31, False, 2)]:  # fmt: skip
+        assert key_rule(rule_key((*rule, None, None))) == rule
+    assert rule_key((DateRule.LUNAR, 1, 15, False, 3, None, None)) == "lunar-1-15-0-3"
+    for key in [
+        "season-11-2",
+        "",
+        "lunar-1-15-0",
+        "lunar-1-15-x-3",
+        "none-1-1-0-1",
+        "lunar-1-1-0-99999",
+    ]:
+        assert key_rule(key) is None
+
+
+def test_festival_rules_counted_from_date_keys_are_those_counted_from_the_dates(db):
+    for number in range(40):  # 20 rules twice, but the 8th record is in the leap month
+        lunar(number % 4 + 1, number % 5 + 1, title=f"Lễ {number}", slug=f"le-{number}",
+              date_leap_month=number == 7)  # fmt: skip
+    HeritageRecordFactory(date_rule=DateRule.SEASON, season_start_month=11, season_end_month=2)
+    HeritageRecordFactory(date_rule=DateRule.NONE)
+    records = HeritageRecord.objects.all()
+    dated = records.filter(date_rule__in=[DateRule.LUNAR, DateRule.GREGORIAN]).order_by()
+    in_sql = {row[:-1]: row[-1] for row in dated.values_list(*RULE_FIELDS).annotate(n=Count("pk"))}
+    assert len(in_sql) == 21 and sum(in_sql.values()) == 40
+    assert browse.rule_counts(browse.key_counts(records)) == in_sql
+    keys = {rule_key(values) for values in records.values_list(*KEY_FIELDS)}
+    assert set(browse.key_counts(records)) == keys - {""} and len(keys - {""}) == 22
 
 
 def test_festival_months_include_festivals_running_into_the_next_month():
