@@ -3,16 +3,16 @@
 Migrates a fresh database (SQLite in a temporary folder unless ``--database-url`` says
 otherwise), writes the records in bulk (every protocol, kinds, ethnic groups, provinces, dates;
 Vietnamese, English and Khmer text, the Khmer taken from inside the phrases of the UDHR) and
-synthetic article documents (Vietnamese, half translated into English, the rest falling back),
-indexes them all, then times 1–3 word queries (Vietnamese folded and exact, Khmer, English) as
-each of an anonymous reader, a community member, a cultural officer and a custodian (each sees
-more of the archive, through a wider protocol filter): the whole search (hits and facets), the
-facet counts alone, and autocomplete. The first search of each term is counted with the rest:
-nothing is warmed up. Last, with search pointed at an Elasticsearch that accepts connections and
-never answers, it times the first search (the timeout, then the database) and the ones after it;
-and it rebuilds the whole index while four processes search and one edits records, and reports
-the longest any search or edit waited.
-Prints a table and writes ``var/bench/search.json`` as ``{"metric", "value", "unit"}``.
+publishes article pages (Vietnamese, half translated into English, the rest falling back), and
+indexes them all with the builders publishing uses. Then it times 1–3 word queries (Vietnamese
+folded and exact, Khmer, English) as each of an anonymous reader, a community member, a
+cultural officer and a custodian (each sees more of the archive, through a wider protocol
+filter): the whole search (hits and facets), the facet counts alone, and autocomplete. The
+first search of each term is counted with the rest: nothing is warmed up. Last, with search
+pointed at an Elasticsearch that accepts connections and never answers, it times the first
+search (the timeout, then the database) and the ones after it; and it rebuilds the whole index
+while four processes search and one edits records, and reports the longest any search or edit
+waited. Prints a table and writes ``var/bench/search.json`` as ``{"metric", "value", "unit"}``.
 
     python -m tests.bench.search [--records 20000] [--articles 10000] [--rounds 3]
 """
@@ -203,37 +203,46 @@ def readers() -> dict[str, object]:
     }
 
 
-def article_documents(count: int, rng: random.Random) -> list:
-    """Article documents as the article builder makes them, without creating 10,000 pages."""
-    from cms.languages import LANGUAGE_CODES
-    from cms.models import ArticlePage
-    from search.documents import Document
+def make_articles(count: int, rng: random.Random) -> list[int]:
+    """Publish ``count`` article pages under a home page's six sections, as an editor's would be:
+    Vietnamese, every other one translated into English, the other languages falling back;
+    return their ids."""
+    import datetime
 
+    from django.utils import translation
+    from wagtail.models import Page, Site
+
+    from cms.models import ArticlePage, HomePage, TopicIndexPage
+
+    home = Page.get_first_root_node().add_child(
+        instance=HomePage(title_vi="Bản Làng", slug_vi="trang-chu", title_en="Bản Làng")
+    )
+    Site.objects.update(root_page=home)
+    sections = [
+        home.add_child(instance=TopicIndexPage(title_vi=topic, slug_vi=topic, topic=topic))
+        for topic in TOPICS
+    ]
     texts_vi, texts_en = paragraphs("vie"), paragraphs("eng")
-    documents = []
+    pks = []
     for number in range(count):
         title_vi, title_en = ARTICLES[number % len(ARTICLES)]
         body_vi = f"{title_vi}. Bài viết số {number}. " + " ".join(rng.sample(texts_vi, 2))
-        body_en = f"{title_en}. Article number {number}. " + " ".join(rng.sample(texts_en, 2))
-        translated = number % 2 == 0
-        facets = [("type", "article"), ("topic", rng.choice(TOPICS))]
-        for code in LANGUAGE_CODES:
-            own = code == "vi" or (code == "en" and translated)
-            english = code == "en" and translated
-            documents.append(
-                Document(
-                    model=ArticlePage,
-                    object_id=number + 1,
-                    language=code,
-                    fallback=not own,
-                    doc_type="article",
-                    url=f"/{code}/bai-viet/{number}/",
-                    title=f"{title_en if english else title_vi} {number}",
-                    text=body_en if english else body_vi,
-                    facets=facets,
-                )
-            )
-    return documents
+        page = ArticlePage(
+            title_vi=f"{title_vi} {number}",
+            slug_vi=f"bai-viet-{number}",
+            summary_vi=title_vi,
+            body_vi=[{"type": "paragraph", "value": f"<p>{body_vi}</p>"}],
+            date=datetime.date(2026, 11, 20) - datetime.timedelta(days=number % 700),
+        )
+        if number % 2 == 0:
+            body_en = f"{title_en}. Article number {number}. " + " ".join(rng.sample(texts_en, 2))
+            page.title_en = f"{title_en} {number}"
+            page.slug_en = f"article-{number}"
+            page.summary_en = title_en
+            page.body_en = [{"type": "paragraph", "value": f"<p>{body_en}</p>"}]
+        with translation.override("vi"):
+            pks.append(rng.choice(sections).add_child(instance=page).pk)
+    return pks
 
 
 def build(records: int, articles: int) -> tuple[int, float]:
@@ -249,9 +258,10 @@ def build(records: int, articles: int) -> tuple[int, float]:
     rng = random.Random(20251121)
     with transaction.atomic():
         make_records(records, rng)
+        pages = make_articles(articles, rng)
     started = time.perf_counter()
     with transaction.atomic():
-        total = index_corpus(articles, rng)
+        total = index_corpus(pages)
     database_index().optimise()
     seconds = time.perf_counter() - started
     if connection.vendor == "postgresql":
@@ -260,8 +270,10 @@ def build(records: int, articles: int) -> tuple[int, float]:
     return total, seconds
 
 
-def index_corpus(articles: int, rng: random.Random) -> int:
-    """Index the records and the article documents; return the documents made."""
+def index_corpus(articles: list[int]) -> int:
+    """Index the records, then the ``articles`` as publishing does (its task's
+    ``index_objects``); return the documents made."""
+    from cms.models import ArticlePage
     from heritage.models import HeritageRecord
     from search import indexing
     from search.documents import record_documents
@@ -277,10 +289,7 @@ def index_corpus(articles: int, rng: random.Random) -> int:
         documents = record_documents(batch)
         indexing.write(indexing.analysed(documents))
         total += len(documents)
-    documents = article_documents(articles, rng)
-    for start in range(0, len(documents), 5000):
-        indexing.write(indexing.analysed(documents[start : start + 5000]))
-    total += len(documents)
+    total += indexing.index_objects(ArticlePage, articles)
     return total
 
 
