@@ -13,6 +13,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.models.translated import TranslatedPage
+from cms.ordering import IN_EDITORS_ORDER
 from cms.text_language import shown_message
 
 
@@ -139,3 +140,6 @@ class ProductPhoto(Orderable):
     caption = models.CharField(_("caption"), max_length=250, blank=True)
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        ordering = IN_EDITORS_ORDER

@@ -26,6 +26,7 @@ from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from cms.languages import django_languages
+from cms.ordering import IN_EDITORS_ORDER
 from cms.translation_panel import TranslationStatusPanel
 from heritage.festival_dates import KEY_FIELDS, DateRule, occurrences, record_key
 from heritage.labels import LABEL_EXPLANATIONS, ContentWarning, LocalContextsLabel, RightsStatement
@@ -430,6 +431,7 @@ class CommunityNarrative(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("community narrative")
+        ordering = IN_EDITORS_ORDER
 
     def __str__(self) -> str:
         return self.title or self.contributor or str(self.community or "")
@@ -490,6 +492,7 @@ class RecordMedia(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("media item")
+        ordering = IN_EDITORS_ORDER
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(image__isnull=True, media__isnull=False)
@@ -523,6 +526,7 @@ class RecordLabel(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("label")
+        ordering = IN_EDITORS_ORDER
 
     def __str__(self) -> str:
         return self.get_label_display()
@@ -549,6 +553,7 @@ class RecordSource(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("source")
+        ordering = IN_EDITORS_ORDER
 
     def __str__(self) -> str:
         return self.citation

@@ -21,6 +21,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
 from cms.languages import django_languages
+from cms.ordering import IN_EDITORS_ORDER
 from heritage.models import Place
 from outreach import programme_sources
 
@@ -194,6 +195,7 @@ class ProgrammeItem(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("programme item")
+        ordering = IN_EDITORS_ORDER
         constraints = [
             models.CheckConstraint(
                 condition=(models.Q(article__isnull=False) & models.Q(recording__isnull=True))
