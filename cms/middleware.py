@@ -11,6 +11,7 @@ from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.log import log_response
 from django.views.defaults import page_not_found, server_error
 from wagtail import views as wagtail_views
@@ -140,7 +141,7 @@ UNPREFIXED_PATHS = (
 )
 
 
-class PageRoutingMiddleware:
+class PageRoutingMiddleware(MiddlewareMixin):
     """Before Wagtail's page view runs, find the site in the cache (``cms.sites``) and route the
     path from the site's root page as cached.
 
@@ -149,12 +150,6 @@ class PageRoutingMiddleware:
     loaded only when it is the page asked for. Wagtail's view then takes the route it finds on
     the request. Other views are left alone: they ask for the site, if at all, as before.
     """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(
         self,
