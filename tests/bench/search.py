@@ -260,8 +260,7 @@ def build(records: int, articles: int) -> tuple[int, float]:
         make_records(records, rng)
         pages = make_articles(articles, rng)
     started = time.perf_counter()
-    with transaction.atomic():
-        total = index_corpus(pages)
+    total = index_corpus(pages)
     database_index().optimise()
     seconds = time.perf_counter() - started
     if connection.vendor == "postgresql":
@@ -271,8 +270,11 @@ def build(records: int, articles: int) -> tuple[int, float]:
 
 
 def index_corpus(articles: list[int]) -> int:
-    """Index the records, then the ``articles`` as publishing does (its task's
-    ``index_objects``); return the documents made."""
+    """Index the records in one transaction, then the ``articles`` as publishing does (its
+    task's ``index_objects``, a transaction per batch: in one, SQLite's log would hold every
+    page the index's merges rewrote, gigabytes of them); return the documents made."""
+    from django.db import transaction
+
     from cms.models import ArticlePage
     from heritage.models import HeritageRecord
     from search import indexing
@@ -280,15 +282,16 @@ def index_corpus(articles: list[int]) -> int:
 
     total = 0
     pks = list(HeritageRecord.objects.values_list("pk", flat=True))
-    for start in range(0, len(pks), 500):
-        batch = list(
-            HeritageRecord.objects.filter(pk__in=pks[start : start + 500]).prefetch_related(
-                "ethnic_groups", "places", "communities", "custodians"
+    with transaction.atomic():
+        for start in range(0, len(pks), 500):
+            batch = list(
+                HeritageRecord.objects.filter(pk__in=pks[start : start + 500]).prefetch_related(
+                    "ethnic_groups", "places", "communities", "custodians"
+                )
             )
-        )
-        documents = record_documents(batch)
-        indexing.write(indexing.analysed(documents))
-        total += len(documents)
+            documents = record_documents(batch)
+            indexing.write(indexing.analysed(documents))
+            total += len(documents)
     total += indexing.index_objects(ArticlePage, articles)
     return total
 
