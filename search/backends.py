@@ -22,7 +22,6 @@ several clusters is matched as its pairs in sequence.
 """
 
 import re
-import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -39,11 +38,6 @@ MERGE_PAGES = 500
 """Pages of the SQLite index merged per transaction when it is optimised (about 2 MB)."""
 ANALYSIS_LIMIT = 2000
 """Rows of each index SQLite samples for the planner's statistics."""
-WRITERS_TURN_SECONDS = 0.12
-"""How long a long run of SQLite write transactions (a rebuild's batches, the index's merges)
-leaves the database's one write lock free after each: longer than the longest sleep of SQLite's
-busy handler (100 ms), so a writer that was waiting for the lock takes it before the next
-transaction of the run does."""
 
 TITLE_EXACT_WEIGHT = 10.0
 TITLE_FOLDED_WEIGHT = 4.0
@@ -130,9 +124,8 @@ class FullTextIndex:
 
         On PostgreSQL, rows inserted in bulk wait in the GIN index's pending list, which every
         query reads through until it is merged. On SQLite, FTS5 merges its segments into one,
-        ``MERGE_PAGES`` pages per transaction, with the writers' turn after each, so that
-        writers never wait long for the lock; and the statistics are taken from a sample
-        (``analysis_limit``).
+        ``MERGE_PAGES`` pages per transaction so that writers never wait long for the lock,
+        and the statistics are taken from a sample (``analysis_limit``).
         """
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
@@ -150,7 +143,6 @@ class FullTextIndex:
                     )
                 if sqlite.total_changes - before < 2:  # FTS5's sign that nothing was left
                     break
-                writers_turn()
             cursor.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
             cursor.execute("ANALYZE")
 
@@ -234,14 +226,6 @@ class FullTextIndex:
         parts = [_fts_all(language, typed.words), _fts_phrase([*lead, prefix]) + " *"]
         expression = " AND ".join(part for part in parts if part)
         return _fts_match(f"{{title_folded}} : ({expression})")
-
-
-def writers_turn() -> None:
-    """Between the write transactions of a long run on SQLite, leave the write lock free for a
-    writer that waits for it (``WRITERS_TURN_SECONDS``); SQLite's lock is not handed on in turn,
-    and a run that takes it again at once can keep a waiting writer out until the run ends."""
-    if connection.vendor == "sqlite":
-        time.sleep(WRITERS_TURN_SECONDS)
 
 
 def database_index() -> FullTextIndex:
