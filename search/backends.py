@@ -22,7 +22,8 @@ several clusters is matched as its pairs in sequence.
 """
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -38,6 +39,10 @@ MERGE_PAGES = 500
 """Pages of the SQLite index merged per transaction when it is optimised (about 2 MB)."""
 ANALYSIS_LIMIT = 2000
 """Rows of each index SQLite samples for the planner's statistics."""
+WRITERS_TURN_SECONDS = 0.12
+"""How long a long run of SQLite write transactions leaves the database's one write lock free
+after each: longer than the longest sleep of SQLite's busy handler (100 ms), so a writer that
+was waiting for the lock takes it before the next transaction of the run does."""
 
 TITLE_EXACT_WEIGHT = 10.0
 TITLE_FOLDED_WEIGHT = 4.0
@@ -119,13 +124,14 @@ class FullTextIndex:
         with connection.cursor() as cursor:
             cursor.executemany(sql, params)
 
-    def optimise(self) -> None:
+    def optimise(self, progress: Callable[[str], None] | None = None) -> None:
         """Make a freshly filled index fast to query, and give the planner its statistics.
 
         On PostgreSQL, rows inserted in bulk wait in the GIN index's pending list, which every
         query reads through until it is merged. On SQLite, FTS5 merges its segments into one,
-        ``MERGE_PAGES`` pages per transaction so that writers never wait long for the lock,
-        and the statistics are taken from a sample (``analysis_limit``).
+        ``MERGE_PAGES`` pages per transaction, with the writers' turn after each, so that
+        writers never wait long for the lock; the statistics are taken from a sample
+        (``analysis_limit``). ``progress`` is told after each step.
         """
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
@@ -134,15 +140,24 @@ class FullTextIndex:
                 cursor.execute("ANALYZE search_searchdocument")
                 return
             sqlite = connection.connection
+            # A negative number begins FTS5's merge of every segment into one; a positive one
+            # goes on with that merge. Beginning it again at each step would never end while
+            # writers add segments between the steps, and each beginning adds a level to the
+            # index's structure until FTS5 finds it malformed.
+            pages, step = -MERGE_PAGES, 0
             while True:
                 before = sqlite.total_changes
                 with transaction.atomic():
                     cursor.execute(
                         f"INSERT INTO {INDEX_TABLE} ({INDEX_TABLE}, rank) VALUES ('merge', %s)",
-                        [-MERGE_PAGES],
+                        [pages],
                     )
                 if sqlite.total_changes - before < 2:  # FTS5's sign that nothing was left
                     break
+                pages, step = MERGE_PAGES, step + 1
+                writers_turn()
+                if progress is not None:
+                    progress(f"Search index: merging, step {step}")
             cursor.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
             cursor.execute("ANALYZE")
 
@@ -226,6 +241,15 @@ class FullTextIndex:
         parts = [_fts_all(language, typed.words), _fts_phrase([*lead, prefix]) + " *"]
         expression = " AND ".join(part for part in parts if part)
         return _fts_match(f"{{title_folded}} : ({expression})")
+
+
+def writers_turn() -> None:
+    """Between the write transactions of a long run on SQLite (a rebuild's batches, the
+    index's merge steps), leave the write lock free for a writer that waits for it
+    (``WRITERS_TURN_SECONDS``); SQLite's lock is not handed on in turn, and a run that takes it
+    again at once can keep a waiting writer out until the run ends."""
+    if connection.vendor == "sqlite":
+        time.sleep(WRITERS_TURN_SECONDS)
 
 
 def database_index() -> FullTextIndex:

@@ -5,16 +5,15 @@ writers wait long on it; Elasticsearch, when there is a cluster, gets the same d
 transaction has committed.
 """
 
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models, transaction
+from django.db import models, transaction
 
 from heritage.models import HeritageRecord, RecordMedia
 from search.analysis import index_exact, index_text
-from search.backends import AnalysedColumns, database_index, qualify
+from search.backends import AnalysedColumns, database_index, qualify, writers_turn
 from search.documents import SOURCE_BY_MODEL, SOURCES, Document, Source
 from search.elastic import client as elasticsearch
 from search.elastic import mirror
@@ -22,10 +21,6 @@ from search.models import SearchDocument, SearchFacet, SearchTerm
 
 BATCH_SIZE = 200
 """Objects whose documents are written in one transaction, and named by one indexing task."""
-WRITERS_TURN_SECONDS = 0.12
-"""How long a rebuild on SQLite leaves the database's one write lock free after each batch:
-longer than the longest sleep of SQLite's busy handler (100 ms), so a writer that was waiting
-for the lock takes it before the next batch does."""
 MAX_TERM_LENGTH = 100
 
 
@@ -189,7 +184,7 @@ def rebuild(batch_size: int = BATCH_SIZE, progress: Callable[[str], None] | None
                 read_after = _last_document()
                 documents = analysed(source.build(list(source.indexable().filter(pk__in=batch))))
                 sources, written = replace_batch(source, batch, documents, read_after)
-                _writers_turn()
+                writers_turn()
                 if elastic_rebuild is not None:
                     elastic_rebuild.add(sources)
                 total += written
@@ -199,7 +194,7 @@ def rebuild(batch_size: int = BATCH_SIZE, progress: Callable[[str], None] | None
             _remove_unindexable(source, batch_size)
             if progress is not None:
                 progress(f"{label}: documents of objects no longer indexable removed")
-        database_index().optimise()
+        database_index().optimise(progress)
     if progress is not None and elasticsearch.configured():
         progress(_elasticsearch_outcome(elastic_rebuild))
     return total
@@ -244,14 +239,7 @@ def _remove_unindexable(source: Source, batch_size: int) -> None:
     for batch in batches(gone, batch_size):
         with transaction.atomic():
             _remove_rows(source.model, batch)
-        _writers_turn()
-
-
-def _writers_turn() -> None:
-    """Between a rebuild's write transactions on SQLite, leave the write lock free for a
-    writer that waits for it (``WRITERS_TURN_SECONDS``)."""
-    if connection.vendor == "sqlite":
-        time.sleep(WRITERS_TURN_SECONDS)
+        writers_turn()
 
 
 def _elasticsearch_outcome(rebuild: mirror.Rebuild | None) -> str:
