@@ -10,7 +10,7 @@ from django_tasks.signals import task_started
 from modelcluster.fields import ParentalKey
 from modeltranslation.translator import translator
 from wagtail.fields import StreamField
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Page, Revision, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move, published
 
 from cms import sites, translation_state
@@ -131,5 +131,10 @@ def register() -> None:
     post_delete.connect(forget_site_menu, sender=Page, dispatch_uid="cms.forget_site_menu.delete")
     for changed in (post_save, post_delete):
         changed.connect(sites.forget_sites, sender=Site, dispatch_uid=f"cms.forget_sites.{changed}")
-    post_save.connect(sites.forget_sites_of_root_page, dispatch_uid="cms.forget_sites.root_page")
+    for model in get_page_models():
+        post_save.connect(
+            sites.forget_sites_of_root_page,
+            sender=model,
+            dispatch_uid=f"cms.forget_sites.root_page.{model}",
+        )
     post_page_move.connect(sites.forget_sites, dispatch_uid="cms.forget_sites.move")

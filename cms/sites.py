@@ -59,8 +59,8 @@ def forget_sites(**kwargs: Any) -> None:
     cache.delete(SITE_CACHE_KEY)
 
 
-def forget_sites_of_root_page(instance: object, **kwargs: Any) -> None:
+def forget_sites_of_root_page(instance: Page, **kwargs: Any) -> None:
     """Drop the cached sites when a page that can be a site's root (depth 2) is saved: the
     cached copy holds its path."""
-    if isinstance(instance, Page) and instance.depth is not None and instance.depth <= 2:
+    if instance.depth is not None and instance.depth <= 2:
         forget_sites()

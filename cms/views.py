@@ -20,7 +20,7 @@ def home_in_reader_language(request: HttpRequest) -> HttpResponse:
     On a 2G connection a redirect costs a whole round trip, so the page is served here; its
     canonical link and language switcher point at the ``/<lang>/`` URLs.
     """
-    find_site(request)
+    find_site(request)  # remembered on the request, where Wagtail's view finds it
     response = wagtail_views.serve(request, "")
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
     return response

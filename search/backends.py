@@ -39,6 +39,9 @@ MERGE_PAGES = 500
 """Pages of the SQLite index merged per transaction when it is optimised (about 2 MB)."""
 ANALYSIS_LIMIT = 2000
 """Rows of each index SQLite samples for the planner's statistics."""
+LOCK_SECONDS = 0.2
+"""About how long one write transaction of a long run on SQLite (a rebuild's batch) may hold
+the database's one write lock: what a writer waiting for it waits at most, besides its turn."""
 WRITERS_TURN_SECONDS = 0.12
 """How long a long run of SQLite write transactions leaves the database's one write lock free
 after each: longer than the longest sleep of SQLite's busy handler (100 ms), so a writer that
@@ -250,6 +253,16 @@ def writers_turn() -> None:
     again at once can keep a waiting writer out until the run ends."""
     if connection.vendor == "sqlite":
         time.sleep(WRITERS_TURN_SECONDS)
+
+
+def next_batch_size(size: int, held: float, limit: int) -> int:
+    """How many objects the next write transaction of a long run writes, after one of ``size``
+    objects held the write lock ``held`` seconds: on SQLite, as many as take ``LOCK_SECONDS``
+    at that pace (at least one, at most ``limit``); elsewhere, where a transaction locks rows
+    and not the database, ``limit``."""
+    if connection.vendor != "sqlite":
+        return limit
+    return max(1, min(limit, int(size * LOCK_SECONDS / max(held, 0.001))))
 
 
 def database_index() -> FullTextIndex:

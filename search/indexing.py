@@ -5,15 +5,22 @@ writers wait long on it; Elasticsearch, when there is a cluster, gets the same d
 transaction has committed.
 """
 
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from heritage.models import HeritageRecord, RecordMedia
 from search.analysis import index_exact, index_text
-from search.backends import AnalysedColumns, database_index, qualify, writers_turn
+from search.backends import (
+    AnalysedColumns,
+    database_index,
+    next_batch_size,
+    qualify,
+    writers_turn,
+)
 from search.documents import SOURCE_BY_MODEL, SOURCES, Document, Source
 from search.elastic import client as elasticsearch
 from search.elastic import mirror
@@ -40,15 +47,55 @@ def qualified(columns: AnalysedColumns, language: str) -> AnalysedColumns:
 
 
 class Analysed(NamedTuple):
-    """A document with its analysed text, ready to be written."""
+    """A document made ready to be written: its row, its analysed text as Elasticsearch takes
+    it and as the database's index stores it, its facet tokens and its folded words."""
 
     document: Document
+    row: SearchDocument
     columns: AnalysedColumns
+    stored: AnalysedColumns
+    facets: list[str]
+    terms: set[str]
 
 
 def analysed(documents: Iterable[Document]) -> list[Analysed]:
-    """Documents with their analysed text: the work of indexing done before any write."""
-    return [Analysed(document, analyse(document)) for document in documents]
+    """Documents made ready to be written: all the work of indexing done before a write
+    transaction takes the lock."""
+    made = []
+    for document in documents:
+        columns = analyse(document)
+        folded = f"{columns.title_folded} {columns.body_folded}".split()
+        made.append(
+            Analysed(
+                document,
+                _row(document),
+                columns,
+                qualified(columns, document.language),
+                list(dict.fromkeys(f"{name}={value}" for name, value in document.facets)),
+                {term for term in folded if len(term) <= MAX_TERM_LENGTH},
+            )
+        )
+    return made
+
+
+def _row(document: Document) -> SearchDocument:
+    """The database's row of a document."""
+    return SearchDocument(
+        content_type=ContentType.objects.get_for_model(document.model),
+        object_id=document.object_id,
+        language=document.language,
+        fallback=document.fallback,
+        doc_type=document.doc_type,
+        url=document.url[:500],
+        title=document.title[:300],
+        text=document.text,
+        date=document.date,
+        page_id=document.page_id,
+        record_id=document.record_id,
+        media_item_id=document.media_item_id,
+        audience=document.audience[:2000],
+        item_audience=document.item_audience[:2000],
+    )
 
 
 def write(documents: Sequence[Analysed]) -> list[mirror.Source]:
@@ -56,65 +103,24 @@ def write(documents: Sequence[Analysed]) -> list[mirror.Source]:
 
     Returns what Elasticsearch is to hold of them (nothing when there is no cluster).
     """
-    content_types: dict[type[models.Model], ContentType] = {}
-    rows = []
-    for document, _columns in documents:
-        if document.model not in content_types:
-            content_types[document.model] = ContentType.objects.get_for_model(document.model)
-        rows.append(
-            SearchDocument(
-                content_type=content_types[document.model],
-                object_id=document.object_id,
-                language=document.language,
-                fallback=document.fallback,
-                doc_type=document.doc_type,
-                url=document.url[:500],
-                title=document.title[:300],
-                text=document.text,
-                date=document.date,
-                page_id=document.page_id,
-                record_id=document.record_id,
-                media_item_id=document.media_item_id,
-                audience=document.audience[:2000],
-                item_audience=document.item_audience[:2000],
-            )
+    SearchDocument.objects.bulk_create([each.row for each in documents])  # their ids set
+    database_index().insert([(each.row.pk, each.stored) for each in documents])
+    terms = {(each.document.language, term) for each in documents for term in each.terms}
+    # Facet and term rows, tens of thousands a batch, go in as plain rows: made into model
+    # instances they cost more than all the batch's statements, with the write lock held.
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {SearchFacet._meta.db_table} (document_id, token) VALUES (%s, %s)",
+            [(each.row.pk, token) for each in documents for token in each.facets],
         )
-    created = SearchDocument.objects.bulk_create(rows)
-    database_index().insert(
-        [
-            (row.pk, qualified(columns, row.language))
-            for row, (_document, columns) in zip(created, documents, strict=True)
-        ]
-    )
-    tokens = [
-        list(dict.fromkeys(f"{name}={value}" for name, value in document.facets))
-        for document, _columns in documents
-    ]
-    SearchFacet.objects.bulk_create(
-        [
-            SearchFacet(document_id=row.pk, token=token)
-            for row, facets in zip(created, tokens, strict=True)
-            for token in facets
-        ],
-        batch_size=1000,
-    )
-    terms = {
-        (document.language, term)
-        for document, columns in documents
-        for term in f"{columns.title_folded} {columns.body_folded}".split()
-        if len(term) <= MAX_TERM_LENGTH
-    }
-    SearchTerm.objects.bulk_create(
-        [SearchTerm(language=language, term=term) for language, term in sorted(terms)],
-        ignore_conflicts=True,
-        batch_size=1000,
-    )
+        cursor.executemany(
+            f"INSERT INTO {SearchTerm._meta.db_table} (language, term) VALUES (%s, %s) "
+            "ON CONFLICT DO NOTHING",
+            sorted(terms),
+        )
     if not elasticsearch.configured():
         return []
-    return [
-        mirror.source(row, columns, facets)
-        for row, (_document, columns), facets in zip(created, documents, tokens, strict=True)
-    ]
+    return [mirror.source(each.row, each.columns, each.facets) for each in documents]
 
 
 def remove(model: type[models.Model], pks: Iterable[int]) -> None:
@@ -125,9 +131,18 @@ def remove(model: type[models.Model], pks: Iterable[int]) -> None:
 
 
 def _remove_rows(model: type[models.Model], pks: Sequence[int]) -> None:
-    """Delete the database's documents of some objects."""
+    """Delete the database's documents of some objects, with their facet rows (and, by the
+    index table's trigger, their analysed text)."""
     content_type = ContentType.objects.get_for_model(model)
-    SearchDocument.objects.filter(content_type=content_type, object_id__in=pks).delete()
+    documents = SearchDocument.objects.filter(content_type=content_type, object_id__in=pks)
+    selected, params = documents.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {SearchFacet._meta.db_table} WHERE document_id IN ({selected})", params
+        )
+        cursor.execute(
+            f"DELETE FROM {SearchDocument._meta.db_table} WHERE id IN ({selected})", params
+        )
 
 
 def index_objects(model: type[models.Model], pks: Sequence[int]) -> int:
@@ -164,12 +179,14 @@ def _index_batch(source: Source, pks: list[int]) -> int:
 
 
 def rebuild(batch_size: int = BATCH_SIZE, progress: Callable[[str], None] | None = None) -> int:
-    """Index all content afresh, ``batch_size`` objects at a time; return documents made.
+    """Index all content afresh, up to ``batch_size`` objects at a time; return documents made.
 
     Each batch's documents are built and analysed first, then replace its objects' documents
     in a transaction of its own, which holds the write lock only to delete and insert rows; so
     searches find the documents as they were until theirs are replaced, and writers wait for
-    one batch's writing at most. An object indexed afresh since its batch was read (it was
+    one batch's writing at most. On SQLite, where that lock is the whole database's, batches
+    are sized by how long the last one held it (``backends.next_batch_size``). An object
+    indexed afresh since its batch was read (it was
     edited meanwhile) is built again in the transaction. Then the documents of objects no longer
     indexable go. Elasticsearch's index, when there is a cluster, is built afresh and replaces
     the old one at the end. ``progress`` is told after each batch.
@@ -179,11 +196,14 @@ def rebuild(batch_size: int = BATCH_SIZE, progress: Callable[[str], None] | None
         for source in SOURCES:
             label = source.model._meta.label
             pks = list(source.indexable().order_by("pk").values_list("pk", flat=True))
-            done = 0
-            for batch in batches(pks, batch_size):
+            done, size = 0, batch_size
+            while done < len(pks):
+                batch = pks[done : done + size]
                 read_after = _last_document()
                 documents = analysed(source.build(list(source.indexable().filter(pk__in=batch))))
+                began = time.perf_counter()
                 sources, written = replace_batch(source, batch, documents, read_after)
+                size = next_batch_size(len(batch), time.perf_counter() - began, batch_size)
                 writers_turn()
                 if elastic_rebuild is not None:
                     elastic_rebuild.add(sources)

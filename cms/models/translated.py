@@ -100,16 +100,17 @@ def route_below(page: Page, request: HttpRequest, path_components: list[str]) ->
             **{f"{column}__in": prefixes}, path__startswith=page.path, depth__gt=page.depth
         ).values_list(column, "depth", "pk", "content_type_id", "path")
     }
-    taken: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, type[Page], str]] = []
     for step, prefix in enumerate(prefixes):
         row = found.get((prefix, page.depth + step + 1))
         if row is None or not row[2].startswith(taken[-1][2] if taken else page.path):
             raise Http404
-        taken.append(row)
-        if page_model(row[1]).route is not TranslatedPage.route:
+        pk, content_type_id, path = row
+        taken.append((pk, page_model(content_type_id), path))
+        if taken[-1][1].route is not TranslatedPage.route:
             break
-    pk, content_type_id, _path = taken[-1]
-    target = page_model(content_type_id)._default_manager.get(pk=pk)
+    pk, model, _path = taken[-1]
+    target = model._default_manager.get(pk=pk)
     return target.route(request, path_components[len(taken) :])
 
 

@@ -1,5 +1,7 @@
 """Keeping the index up to date: publishing, unpublishing, editing and deleting, in tasks."""
 
+from itertools import pairwise
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
@@ -14,6 +16,7 @@ from cms.models import TranslationStatus
 from heritage.models import EthnicGroup, HeritageRecord, RecordMedia
 from heritage.protocols import CulturalProtocol
 from search import indexing, service
+from search.backends import LOCK_SECONDS, next_batch_size
 from search.documents import SOURCE_BY_MODEL
 from search.models import IndexRow, SearchDocument
 from tests.cms.factories import TopicIndexPageFactory
@@ -241,12 +244,12 @@ def test_a_rebuild_commits_batch_by_batch_and_readers_find_everything_meanwhile(
 
     indexing.rebuild(batch_size=3, progress=between_batches)
     records = [line for line in seen if line[0].startswith("heritage.HeritageRecord:")]
-    assert [message for message, *_ in records] == [
-        "heritage.HeritageRecord: 3 of 7 objects",
-        "heritage.HeritageRecord: 6 of 7 objects",
-        "heritage.HeritageRecord: 7 of 7 objects",
-        "heritage.HeritageRecord: documents of objects no longer indexable removed",
-    ]
+    assert (
+        records[-1][0]
+        == "heritage.HeritageRecord: documents of objects no longer indexable removed"
+    )
+    done = [0] + [int(message.split()[1]) for message, *_ in records[:-1]]
+    assert done[-1] == 7 and all(0 < b - a <= 3 for a, b in pairwise(done))
     assert not any(in_transaction for _, in_transaction, _ in seen)
     # Readers find every published record between batches, the ones not yet rebuilt too.
     assert {count for *_, count in records} == {7}
@@ -280,6 +283,20 @@ def test_a_rebuild_merges_the_index_to_an_end_while_edits_come_between_its_steps
     assert merge_steps == ["Search index: merging, step 1"]
     assert found("chợ mới 1") == ["Chợ mới 1"]
     assert service.search("chợ phiên", "vi", AnonymousUser()).total == 11
+
+
+def test_a_rebuilds_batches_on_sqlite_hold_the_write_lock_about_as_long_as_allowed():
+    limit = indexing.BATCH_SIZE
+    sizes = [
+        next_batch_size(200, 1.0, limit),  # five times too long
+        next_batch_size(50, LOCK_SECONDS / 4, limit),  # four times as many fit, beyond the limit
+        next_batch_size(3, 0.0, limit),
+        next_batch_size(1, 60.0, limit),
+    ]
+    if connection.vendor == "sqlite":
+        assert sizes == [40, limit, limit, 1]
+    else:  # PostgreSQL locks rows, not the database
+        assert sizes == [limit] * 4
 
 
 def test_a_rebuild_builds_again_an_object_indexed_again_since_its_batch_was_read(archive):
