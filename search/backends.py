@@ -258,8 +258,8 @@ def writers_turn() -> None:
 def next_batch_size(size: int, held: float, limit: int) -> int:
     """How many objects the next write transaction of a long run writes, after one of ``size``
     objects held the write lock ``held`` seconds: on SQLite, as many as take ``LOCK_SECONDS``
-    at that pace (at least one, at most ``limit``); elsewhere, where a transaction locks rows
-    and not the database, ``limit``."""
+    at that pace (at least one, at most ``limit``; one for the first, when none was written);
+    elsewhere, where a transaction locks rows and not the database, ``limit``."""
     if connection.vendor != "sqlite":
         return limit
     return max(1, min(limit, int(size * LOCK_SECONDS / max(held, 0.001))))

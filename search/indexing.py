@@ -191,12 +191,12 @@ def rebuild(batch_size: int = BATCH_SIZE, progress: Callable[[str], None] | None
     indexable go. Elasticsearch's index, when there is a cluster, is built afresh and replaces
     the old one at the end. ``progress`` is told after each batch.
     """
-    total = 0
+    total, size = 0, next_batch_size(0, 0.0, batch_size)
     with mirror.rebuilding() as elastic_rebuild:
         for source in SOURCES:
             label = source.model._meta.label
             pks = list(source.indexable().order_by("pk").values_list("pk", flat=True))
-            done, size = 0, batch_size
+            done = 0
             while done < len(pks):
                 batch = pks[done : done + size]
                 read_after = _last_document()

@@ -292,11 +292,12 @@ def test_a_rebuilds_batches_on_sqlite_hold_the_write_lock_about_as_long_as_allow
         next_batch_size(50, LOCK_SECONDS / 4, limit),  # four times as many fit, beyond the limit
         next_batch_size(3, 0.0, limit),
         next_batch_size(1, 60.0, limit),
+        next_batch_size(0, 0.0, limit),  # the first, before any was measured
     ]
     if connection.vendor == "sqlite":
-        assert sizes == [40, limit, limit, 1]
+        assert sizes == [40, limit, limit, 1, 1]
     else:  # PostgreSQL locks rows, not the database
-        assert sizes == [limit] * 4
+        assert sizes == [limit] * 5
 
 
 def test_a_rebuild_builds_again_an_object_indexed_again_since_its_batch_was_read(archive):
