@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.apps import apps
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.db import models
@@ -15,6 +16,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move, pu
 
 from cms import sites, translation_state
 from cms.languages import LANGUAGE_CODES
+from cms.page_indexes import index_page_paths
 from cms.text import nfc, nfc_data
 from cms.translators import ensure_translator_groups
 
@@ -107,6 +109,11 @@ def register() -> None:
     """Connect the cms signal handlers."""
     pre_save.connect(normalise_text_fields, dispatch_uid="cms.normalise_text_fields")
     post_migrate.connect(ensure_translator_groups, dispatch_uid="cms.translator_groups")
+    post_migrate.connect(
+        index_page_paths,
+        sender=apps.get_app_config("cms"),
+        dispatch_uid="cms.index_page_paths",
+    )
     task_started.connect(catalogues_for_task, dispatch_uid="cms.catalogues_for_task")
     post_save.connect(revision_saved, sender=Revision, dispatch_uid="cms.revision_saved")
     published.connect(translation_published, dispatch_uid="cms.translation_published")

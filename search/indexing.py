@@ -185,11 +185,12 @@ def rebuild(batch_size: int = BATCH_SIZE, progress: Callable[[str], None] | None
     in a transaction of its own, which holds the write lock only to delete and insert rows; so
     searches find the documents as they were until theirs are replaced, and writers wait for
     one batch's writing at most. On SQLite, where that lock is the whole database's, batches
-    are sized by how long the last one held it (``backends.next_batch_size``). An object
-    indexed afresh since its batch was read (it was
-    edited meanwhile) is built again in the transaction. Then the documents of objects no longer
-    indexable go. Elasticsearch's index, when there is a cluster, is built afresh and replaces
-    the old one at the end. ``progress`` is told after each batch.
+    are sized by how long the last one took (``backends.next_batch_size``), and the lock is
+    left free between them (``backends.writers_turn``). An object indexed afresh since its
+    batch was read (it was edited meanwhile) is built again in the transaction. Then the
+    documents of objects no longer indexable go, and the index is merged. Elasticsearch's
+    index, when there is a cluster, is built afresh and replaces the old one at the end.
+    ``progress`` is told after each batch and each step of the merge.
     """
     total, size = 0, next_batch_size(0, 0.0, batch_size)
     with mirror.rebuilding() as elastic_rebuild:

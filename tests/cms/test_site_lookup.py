@@ -4,6 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, Site
 
+from cms.languages import LANGUAGE_CODES
 from tests.cms.factories import ArticlePageFactory, HomePageFactory, TopicIndexPageFactory
 
 
@@ -63,3 +64,13 @@ def test_an_article_is_found_with_one_query_below_the_site_root(client, health, 
     with CaptureQueriesContext(connection) as captured:
         assert client.get(inner.url_in("vi")).status_code == 200
     assert sum('"url_path_vi" IN' in query["sql"] for query in captured) == 1
+
+
+def test_routing_reads_pages_by_an_index_of_each_languages_paths(db):
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "wagtailcore_page")
+    indexed = {tuple(details["columns"]) for details in constraints.values() if details["index"]}
+    assert {code: (f"url_path_{code}",) in indexed for code in LANGUAGE_CODES} == dict.fromkeys(
+        LANGUAGE_CODES, True
+    )
+    assert ("url_path",) not in indexed  # the control: Wagtail's own column has none
