@@ -29,12 +29,14 @@ def path_index_name(code: str) -> str:
 def index_page_paths(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
     """Add the page table's translated columns if missing, and index each language's URL path
     (a ``post_migrate`` handler)."""
-    if using != DEFAULT_DB_ALIAS:  # wagtail-modeltranslation's command knows one database
+    table = Page._meta.db_table
+    connection = connections[using]
+    # wagtail-modeltranslation's command knows one database; and Wagtail's may be unmigrated.
+    if using != DEFAULT_DB_ALIAS or table not in connection.introspection.table_names():
         return
     with contextlib.redirect_stdout(io.StringIO()):
         SyncPageTranslationFields().handle(interactive=False)
-    table = Page._meta.db_table
-    with connections[using].cursor() as cursor:
+    with connection.cursor() as cursor:
         for code in LANGUAGE_CODES:
             column = build_localized_fieldname("url_path", code)
             cursor.execute(
