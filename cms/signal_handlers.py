@@ -15,6 +15,7 @@ from wagtail.models import Page, Revision, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move, published
 
 from cms import sites, translation_state
+from cms.groups import apps_migrated, send_apps_migrated
 from cms.languages import LANGUAGE_CODES
 from cms.page_indexes import index_page_paths
 from cms.text import nfc, nfc_data
@@ -108,7 +109,8 @@ def catalogues_for_task(**kwargs: Any) -> None:
 def register() -> None:
     """Connect the cms signal handlers."""
     pre_save.connect(normalise_text_fields, dispatch_uid="cms.normalise_text_fields")
-    post_migrate.connect(ensure_translator_groups, dispatch_uid="cms.translator_groups")
+    post_migrate.connect(send_apps_migrated, dispatch_uid="cms.apps_migrated")
+    apps_migrated.connect(ensure_translator_groups, dispatch_uid="cms.translator_groups")
     post_migrate.connect(
         index_page_paths,
         sender=apps.get_app_config("cms"),

@@ -58,7 +58,7 @@ EDITING_ACTIONS = ("add", "change", "publish")
 
 def ensure_translator_groups(**kwargs: Any) -> None:
     """Create each language's translator group, with the right to change pages but not to
-    publish them (a ``post_migrate`` handler; the heritage app adds its records' rights)."""
+    publish them (an ``apps_migrated`` handler; the heritage app adds its records' rights)."""
     # The page table's translated columns are added after the migrations: load no page.
     root = Page.objects.filter(depth=1).order_by("path").values_list("pk", flat=True).first()
     page_permissions = Permission.objects.filter(

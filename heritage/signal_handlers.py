@@ -16,7 +16,7 @@ from wagtail.models import (
 )
 
 from cms.demo.signals import demo_loaded
-from cms.groups import ensure_group
+from cms.groups import apps_migrated, ensure_group
 from cms.translators import TRANSLATOR_GROUPS
 from heritage import file_audience, tombstones
 from heritage.models import HeritageRecord
@@ -102,8 +102,8 @@ def add_demo(sender: Any, report: Any, home: Any, **kwargs: Any) -> None:
 def register() -> None:
     """Connect the heritage signal handlers."""
     demo_loaded.connect(add_demo, dispatch_uid="heritage.demo")
-    post_migrate.connect(ensure_cultural_officers_group, dispatch_uid="heritage.officers_group")
-    post_migrate.connect(
+    apps_migrated.connect(ensure_cultural_officers_group, dispatch_uid="heritage.officers_group")
+    apps_migrated.connect(
         ensure_translator_permissions, dispatch_uid="heritage.translator_permissions"
     )
     # Once Wagtail's own content types are there (and the cache of them is fresh after a flush).

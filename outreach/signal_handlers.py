@@ -7,11 +7,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published
 
 from cms.demo.signals import demo_loaded
-from cms.groups import ensure_group
+from cms.groups import apps_migrated, ensure_group
 from cms.models import ArticlePage
 from outreach.demo import load_outreach_demo
 from outreach.feedback_files import delete_stored
@@ -78,6 +78,6 @@ def connect() -> None:
     demo being loaded and for residents' files being stored and deleted."""
     demo_loaded.connect(add_demo, dispatch_uid="outreach.demo")
     page_published.connect(article_published, dispatch_uid="outreach.article_published")
-    post_migrate.connect(ensure_outreach_officers_group, dispatch_uid="outreach.officers_group")
+    apps_migrated.connect(ensure_outreach_officers_group, dispatch_uid="outreach.officers_group")
     post_save.connect(file_stored, sender=SubmissionFile, dispatch_uid="outreach.file_stored")
     post_delete.connect(file_deleted, sender=SubmissionFile, dispatch_uid="outreach.file_deleted")
