@@ -24,7 +24,7 @@ from search.backends import (
 from search.documents import SOURCE_BY_MODEL, SOURCES, Document, Source
 from search.elastic import client as elasticsearch
 from search.elastic import mirror
-from search.models import SearchDocument, SearchFacet, SearchTerm
+from search.models import FacetToken, SearchDocument, SearchFacet, SearchTerm
 
 BATCH_SIZE = 200
 """Objects whose documents are written in one transaction, and named by one indexing task."""
@@ -108,10 +108,11 @@ def write(documents: Sequence[Analysed]) -> list[mirror.Source]:
     terms = {(each.document.language, term) for each in documents for term in each.terms}
     # Facet and term rows, tens of thousands a batch, go in as plain rows: made into model
     # instances they cost more than all the batch's statements, with the write lock held.
+    values = _facet_values({token for each in documents for token in each.facets})
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {SearchFacet._meta.db_table} (document_id, token) VALUES (%s, %s)",
-            [(each.row.pk, token) for each in documents for token in each.facets],
+            f"INSERT INTO {SearchFacet._meta.db_table} (document_id, value_id) VALUES (%s, %s)",
+            [(each.row.pk, values[token]) for each in documents for token in each.facets],
         )
         cursor.executemany(
             f"INSERT INTO {SearchTerm._meta.db_table} (language, term) VALUES (%s, %s) "
@@ -121,6 +122,16 @@ def write(documents: Sequence[Analysed]) -> list[mirror.Source]:
     if not elasticsearch.configured():
         return []
     return [mirror.source(each.row, each.columns, each.facets) for each in documents]
+
+
+def _facet_values(tokens: set[str]) -> dict[str, int]:
+    """The numbers of facet values, stored first where new."""
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {FacetToken._meta.db_table} (token) VALUES (%s) ON CONFLICT DO NOTHING",
+            [(token,) for token in sorted(tokens)],
+        )
+    return dict(FacetToken.objects.filter(token__in=tokens).values_list("token", "pk"))
 
 
 def remove(model: type[models.Model], pks: Iterable[int]) -> None:

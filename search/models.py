@@ -34,7 +34,7 @@ class DocumentType(models.TextChoices):
 class SearchDocument(models.Model):
     """One piece of content in one language, as search shows it.
 
-    Its facet values are ``SearchFacet`` rows, ``name=value`` each (``type=record``,
+    Its facet values are ``SearchFacet`` rows, of values ``name=value`` (``type=record``,
     ``kind=festival``, ``month=lunar-1-15-0-3``), which the database's searches filter by and
     count; Elasticsearch gets the same tokens in its copy of the document.
     ``text`` is the last column: SQLite then reads the columns a search needs without walking
@@ -81,26 +81,39 @@ class SearchDocument(models.Model):
         return f"{self.title} [{self.language}]"
 
 
+class FacetToken(models.Model):
+    """A facet value as documents are faceted by it, ``name=value`` (see ``facet_tokens``),
+    stored once: facet rows refer to it by its number, so a search groups small integers."""
+
+    token = models.CharField(max_length=200, unique=True)
+
+    def __str__(self) -> str:
+        return self.token
+
+
 class SearchFacet(models.Model):
-    """One facet value of a document, ``name=value`` (see ``facet_tokens``).
+    """That a document has a facet value.
 
     A search counts its facets with one ``GROUP BY`` of these rows over the documents it
     matched, and reads its total from the counts of ``type``, which every document has once.
-    The unique constraint's index, document first, is the one these counts read.
+    The unique constraint's index, document first, is the one these counts read: it holds
+    both columns, so the counts never read the table.
     """
 
     document = models.ForeignKey(
         SearchDocument, on_delete=models.CASCADE, related_name="facet_rows", db_index=False
     )
-    token = models.CharField(max_length=200)
+    value = models.ForeignKey(
+        FacetToken, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["document", "token"], name="one_row_per_facet_value")
+            models.UniqueConstraint(fields=["document", "value"], name="one_row_per_facet_value")
         ]
 
     def __str__(self) -> str:
-        return self.token
+        return str(self.value)
 
 
 class IndexRow(models.Model):
@@ -169,7 +182,7 @@ class QueryLog(models.Model):
 
 
 def facet_tokens(name: str, values: Iterable[str], year: int | None = None) -> list[str]:
-    """The stored tokens (``name=value``, as in ``SearchFacet``) that any of a facet's
+    """The stored tokens (``name=value``, as in ``FacetToken``) that any of a facet's
     ``values`` is written as.
 
     A month is not stored: a record holds its festival's date rule (``month=lunar-1-15-0-3``,

@@ -49,6 +49,7 @@ from search.elastic import searching as elastic_search
 from search.highlight import exact_matches, highlight, snippet
 from search.models import (
     DocumentType,
+    FacetToken,
     IndexRow,
     SearchDocument,
     SearchFacet,
@@ -255,7 +256,7 @@ def _matched(language: str, words: QueryWords, user: User, filters: Filters) -> 
     )
     for name, values in filters.items():
         tokens = SearchFacet.objects.filter(
-            document_id=OuterRef("pk"), token__in=facet_tokens(name, values)
+            document_id=OuterRef("pk"), value__token__in=facet_tokens(name, values)
         )
         matched = matched.filter(Exists(tokens))
     return matched
@@ -290,11 +291,13 @@ def counted_page(
         score=index.score(language, words),
     ).values_list("document_id", "document__fallback", "rank", "score")
     sql, params = ranked.query.sql_with_params()
-    facet_table = SearchFacet._meta.db_table
+    facet_table, token_table = SearchFacet._meta.db_table, FacetToken._meta.db_table
     statement = f"""
         WITH matched (id, fallback, rank, score) AS MATERIALIZED ({sql})
-        SELECT token, COUNT(*), NULL, NULL, NULL
-        FROM {facet_table} WHERE document_id IN (SELECT id FROM matched) GROUP BY token
+        SELECT token, counted.n, NULL, NULL, NULL FROM (
+            SELECT value_id, COUNT(*) AS n
+            FROM {facet_table} WHERE document_id IN (SELECT id FROM matched) GROUP BY value_id
+        ) AS counted JOIN {token_table} ON {token_table}.id = counted.value_id
         UNION ALL
         SELECT * FROM (
             SELECT NULL, id, fallback, rank, score FROM matched

@@ -55,7 +55,7 @@ def test_published_article_is_indexed_once_per_language(
     assert IndexRow.objects.count() == len(LANGUAGE_CODES)
     assert found("malaria", "en") == ["Preventing malaria in the rainy season"]
     assert found("sot ret", "km") == ["Phòng chống sốt rét mùa mưa"]
-    tokens = documents.get(language="vi").facet_rows.values_list("token", flat=True)
+    tokens = documents.get(language="vi").facet_rows.values_list("value__token", flat=True)
     assert "topic=health" in tokens and "type=article" in tokens
 
 
