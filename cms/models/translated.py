@@ -47,6 +47,13 @@ class TranslatedPage(Page):
         """The codes of the languages this page is really written in."""
         return [code for code in LANGUAGE_CODES if self.has_translation(code)]
 
+    def parent_for_link(self) -> Page:
+        """The parent page with only what a link to it shows, its titles and URL paths in every
+        language (the breadcrumb), not its whole row of every translated field."""
+        return Page.objects.only("title", "url_path", "path", "depth").get(
+            path=self.path[: -self.steplen]
+        )
+
     def url_in(self, code: str, request: HttpRequest | None = None) -> str:
         """This page's URL in language ``code`` (its translated slugs under ``/<code>/``)."""
         with translation.override(code):

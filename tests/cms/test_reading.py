@@ -86,6 +86,21 @@ def test_routing_an_article_costs_the_same_queries_however_many_siblings(client,
     assert queries_for_article() == few
 
 
+def test_the_breadcrumb_links_the_section_in_each_language_from_its_titles_and_paths_alone(
+    client, article
+):
+    with CaptureQueriesContext(connection) as captured:
+        english = client.get(article.url_in("en")).content.decode()
+    parent = [query["sql"] for query in captured if '"wagtailcore_page"."path" = ' in query["sql"]]
+    khmer = client.get(article.url_in("km")).content.decode()
+    assert '<p class="breadcrumb"><a href="/en/health/">Health</a></p>' in english
+    # No Khmer title: the Vietnamese one, marked as such.
+    assert '<p class="breadcrumb"><a href="/km/suc-khoe/" lang="vi">Sức khỏe</a></p>' in khmer
+    assert len(parent) == 1
+    assert '"title_km"' in parent[0] and '"url_path_km"' in parent[0]
+    assert '"search_description_km"' not in parent[0]  # nor any column a link does not show
+
+
 def test_sitemap_lists_each_translation_with_its_alternates(client, article):
     urls = sitemaps.entries(client)
     vi_url = "http://testserver/vi/suc-khoe/phong-chong-sot-ret-mua-mua/"
