@@ -10,6 +10,7 @@ from django.core.signals import request_finished, request_started
 
 from cms.demo.loader import load_demo
 from tests.browser.axe import axe_script  # noqa: F401 (a fixture for every browser test)
+from tests.browser.snapshot import DatabaseSnapshot
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -93,10 +94,21 @@ def fits_the_screen(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot() -> DatabaseSnapshot:
+    """The test database as the demo loader left it, copied by the first test that needs it."""
+    return DatabaseSnapshot()
+
+
 @pytest.fixture
-def demo_site(transactional_db, live_server):
-    """The demo site, served by a live server (the database is emptied after each test)."""
-    load_demo("localhost", 80)
+def demo_site(transactional_db, live_server, demo_snapshot):
+    """The demo site, served by a live server: loaded by the first test, put back as it was
+    loaded before each one after (the database is emptied after each test)."""
+    if demo_snapshot.taken:
+        demo_snapshot.restore()
+    else:
+        load_demo("localhost", 80)
+        demo_snapshot.take()
     return live_server
 
 
